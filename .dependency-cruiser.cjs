@@ -1,0 +1,39 @@
+/** Layer rules: dependencies point inward, and only composition roots wire concrete adapters. */
+const adapters = '^infra/(eventStore/((messageDb|esdb|inMemory)EventStore|openEventStore)|postgres/(pg|pglite)SqlClient)\\.ts$';
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'events-are-pure',
+      comment: 'events/ imports nothing of ours outside events/ and no I/O library.',
+      severity: 'error',
+      from: { path: '^events/' },
+      to: { pathNot: '^events/' },
+    },
+    {
+      name: 'projections-inward',
+      severity: 'error',
+      from: { path: '^projections/' },
+      to: { path: '^services/' },
+    },
+    {
+      name: 'infra-not-services',
+      severity: 'error',
+      from: { path: '^infra/' },
+      to: { path: '^(services|projections)/' },
+    },
+    {
+      name: 'adapters-only-in-composition-roots',
+      comment: 'Concrete adapters are wired only in main.ts files (and tests, which wire their own).',
+      severity: 'error',
+      from: { pathNot: ['(^|/)main\\.ts$', '^test/', '^infra/'] },
+      to: { path: adapters },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

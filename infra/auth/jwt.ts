@@ -1,0 +1,70 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+export const roles = ['user', 'service', 'admin', 'superadmin'] as const;
+export type Role = (typeof roles)[number];
+
+/** Who is calling: the token's subject, its tenant and its role. */
+export type Principal = Readonly<{ subject: string; tenantId: string; role: Role }>;
+
+export type JwtSettings = Readonly<{ secret: string; issuer: string; audience: string }>;
+
+/** The only algorithm accepted: tokens with `alg: none` or any other algorithm are refused. */
+const algorithm = 'HS256';
+const minimumSecretBytes = 32;
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'token expired' : 'token invalid');
+  }
+}
+
+const keyFrom = (secret: string): Uint8Array => {
+  const key = new TextEncoder().encode(secret);
+  if (key.byteLength < minimumSecretBytes) {
+    throw new Error(`JWT secret must be at least ${minimumSecretBytes} bytes (HS256 needs 256 bits)`);
+  }
+  return key;
+};
+
+const isRole = (value: unknown): value is Role => roles.includes(value as Role);
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[A-Za-z0-9._:@-]{1,128}$/.test(value);
+
+/**
+ * Verifies bearer tokens: HS256 only, issuer, audience and expiry required. Refuses to be created
+ * with a secret shorter than 32 bytes, so a weak secret stops the process at start-up.
+ */
+export const createJwtVerifier = (settings: JwtSettings) => {
+  const key = keyFrom(settings.secret);
+  return async (token: string): Promise<Principal> => {
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [algorithm],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        requiredClaims: ['exp', 'sub'],
+      });
+      const { sub, tenant_id: tenantId, role } = payload as Record<string, unknown>;
+      if (!isId(sub) || !isId(tenantId) || !isRole(role)) throw new InvalidTokenError('invalid');
+      return { subject: sub, tenantId, role };
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw error;
+      throw new InvalidTokenError(error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid');
+    }
+  };
+};
+
+export const signToken = async (
+  settings: JwtSettings,
+  claims: Principal,
+  expiresIn: string | number = '1h',
+): Promise<string> =>
+  new SignJWT({ tenant_id: claims.tenantId, role: claims.role })
+    .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
+    .setSubject(claims.subject)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(keyFrom(settings.secret));

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Parses, validates and freezes the whole configuration once at
+ * start-up; every process receives slices of this object. Unset service URLs mean "embedded":
+ * no DATABASE_URL → PGlite under WAYMARK_DATA_DIR; no KAFKA_BROKERS/REDIS_URL → those parts off.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+
+const schema = z.object({
+  WAYMARK_ENV: z.enum(['development', 'production']).default('development'),
+  PORT: int(8080),
+  HOST: z.string().default('0.0.0.0'),
+  WAYMARK_DATA_DIR: z.string().default('.waymark-data'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: int(10, 1),
+  EVENTSTORE_CONNECTION_STRING: optionalString,
+  KAFKA_BROKERS: optionalString,
+  KAFKA_CLIENT_ID: z.string().default('waymark'),
+  KAFKA_TOPIC: z.string().default('onboarding.events.v1'),
+  KAFKA_TOPIC_PARTITIONS: int(3, 1),
+  REDIS_URL: optionalString,
+  JWT_SECRET: optionalString,
+  JWT_ISSUER: z.string().default('waymark'),
+  JWT_AUDIENCE: z.string().default('waymark-api'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: int(256 * 1024, 1024),
+  MAX_EVENTS_PER_REQUEST: int(100, 1),
+  FLOWS_FILE: optionalString,
+  APPEND_GROUP_COMMIT: bool(true),
+  APPEND_GROUP_MAX_EVENTS: int(200, 1),
+  RELAY_ID: z.string().default('relay-1'),
+  RELAY_CATEGORIES: list('onboarding'),
+  RELAY_BATCH_SIZE: int(500, 1),
+  RELAY_POLL_INTERVAL_MS: int(100, 1),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+});
+
+type Env = z.infer<typeof schema>;
+
+const shape = (env: Env) => ({
+  env: env.WAYMARK_ENV,
+  http: {
+    port: env.PORT,
+    host: env.HOST,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    maxEventsPerRequest: env.MAX_EVENTS_PER_REQUEST,
+  },
+  dataDir: path.resolve(env.WAYMARK_DATA_DIR),
+  database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+  eventStore: {
+    esdbConnectionString: env.EVENTSTORE_CONNECTION_STRING,
+    groupCommit: env.APPEND_GROUP_COMMIT ? { maxEvents: env.APPEND_GROUP_MAX_EVENTS } : false,
+  } as const,
+  kafka: {
+    brokers: env.KAFKA_BROKERS?.split(',').map((b) => b.trim()),
+    clientId: env.KAFKA_CLIENT_ID,
+    topic: env.KAFKA_TOPIC,
+    topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+  },
+  redis: { url: env.REDIS_URL },
+  auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+  logLevel: env.LOG_LEVEL,
+  flowsFile: env.FLOWS_FILE,
+  relay: {
+    relayId: env.RELAY_ID,
+    categories: env.RELAY_CATEGORIES,
+    batchSize: env.RELAY_BATCH_SIZE,
+    pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
+  },
+  shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+});
+
+export type Config = Readonly<ReturnType<typeof shape>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const config = shape(parsed.data);
+  if (config.env === 'production' && config.auth.secret === undefined) {
+    throw new ConfigError('JWT_SECRET is required when WAYMARK_ENV=production');
+  }
+  return deepFreeze(config);
+};

@@ -1,0 +1,109 @@
+import {
+  ANY,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+  jsonEvent,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import type { EventMetadata, RecordedEvent } from '../../events/envelope';
+import { WrongExpectedVersionError, type EventStore } from './eventStore';
+
+type JsonObject = Record<string, unknown>;
+const pageSize = 1000;
+
+const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
+  const event = resolved.event;
+  if (event?.isJson !== true) return null;
+  // The prepare position is unique per event in $all order (several events of one append share a
+  // commit position), so it is the global position a reader resumes from.
+  return {
+    eventId: event.id,
+    streamName: event.streamId,
+    type: event.type,
+    streamPosition: Number(event.revision),
+    globalPosition: Number(event.position?.prepare ?? resolved.commitPosition ?? 0),
+    recordedAt: event.created.toISOString(),
+    data: event.data,
+    metadata: event.metadata as EventMetadata,
+  };
+};
+
+/**
+ * EventStore on EventStoreDB / KurrentDB via @eventstore/db-client.
+ *
+ * NOT RUN against a server in this repository's CI: no EventStoreDB server can be obtained on the
+ * build machines. The contract suite runs against it whenever EVENTSTORE_CONNECTION_STRING is set.
+ * Category reads use $all with a stream-name prefix filter, which is commit-ordered by design.
+ */
+export const createEsdbEventStore = (connectionString: string): EventStore => {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  return {
+    appendToStream: async (streamName, events, { expectedVersion }) => {
+      const expectedRevision =
+        expectedVersion === 'any' ? ANY : expectedVersion < 0 ? NO_STREAM : BigInt(expectedVersion);
+      const payload = events.map((e) =>
+        jsonEvent({
+          id: e.eventId,
+          type: e.type,
+          data: e.data as JsonObject,
+          metadata: e.metadata as unknown as JsonObject,
+        }),
+      );
+      try {
+        const result = await client.appendToStream(streamName, payload, { expectedRevision });
+        return { nextExpectedVersion: Number(result.nextExpectedRevision) };
+      } catch (error) {
+        if (error instanceof EsdbWrongExpectedVersionError && expectedVersion !== 'any') {
+          const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : -1;
+          throw new WrongExpectedVersionError(streamName, expectedVersion, actual);
+        }
+        throw error;
+      }
+    },
+    readStream: async (streamName) => {
+      const events: RecordedEvent[] = [];
+      try {
+        for await (const resolved of client.readStream(streamName, { direction: FORWARDS, fromRevision: START })) {
+          const recorded = toRecorded(resolved);
+          if (recorded) events.push(recorded);
+        }
+      } catch (error) {
+        if (!(error instanceof StreamNotFoundError)) throw error;
+      }
+      return { events, version: events.at(-1)?.streamPosition ?? -1 };
+    },
+    readCategory: async (category, fromPosition, maxCount) => {
+      // readAll has no server-side filter in this client version: page through $all and keep the
+      // category's events until maxCount are found or the log ends.
+      const events: RecordedEvent[] = [];
+      let from = BigInt(Math.max(0, fromPosition));
+      for (;;) {
+        let seen = 0;
+        let last: bigint | null = null;
+        const reader = client.readAll({
+          direction: FORWARDS,
+          fromPosition: from === 0n ? START : { commit: from, prepare: from },
+          maxCount: BigInt(pageSize),
+        });
+        for await (const resolved of reader) {
+          seen += 1;
+          const recorded = toRecorded(resolved);
+          last = resolved.event?.position?.prepare ?? last;
+          if (recorded && recorded.streamName.startsWith(`${category}-`) && recorded.globalPosition >= fromPosition) {
+            events.push(recorded);
+          }
+        }
+        if (events.length >= maxCount || seen < pageSize || last === null) return events.slice(0, maxCount);
+        from = last + 1n;
+      }
+    },
+    ping: async () => {
+      for await (const _ of client.readAll({ maxCount: 1n })) break;
+    },
+    close: () => client.dispose(),
+  };
+};

@@ -1,0 +1,54 @@
+import type { EventMetadata, RecordedEvent } from '../../events/envelope';
+
+/** An event to append. `eventId` is a UUID chosen by the caller: the store rejects duplicates. */
+export type NewEvent = Readonly<{
+  eventId: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}>;
+
+/**
+ * Expected version of a stream before an append: the position of its last event (-1 for a stream
+ * that does not exist yet), or 'any' to skip the check.
+ */
+export type ExpectedVersion = number | 'any';
+
+export type AppendResult = Readonly<{ nextExpectedVersion: number }>;
+
+/** The stream's version did not match; `currentVersion` is what it is now (-1: no stream). */
+export class WrongExpectedVersionError extends Error {
+  readonly code = 'wrong_expected_version';
+  constructor(
+    readonly streamName: string,
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(`wrong expected version for ${streamName}: expected ${expectedVersion}, is ${currentVersion}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/**
+ * The event store port: the source of truth and the outbox.
+ *
+ * Guarantees every adapter must keep (the contract suite in test/support/contracts checks them):
+ * - append is atomic per call: all events or none, at consecutive stream positions;
+ * - a 2xx from the API means the append committed (durable before it returns);
+ * - readCategory returns events with globalPosition >= fromPosition in commit order, so a reader
+ *   that resumes from (last seen + 1) never skips an event that committed late.
+ */
+export interface EventStore {
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
+  /** All events of one stream in order; version is -1 when the stream does not exist. */
+  readStream(streamName: string): Promise<{ events: RecordedEvent[]; version: number }>;
+  /** Events of one category from a global position, in commit order, at most maxCount. */
+  readCategory(category: string, fromPosition: number, maxCount: number): Promise<RecordedEvent[]>;
+  /** Cheap liveness probe for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,105 @@
+import type { EventMetadata, RecordedEvent } from '../../events/envelope';
+import type { SqlClient } from '../postgres/sqlClient';
+import { createGroupCommit, type AppendGroup, type GroupOutcome } from './groupCommit';
+import {
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+} from './eventStore';
+
+type MessageRow = {
+  id: string;
+  stream_name: string;
+  type: string;
+  position: string | number;
+  global_position: string | number;
+  data: string | null;
+  metadata: string | null;
+  recorded_at: string;
+};
+
+const columns = `id, stream_name, type, position, global_position, data, metadata,
+  to_char(time, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at`;
+
+const toRecorded = (row: MessageRow): RecordedEvent => ({
+  eventId: row.id,
+  streamName: row.stream_name,
+  type: row.type,
+  streamPosition: Number(row.position),
+  globalPosition: Number(row.global_position),
+  recordedAt: row.recorded_at,
+  data: row.data === null ? {} : (JSON.parse(row.data) as unknown),
+  metadata: (row.metadata === null ? {} : JSON.parse(row.metadata)) as EventMetadata,
+});
+
+export type MessageDbEventStoreOptions = Readonly<{
+  sql: SqlClient;
+  /** Group commit: several concurrent appends share one transaction. Off = one per append. */
+  groupCommit: false | Readonly<{ maxEvents: number }>;
+}>;
+
+/**
+ * EventStore on PostgreSQL + Message DB. Appends go through waymark.append_batch (one round trip,
+ * one transaction, per-group subtransactions). Reads use Message DB's own functions:
+ * get_category_messages is the only safe way to follow the log, because write_message's
+ * per-category lock makes global_position commit-ordered within a category and only there.
+ */
+export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): EventStore => {
+  const { sql } = options;
+
+  const runBatch = async (groups: readonly AppendGroup[]): Promise<GroupOutcome[]> => {
+    const payload = groups.map((g) => ({
+      streamName: g.streamName,
+      expectedVersion: g.expectedVersion === 'any' ? null : g.expectedVersion,
+      events: g.events.map((e) => ({ id: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
+    }));
+    const [row] = await sql.query<{ result: GroupOutcome[] | string }>(
+      'SELECT waymark.append_batch($1::jsonb) AS result',
+      [JSON.stringify(payload)],
+    );
+    const result = row?.result;
+    return typeof result === 'string' ? (JSON.parse(result) as GroupOutcome[]) : (result ?? []);
+  };
+
+  const grouped = options.groupCommit === false ? null : createGroupCommit(runBatch, options.groupCommit);
+
+  const appendToStream = async (
+    streamName: string,
+    events: readonly NewEvent[],
+    { expectedVersion }: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> => {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const group: AppendGroup = { streamName, events, expectedVersion };
+    const outcome = grouped ? await grouped(group) : (await runBatch([group]))[0];
+    if (outcome?.ok === true) return { nextExpectedVersion: outcome.version };
+    if (outcome?.wrongExpectedVersion === true && expectedVersion !== 'any') {
+      throw new WrongExpectedVersionError(streamName, expectedVersion, outcome.version);
+    }
+    throw new Error(`append to ${streamName} failed (sqlstate ${outcome?.sqlstate ?? 'unknown'})`);
+  };
+
+  return {
+    appendToStream,
+    readStream: async (streamName) => {
+      const rows = await sql.query<MessageRow>(
+        `SELECT ${columns} FROM message_store.get_stream_messages($1, 0, -1)`,
+        [streamName],
+      );
+      const events = rows.map(toRecorded);
+      return { events, version: events.at(-1)?.streamPosition ?? -1 };
+    },
+    readCategory: async (category, fromPosition, maxCount) => {
+      const rows = await sql.query<MessageRow>(
+        `SELECT ${columns} FROM message_store.get_category_messages($1, $2, $3)`,
+        [category, fromPosition, maxCount],
+      );
+      return rows.map(toRecorded);
+    },
+    ping: async () => {
+      await sql.query('SELECT 1');
+    },
+    close: () => sql.close(),
+  };
+};

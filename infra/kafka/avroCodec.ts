@@ -1,0 +1,102 @@
+import avro from 'avsc';
+import type { EventMetadata, RecordedEvent } from '../../events/envelope';
+import { onboardingEventTypes, type OnboardingEventType } from '../../events/onboarding/events';
+import { eventSchema, type AvroRecordSchema } from '../../events/schemas/onboardingSchemas';
+import { streamId } from '../../events/streamNames';
+import { onboardingStream } from '../../events/streamNames';
+import { fingerprintBytes, rabinFingerprint } from './rabinFingerprint';
+
+/** Single-object encoding marker (Avro spec): 0xC3 0x01, then the 8-byte schema fingerprint. */
+const marker = Buffer.from([0xc3, 0x01]);
+const headerLength = 10;
+
+export class UnknownSchemaError extends Error {
+  override name = 'UnknownSchemaError';
+}
+
+type Writer = Readonly<{ eventType: OnboardingEventType; type: avro.Type; fingerprint: string; prefix: Buffer }>;
+
+const writerFor = (eventType: OnboardingEventType, schema: AvroRecordSchema): Writer => {
+  const type = avro.Type.forSchema(schema as avro.Schema);
+  const canonical = JSON.stringify(type.schema());
+  const fp = fingerprintBytes(rabinFingerprint(Buffer.from(canonical, 'utf8')));
+  return { eventType, type, fingerprint: fp.toString('hex'), prefix: Buffer.concat([marker, fp]) };
+};
+
+type AvroValue = Record<string, unknown> & { data: Record<string, unknown> };
+
+export type EncodedEvent = Readonly<{ value: Buffer; fingerprint: string }>;
+
+/**
+ * Avro codec for Kafka values, with single-object encoding: every value names its writer schema
+ * by fingerprint, so a consumer resolves it from the schemas it knows without a registry. Readers
+ * may be newer versions: a record written with an older schema is resolved into the reader's.
+ */
+export const createAvroCodec = (
+  options: Readonly<{ readers?: Partial<Record<OnboardingEventType, AvroRecordSchema>>; olderWriters?: readonly AvroRecordSchema[] }> = {},
+) => {
+  const current = new Map(onboardingEventTypes.map((t) => [t, writerFor(t, eventSchema(t))]));
+  const byFingerprint = new Map<string, Writer>([...current.values()].map((w) => [w.fingerprint, w]));
+  for (const schema of options.olderWriters ?? []) {
+    const w = writerFor(schema.name as OnboardingEventType, schema);
+    byFingerprint.set(w.fingerprint, w);
+  }
+  const readers = new Map<OnboardingEventType, avro.Type>(
+    onboardingEventTypes.map((t) => {
+      const schema = options.readers?.[t];
+      return [t, schema ? avro.Type.forSchema(schema as avro.Schema) : (current.get(t) as Writer).type];
+    }),
+  );
+
+  const encode = (event: RecordedEvent): EncodedEvent => {
+    const writer = current.get(event.type as OnboardingEventType);
+    if (!writer) throw new UnknownSchemaError(`no Avro schema for event type ${event.type}`);
+    const body = writer.type.toBuffer({
+      eventId: event.eventId,
+      sessionId: streamId(event.streamName),
+      streamPosition: event.streamPosition,
+      globalPosition: event.globalPosition,
+      recordedAt: event.recordedAt,
+      correlationId: event.metadata.correlationId,
+      causationId: event.metadata.causationId ?? null,
+      tenantId: event.metadata.tenantId,
+      actor: event.metadata.actor,
+      data: event.data,
+    });
+    return { value: Buffer.concat([writer.prefix, body]), fingerprint: writer.fingerprint };
+  };
+
+  const decode = (value: Buffer): RecordedEvent => {
+    if (value.length < headerLength || value[0] !== 0xc3 || value[1] !== 0x01) {
+      throw new UnknownSchemaError('value is not Avro single-object encoded');
+    }
+    const fingerprint = value.subarray(2, headerLength).toString('hex');
+    const writer = byFingerprint.get(fingerprint);
+    if (!writer) throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
+    const reader = readers.get(writer.eventType) ?? writer.type;
+    const body = value.subarray(headerLength);
+    const record = (
+      reader === writer.type ? reader.fromBuffer(body) : reader.fromBuffer(body, reader.createResolver(writer.type))
+    ) as AvroValue;
+    const metadata: EventMetadata = {
+      correlationId: String(record.correlationId),
+      tenantId: String(record.tenantId),
+      actor: String(record.actor),
+      ...(record.causationId === null ? {} : { causationId: String(record.causationId) }),
+    };
+    return {
+      eventId: String(record.eventId),
+      streamName: onboardingStream(String(record.sessionId)),
+      type: writer.eventType,
+      streamPosition: Number(record.streamPosition),
+      globalPosition: Number(record.globalPosition),
+      recordedAt: String(record.recordedAt),
+      metadata,
+      data: { ...record.data },
+    };
+  };
+
+  return { encode, decode, fingerprintOf: (type: OnboardingEventType) => current.get(type)?.fingerprint };
+};
+
+export type AvroCodec = ReturnType<typeof createAvroCodec>;

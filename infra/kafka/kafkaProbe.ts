@@ -1,0 +1,18 @@
+import type { Kafka } from 'kafkajs';
+
+/** Health probe for the broker: one admin connection, reused; describeCluster per probe. */
+export const createKafkaProbe = (kafka: Kafka) => {
+  const admin = kafka.admin();
+  let connected: Promise<void> | null = null;
+  return {
+    probe: async (): Promise<void> => {
+      connected ??= admin.connect().catch((error: unknown) => {
+        connected = null;
+        throw error;
+      });
+      await connected;
+      await admin.describeCluster();
+    },
+    close: () => admin.disconnect(),
+  };
+};

@@ -1,0 +1,51 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The typed metric set. A Registry per process (created in main.ts, or per test), never the global
+ * one: prom-client throws on duplicate registration.
+ */
+export const createMetrics = (registry: Registry = new Registry(), defaults = true) => {
+  if (defaults) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequestDuration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
+    eventsAppended: new Counter({
+      name: 'events_appended_total',
+      help: 'Events committed to the event store, by event type',
+      labelNames: ['type'] as const,
+      registers,
+    }),
+    appendConflicts: new Counter({
+      name: 'append_conflicts_total',
+      help: 'Appends that met a wrong expected version (retried or answered 409)',
+      registers,
+    }),
+    relayPublished: new Counter({
+      name: 'relay_events_published_total',
+      help: 'Events the relay published and the broker acknowledged',
+      labelNames: ['category'] as const,
+      registers,
+    }),
+    relayPosition: new Gauge({
+      name: 'relay_checkpoint_position',
+      help: 'Next global position the relay will read, per category',
+      labelNames: ['category'] as const,
+      registers,
+    }),
+    relayLagSeconds: new Gauge({
+      name: 'relay_lag_seconds',
+      help: 'Age of the newest event the relay published when it was acknowledged',
+      labelNames: ['category'] as const,
+      registers,
+    }),
+  };
+};
+
+export type Metrics = ReturnType<typeof createMetrics>;

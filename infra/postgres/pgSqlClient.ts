@@ -1,0 +1,55 @@
+import { Pool, type PoolConfig } from 'pg';
+import type { Row, SqlClient, SqlExecutor } from './sqlClient';
+
+export type PgSqlClientOptions = Readonly<{
+  connectionString: string;
+  maxConnections: number;
+  applicationName: string;
+}>;
+
+/**
+ * SqlClient on a node-postgres pool. Message DB's functions call each other unqualified, so every
+ * connection gets `search_path=message_store,public` (what `install.sh` gets from its role).
+ */
+export const createPgSqlClient = (options: PgSqlClientOptions): SqlClient & { pool: Pool } => {
+  const config: PoolConfig = {
+    connectionString: options.connectionString,
+    max: options.maxConnections,
+    application_name: options.applicationName,
+    options: '-c search_path=message_store,public',
+    connectionTimeoutMillis: 5_000,
+  };
+  const pool = new Pool(config);
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+
+  const query = async <R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]> =>
+    (await pool.query<R>(text, params ? [...params] : undefined)).rows;
+
+  return {
+    pool,
+    query,
+    exec: async (script) => {
+      await pool.query(script);
+    },
+    transaction: async <T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: SqlExecutor = {
+          query: async <R extends Row = Row>(text: string, params?: readonly unknown[]) =>
+            (await client.query<R>(text, params ? [...params] : undefined)).rows,
+        };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+};

@@ -1,0 +1,42 @@
+import type { CommandMetadata } from '../../events/envelope';
+import type { OnboardingCommand } from '../../events/onboarding/commands';
+import type { Activity } from './requestSchemas';
+
+/**
+ * Maps a client activity to a domain command. Answers are recorded by length only: the text is
+ * personal data and is not stored (see README, "Personal data").
+ */
+export const toCommand = (activity: Activity, metadata: CommandMetadata): OnboardingCommand => {
+  switch (activity.type) {
+    case 'step_entered':
+      return { type: 'EnterStep', data: { step: activity.step }, metadata };
+    case 'step_completed':
+      return { type: 'CompleteStep', data: { step: activity.step }, metadata };
+    case 'question_asked':
+      return { type: 'AskQuestion', data: { step: activity.step, questionId: activity.question_id }, metadata };
+    case 'question_answered':
+      return {
+        type: 'AnswerQuestion',
+        data: {
+          step: activity.step,
+          questionId: activity.question_id,
+          answerLength: activity.answer_length ?? [...(activity.answer ?? '')].length,
+        },
+        metadata,
+      };
+    case 'error_occurred':
+      return {
+        type: 'RecordError',
+        data: { step: activity.step, category: activity.category, code: activity.code, retryable: activity.retryable },
+        metadata,
+      };
+    case 'session_completed':
+      return { type: 'CompleteSession', data: {}, metadata };
+    case 'session_cancelled':
+      return { type: 'CancelSession', data: { reason: activity.reason }, metadata };
+    default: {
+      const unknownActivity: never = activity;
+      return unknownActivity;
+    }
+  }
+};

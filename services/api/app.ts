@@ -1,0 +1,39 @@
+import express, { type Express } from 'express';
+import type { Principal } from '../../infra/auth/jwt';
+import type { Logger } from '../../infra/observability/logger';
+import type { Metrics } from '../../infra/observability/metrics';
+import { createAuthenticate } from './middleware/authenticate';
+import { createErrorHandler, notFound } from './middleware/errorHandler';
+import { createRequestContext } from './middleware/requestContext';
+import { createHealthRoutes, type HealthProbes } from './routes/health';
+import { createSessionRoutes, type SessionRoutesDeps } from './routes/sessions';
+
+export const apiBasePath = '/api/v1/onboarding';
+
+export type AppDeps = Readonly<{
+  logger: Logger;
+  metrics: Metrics;
+  verifyToken: (token: string) => Promise<Principal>;
+  probes: HealthProbes;
+  bodyLimitBytes: number;
+  sessions: SessionRoutesDeps;
+}>;
+
+/** Builds the Express app from its dependencies: no listen, no env, no adapters chosen here. */
+export const buildApp = (deps: AppDeps): Express => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(createRequestContext(deps));
+  app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
+
+  app.use(apiBasePath, createHealthRoutes(deps.probes));
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(apiBasePath, createAuthenticate(deps.verifyToken), createSessionRoutes(deps.sessions));
+  app.use(notFound);
+  app.use(createErrorHandler(deps.logger));
+  return app;
+};

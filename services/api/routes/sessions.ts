@@ -1,0 +1,117 @@
+import { Router, type Request, type Response } from 'express';
+import type { EventMetadata } from '../../../events/envelope';
+import type { Flow } from '../../../events/onboarding/flows';
+import type { SessionState } from '../../../events/onboarding/state';
+import { onboardingStream } from '../../../events/streamNames';
+import type { Principal } from '../../../infra/auth/jwt';
+import type { EventStore } from '../../../infra/eventStore/eventStore';
+import type { CommandHandler } from '../../commands/handleCommand';
+import { loadSession } from '../../commands/loadSession';
+import { canReadSession, canWriteSession } from '../../commands/sessionAccess';
+import type { createStartSession } from '../../commands/startSession';
+import { toCommand } from '../activityCommands';
+import { correlationIdOf, principalOf } from '../context';
+import { HttpError } from '../httpError';
+import { appendEventsBody, sessionIdParam, startSessionBody } from '../requestSchemas';
+import { sessionView } from '../sessionView';
+import { validate } from '../validate';
+
+export type SessionRoutesDeps = Readonly<{
+  eventStore: EventStore;
+  handle: CommandHandler;
+  startSession: ReturnType<typeof createStartSession>;
+  flows: ReadonlyMap<string, Flow>;
+  clock: () => Date;
+  maxEventsPerRequest: number;
+}>;
+
+const metadataFor = (who: Principal, res: Response): EventMetadata => ({
+  correlationId: correlationIdOf(res),
+  tenantId: who.tenantId,
+  actor: `${who.role}:${who.subject}`,
+});
+
+const ownerOf = (who: Principal, requested: string | undefined): string => {
+  if (who.role === 'user') {
+    if (requested !== undefined && requested !== who.subject) {
+      throw new HttpError(403, 'forbidden', 'a user may only start sessions for itself');
+    }
+    return who.subject;
+  }
+  if (who.role !== 'service') throw new HttpError(403, 'forbidden', 'only users and services start sessions');
+  if (requested === undefined) {
+    throw new HttpError(400, 'validation_error', 'the request is not valid', {}, { user_id: ['required for services'] });
+  }
+  return requested;
+};
+
+/** Loads a session the caller may read, or answers 404 (also for other tenants' sessions). */
+const readableSession = async (deps: SessionRoutesDeps, req: Request, who: Principal) => {
+  const sessionId = validate(sessionIdParam, req.params.id, 'session id');
+  const loaded = await loadSession(deps.eventStore, onboardingStream(sessionId));
+  if (loaded.state === null || !canReadSession(who, loaded.state)) {
+    throw new HttpError(404, 'session_not_found', 'no such session');
+  }
+  return { sessionId, state: loaded.state, version: loaded.version };
+};
+
+export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
+  const router = Router();
+  const eventsBody = appendEventsBody(deps.maxEventsPerRequest);
+
+  router.post('/conversation/start/', async (req, res) => {
+    const who = principalOf(res);
+    const body = validate(startSessionBody, req.body);
+    const flow = deps.flows.get(body.flow_id ?? 'default');
+    if (flow === undefined) throw new HttpError(400, 'unknown_flow', 'no flow with that id', {}, { flow_id: ['unknown flow'] });
+    const clientId = body.client_context.client_id;
+    const result = await deps.startSession({
+      data: {
+        tenantId: who.tenantId,
+        userId: ownerOf(who, body.user_id),
+        flow,
+        language: body.language,
+        channel: body.channel,
+        userType: body.user_type,
+        clientId: typeof clientId === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(clientId) ? clientId : null,
+      },
+      resumeExisting: body.resume_existing,
+      now: deps.clock().toISOString(),
+      metadata: metadataFor(who, res),
+    });
+    const session: SessionState = result.session;
+    if (result.outcome === 'active_session_exists') {
+      throw new HttpError(409, 'active_session_exists', 'the user already has an active session', {
+        existing_session_id: session.sessionId,
+        session_state: session.status,
+      });
+    }
+    res.status(result.outcome === 'started' ? 201 : 200).json({
+      conversation_id: session.sessionId,
+      resumed: result.outcome === 'resumed',
+      current_state: session.status,
+      session: sessionView(session, result.version),
+    });
+  });
+
+  router.post('/sessions/:id/events/', async (req, res) => {
+    const who = principalOf(res);
+    const body = validate(eventsBody, req.body);
+    const { sessionId, state } = await readableSession(deps, req, who);
+    if (!canWriteSession(who, state)) throw new HttpError(403, 'forbidden', 'this role may not change the session');
+    const commandMeta = { now: deps.clock().toISOString(), correlationId: correlationIdOf(res) };
+    const result = await deps.handle(
+      onboardingStream(sessionId),
+      body.events.map((activity) => toCommand(activity, commandMeta)),
+      { ...(body.expected_version === undefined ? {} : { expectedVersion: body.expected_version }), metadata: metadataFor(who, res) },
+    );
+    res.status(201).json({ session_id: sessionId, version: result.version, appended: result.events.length });
+  });
+
+  router.get('/sessions/:id/', async (req, res) => {
+    const { state, version } = await readableSession(deps, req, principalOf(res));
+    res.json(sessionView(state, version));
+  });
+
+  return router;
+};

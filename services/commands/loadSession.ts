@@ -1,0 +1,21 @@
+import type { RecordedEvent } from '../../events/envelope';
+import { isOnboardingEventType, type OnboardingEvent } from '../../events/onboarding/events';
+import { fold, type OnboardingState } from '../../events/onboarding/state';
+import type { EventStore } from '../../infra/eventStore/eventStore';
+
+/** Narrows stored events to the onboarding union (the place to upcast old versions). */
+export const asOnboardingEvents = (events: readonly RecordedEvent[]): OnboardingEvent[] =>
+  events.map((event) => {
+    if (!isOnboardingEventType(event.type)) {
+      throw new Error(`unknown event type in an onboarding stream: ${event.type}`);
+    }
+    return { type: event.type, data: event.data } as OnboardingEvent;
+  });
+
+export type LoadedSession = Readonly<{ state: OnboardingState; version: number; events: RecordedEvent[] }>;
+
+/** Reads a session's own stream and folds it: read-your-writes for every session endpoint. */
+export const loadSession = async (eventStore: EventStore, streamName: string): Promise<LoadedSession> => {
+  const { events, version } = await eventStore.readStream(streamName);
+  return { state: fold(asOnboardingEvents(events)), version, events };
+};

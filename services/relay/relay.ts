@@ -1,0 +1,69 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore } from '../../infra/eventStore/eventStore';
+import type { EventPublisher } from '../../infra/kafka/eventPublisher';
+import type { Logger } from '../../infra/observability/logger';
+import type { Metrics } from '../../infra/observability/metrics';
+import type { RelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
+
+export type RelayDeps = Readonly<{
+  eventStore: EventStore;
+  publisher: EventPublisher;
+  checkpoints: RelayCheckpointStore;
+  logger: Logger;
+  metrics: Metrics;
+  settings: Readonly<{ categories: readonly string[]; batchSize: number; pollIntervalMs: number }>;
+}>;
+
+/**
+ * The relay: event store → Kafka, at-least-once.
+ *
+ * Per category it reads with readCategory (commit-ordered within the category), publishes the batch
+ * and waits for the broker's ack (acks=all), and only then stores the next position. A crash
+ * anywhere before the checkpoint write republishes that batch: duplicates, never loss. The dedupe
+ * key downstream is (session id, stream position), also carried as the event-id header.
+ */
+export const createRelay = (deps: RelayDeps) => {
+  const { eventStore, publisher, checkpoints, logger, metrics, settings } = deps;
+  let stopping = false;
+  const stopController = new AbortController();
+
+  /** One step for one category; returns how many events were relayed. */
+  const relayOnce = async (category: string): Promise<number> => {
+    const from = await checkpoints.load(category);
+    const events = await eventStore.readCategory(category, from, settings.batchSize);
+    const last = events.at(-1);
+    if (last === undefined) return 0;
+    await publisher.publish(events);
+    await checkpoints.save(category, last.globalPosition + 1);
+    metrics.relayPublished.inc({ category }, events.length);
+    metrics.relayPosition.set({ category }, last.globalPosition + 1);
+    metrics.relayLagSeconds.set({ category }, Math.max(0, (Date.now() - Date.parse(last.recordedAt)) / 1000));
+    logger.debug({ category, count: events.length, nextPosition: last.globalPosition + 1 }, 'relayed');
+    return events.length;
+  };
+
+  const run = async (): Promise<void> => {
+    logger.info({ categories: settings.categories }, 'relay started');
+    while (!stopping) {
+      let relayed = 0;
+      try {
+        for (const category of settings.categories) relayed += await relayOnce(category);
+      } catch (error) {
+        logger.error({ err: error }, 'relay step failed; retrying from the last checkpoint');
+        relayed = 0;
+      }
+      if (relayed === 0) await sleep(settings.pollIntervalMs, undefined, { signal: stopController.signal }).catch(() => undefined);
+    }
+    logger.info('relay stopped');
+  };
+
+  return {
+    relayOnce,
+    run,
+    /** Finishes the batch in progress (so its checkpoint is written) and returns. */
+    stop: () => {
+      stopping = true;
+      stopController.abort();
+    },
+  };
+};
