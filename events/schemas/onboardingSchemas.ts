@@ -88,7 +88,7 @@ const dataFields: { [K in OnboardingEventType]: readonly AvroField[] } = {
 
 /** Envelope fields every Kafka value carries, so consumers need no store lookup. */
 const envelopeFields: readonly AvroField[] = [
-  { name: 'eventId', type: string },
+  { name: 'eventId', type: { type: 'fixed', name: 'Uuid', size: 16 }, doc: 'UUID as 16 bytes' },
   { name: 'sessionId', type: string },
   { name: 'streamPosition', type: 'long' },
   { name: 'globalPosition', type: 'long' },

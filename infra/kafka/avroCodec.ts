@@ -23,6 +23,16 @@ const writerFor = (eventType: OnboardingEventType, schema: AvroRecordSchema): Wr
   return { eventType, type, fingerprint: fp.toString('hex'), prefix: Buffer.concat([marker, fp]) };
 };
 
+const uuidToBytes = (uuid: string): Buffer => {
+  const hex = uuid.replace(/-/g, '');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new UnknownSchemaError('event id is not a UUID');
+  return Buffer.from(hex, 'hex');
+};
+const bytesToUuid = (bytes: Buffer): string => {
+  const h = bytes.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
 type AvroValue = Record<string, unknown> & { data: Record<string, unknown> };
 
 export type EncodedEvent = Readonly<{ value: Buffer; fingerprint: string }>;
@@ -52,7 +62,7 @@ export const createAvroCodec = (
     const writer = current.get(event.type as OnboardingEventType);
     if (!writer) throw new UnknownSchemaError(`no Avro schema for event type ${event.type}`);
     const body = writer.type.toBuffer({
-      eventId: event.eventId,
+      eventId: uuidToBytes(event.eventId),
       sessionId: streamId(event.streamName),
       streamPosition: event.streamPosition,
       globalPosition: event.globalPosition,
@@ -85,7 +95,7 @@ export const createAvroCodec = (
       ...(record.causationId === null ? {} : { causationId: String(record.causationId) }),
     };
     return {
-      eventId: String(record.eventId),
+      eventId: bytesToUuid(record.eventId as Buffer),
       streamName: onboardingStream(String(record.sessionId)),
       type: writer.eventType,
       streamPosition: Number(record.streamPosition),

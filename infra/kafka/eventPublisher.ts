@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { RecordedEvent } from '../../events/envelope';
 import { streamId } from '../../events/streamNames';
 import type { AvroCodec } from './avroCodec';
@@ -28,7 +28,12 @@ export const eventHeaders = {
 export const createKafkaEventPublisher = async (
   deps: Readonly<{ kafka: Kafka; topic: string; codec: AvroCodec }>,
 ): Promise<EventPublisher> => {
-  const producer: Producer = deps.kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = deps.kafka.producer({
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // murmur2 on the key, as the Java client: a session maps to the same partition everywhere.
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return {
     publish: async (events) => {

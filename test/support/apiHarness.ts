@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { SignJWT } from 'jose';
+import { buildApp } from '../../services/api/app';
+import { createCommandHandler } from '../../services/commands/handleCommand';
+import { createStartSession } from '../../services/commands/startSession';
+import { defaultFlow, type Flow } from '../../events/onboarding/flows';
+import { createJwtVerifier, signToken, type Role } from '../../infra/auth/jwt';
+import type { EventStore } from '../../infra/eventStore/eventStore';
+import { createLogger } from '../../infra/observability/logger';
+import { createMetrics } from '../../infra/observability/metrics';
+import type { HealthProbes } from '../../services/api/routes/health';
+
+export const testAuth = { secret: 'test-secret-that-is-at-least-32-bytes-long!!', issuer: 'waymark', audience: 'waymark-api' };
+
+/** The real app (all middleware) over a given store, with logs captured for inspection. */
+export const buildTestApp = (
+  eventStore: EventStore,
+  options: Partial<{ probes: HealthProbes; bodyLimitBytes: number; flows: Flow[] }> = {},
+) => {
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      done();
+    },
+  });
+  const logger = createLogger('debug', sink);
+  const metrics = createMetrics(undefined, false);
+  const newId = () => randomUUID();
+  const handle = createCommandHandler({ eventStore, newId });
+  const flows = new Map((options.flows ?? [defaultFlow]).map((f) => [f.id, f]));
+  const app = buildApp({
+    logger,
+    metrics,
+    verifyToken: createJwtVerifier(testAuth),
+    bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+    probes: options.probes ?? { event_store: () => eventStore.ping(), database: null, kafka: null, redis: null },
+    sessions: {
+      eventStore,
+      handle,
+      startSession: createStartSession({ eventStore, handle, newId }),
+      flows,
+      clock: () => new Date(),
+      maxEventsPerRequest: 100,
+    },
+  });
+  return { app, logLines, metrics };
+};
+
+export const tokenFor = (role: Role, tenantId = 'tenant-a', subject = `${role}-1`, expiresIn: string | number = '5m') =>
+  signToken(testAuth, { role, tenantId, subject }, expiresIn);
+
+export const bearer = async (role: Role, tenantId?: string, subject?: string) =>
+  `Bearer ${await tokenFor(role, tenantId, subject)}`;
+
+/** Tokens that must be refused: unsigned, expired, wrong audience or issuer, weak algorithm. */
+export const badTokens = async () => {
+  const key = new TextEncoder().encode(testAuth.secret);
+  const claims = { tenant_id: 'tenant-a', role: 'admin' };
+  const base = () => new SignJWT(claims).setSubject('admin-1').setIssuedAt().setExpirationTime('5m');
+  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    algNone: `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: 'admin-1', iss: testAuth.issuer, aud: testAuth.audience, exp: now + 300 })}.`,
+    expired: await signToken(testAuth, { role: 'admin', tenantId: 'tenant-a', subject: 'admin-1' }, now - 10),
+    wrongAudience: await base().setProtectedHeader({ alg: 'HS256' }).setIssuer(testAuth.issuer).setAudience('other').sign(key),
+    wrongIssuer: await base().setProtectedHeader({ alg: 'HS256' }).setIssuer('evil').setAudience(testAuth.audience).sign(key),
+    hs512: await base().setProtectedHeader({ alg: 'HS512' }).setIssuer(testAuth.issuer).setAudience(testAuth.audience).sign(key),
+  };
+};

@@ -1,0 +1,18 @@
+/**
+ * Where the tests find their services. Defaults are this machine's local services; the harness
+ * (test/run.sh) starts a Kafka broker and exports KAFKA_BROKERS. Nothing here skips: a missing
+ * service makes the integration tiers fail loudly.
+ */
+export const testEnv = {
+  adminDatabaseUrl: process.env.WAYMARK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  templateDatabase: process.env.WAYMARK_TEST_TEMPLATE_DB ?? 'waymark_test_template',
+  kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  esdbConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+};
+
+export const databaseUrl = (name: string): string => {
+  const url = new URL(testEnv.adminDatabaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
