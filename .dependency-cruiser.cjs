@@ -1,5 +1,6 @@
 /** Layer rules: dependencies point inward, and only composition roots wire concrete adapters. */
-const adapters = '^infra/(eventStore/((messageDb|esdb|inMemory)EventStore|openEventStore)|postgres/(pg|pglite)SqlClient)\\.ts$';
+const adapters =
+  '^infra/(eventStore/((messageDb|esdb|inMemory)EventStore|openEventStore)|postgres/(pg|pglite)SqlClient)\\.ts$';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
@@ -24,7 +25,8 @@ module.exports = {
     },
     {
       name: 'adapters-only-in-composition-roots',
-      comment: 'Concrete adapters are wired only in main.ts files (and tests, which wire their own).',
+      comment:
+        'Concrete adapters are wired only in main.ts files (and tests, which wire their own).',
       severity: 'error',
       from: { pathNot: ['(^|/)main\\.ts$', '^test/', '^infra/'] },
       to: { path: adapters },

@@ -62,60 +62,63 @@ const requireCount = (value: number, name: string): void => {
   }
 };
 
-/** Decides on a command against a live session (anything but StartSession). */
-const decideActive = (
-  command: Exclude<OnboardingCommand, StartSession>,
-  state: SessionState,
-): Decision => {
-  const at = command.metadata.now;
-  switch (command.type) {
-    case 'EnterStep':
-      return [
-        {
-          type: 'StepEntered',
-          data: { step: command.data.step, stepIndex: stepIndex(state, command.data.step), at },
-        },
-      ];
-    case 'CompleteStep':
-      return completeStep(state, command.data.step, at);
-    case 'AskQuestion':
-      stepIndex(state, command.data.step);
-      return [{ type: 'QuestionAsked', data: { ...command.data, at } }];
-    case 'AnswerQuestion':
-      stepIndex(state, command.data.step);
-      requireCount(command.data.answerLength, 'answerLength');
-      return [{ type: 'QuestionAnswered', data: { ...command.data, at } }];
-    case 'RecordError':
-      if (command.data.step !== null) stepIndex(state, command.data.step);
-      return [{ type: 'ErrorOccurred', data: { ...command.data, at } }];
-    case 'AcceptUpload':
-      requireCount(command.data.sizeBytes, 'sizeBytes');
-      return [{ type: 'UploadAccepted', data: { ...command.data, at } }];
-    case 'RejectUpload':
-      return [{ type: 'UploadRejected', data: { ...command.data, at } }];
-    case 'SaveCheckpoint':
-      if (command.data.checkpointVersion !== state.checkpointVersion + 1) {
-        throw new DomainError(
-          'illegal_state',
-          `next checkpoint version is ${state.checkpointVersion + 1}`,
-        );
-      }
-      return [{ type: 'CheckpointSaved', data: { ...command.data, at } }];
-    case 'ResumeSession':
-      return [{ type: 'SessionResumed', data: { ...command.data, at } }];
-    case 'CompleteSession':
-      return completeSession(state, at);
-    case 'CancelSession':
-      return [{ type: 'SessionCancelled', data: { reason: command.data.reason, at } }];
-    case 'AbandonSession':
-      requireCount(command.data.idleSeconds, 'idleSeconds');
-      return [{ type: 'SessionAbandoned', data: { ...command.data, at } }];
-    default: {
-      const unknownCommand: never = command;
-      return unknownCommand;
-    }
-  }
+type ActiveCommand = Exclude<OnboardingCommand, StartSession>;
+type Deciders = {
+  [K in ActiveCommand['type']]: (
+    state: SessionState,
+    data: Extract<ActiveCommand, { type: K }>['data'],
+    at: string,
+  ) => Decision;
 };
+
+/** One decider per command on a live session; the mapped type makes a missing one a compile error. */
+const deciders: Deciders = {
+  EnterStep: (s, { step }, at) => [
+    { type: 'StepEntered', data: { step, stepIndex: stepIndex(s, step), at } },
+  ],
+  CompleteStep: (s, { step }, at) => completeStep(s, step, at),
+  AskQuestion: (s, data, at) => {
+    stepIndex(s, data.step);
+    return [{ type: 'QuestionAsked', data: { ...data, at } }];
+  },
+  AnswerQuestion: (s, data, at) => {
+    stepIndex(s, data.step);
+    requireCount(data.answerLength, 'answerLength');
+    return [{ type: 'QuestionAnswered', data: { ...data, at } }];
+  },
+  RecordError: (s, data, at) => {
+    if (data.step !== null) stepIndex(s, data.step);
+    return [{ type: 'ErrorOccurred', data: { ...data, at } }];
+  },
+  AcceptUpload: (_s, data, at) => {
+    requireCount(data.sizeBytes, 'sizeBytes');
+    return [{ type: 'UploadAccepted', data: { ...data, at } }];
+  },
+  RejectUpload: (_s, data, at) => [{ type: 'UploadRejected', data: { ...data, at } }],
+  SaveCheckpoint: (s, data, at) => {
+    if (data.checkpointVersion !== s.checkpointVersion + 1) {
+      throw new DomainError(
+        'illegal_state',
+        `next checkpoint version is ${s.checkpointVersion + 1}`,
+      );
+    }
+    return [{ type: 'CheckpointSaved', data: { ...data, at } }];
+  },
+  ResumeSession: (_s, data, at) => [{ type: 'SessionResumed', data: { ...data, at } }],
+  CompleteSession: (s, _data, at) => completeSession(s, at),
+  CancelSession: (_s, { reason }, at) => [{ type: 'SessionCancelled', data: { reason, at } }],
+  AbandonSession: (_s, data, at) => {
+    requireCount(data.idleSeconds, 'idleSeconds');
+    return [{ type: 'SessionAbandoned', data: { ...data, at } }];
+  },
+};
+
+const decideActive = <C extends ActiveCommand>(command: C, state: SessionState): Decision =>
+  (deciders[command.type] as (s: SessionState, d: C['data'], at: string) => Decision)(
+    state,
+    command.data,
+    command.metadata.now,
+  );
 
 /**
  * Pure: decide(command, state) → events, or a DomainError. No clock, ids or I/O: the time comes

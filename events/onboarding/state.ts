@@ -65,61 +65,59 @@ const ended = (state: SessionState, status: SessionStatus, at: string): SessionS
   endedAt: at,
 });
 
-/** Applies one event to a live session (never called before SessionStarted). */
-const apply = (s: SessionState, event: OnboardingEvent): SessionState => {
-  const at = event.data.at;
-  switch (event.type) {
-    case 'SessionStarted':
-      return s;
-    case 'StepEntered':
-      return {
-        ...touch(s, at),
-        currentStep: event.data.step,
-        currentStepEnteredAt: at,
-        furthestStepIndex: Math.max(s.furthestStepIndex, event.data.stepIndex),
-      };
-    case 'StepCompleted':
-      return {
-        ...touch(s, at),
-        completedSteps: s.completedSteps.includes(event.data.step)
-          ? s.completedSteps
-          : [...s.completedSteps, event.data.step],
-      };
-    case 'QuestionAsked': {
-      const asked = (s.questionsAsked[event.data.questionId] ?? 0) + 1;
-      return {
-        ...touch(s, at),
-        questionsAsked: { ...s.questionsAsked, [event.data.questionId]: asked },
-      };
-    }
-    case 'QuestionAnswered':
-      return { ...touch(s, at), questionsAnswered: s.questionsAnswered + 1 };
-    case 'ErrorOccurred':
-      return { ...touch(s, at), errorCount: s.errorCount + 1 };
-    case 'UploadAccepted':
-      return {
-        ...touch(s, at),
-        uploadsAccepted: s.uploadsAccepted + 1,
-        uploadBytes: s.uploadBytes + event.data.sizeBytes,
-      };
-    case 'UploadRejected':
-      return { ...touch(s, at), uploadsRejected: s.uploadsRejected + 1 };
-    case 'CheckpointSaved':
-      return { ...touch(s, at), checkpointVersion: event.data.checkpointVersion };
-    case 'SessionResumed':
-      return { ...touch(s, at), resumeCount: s.resumeCount + 1 };
-    case 'SessionCompleted':
-      return ended(s, 'completed', at);
-    case 'SessionCancelled':
-      return ended(s, 'cancelled', at);
-    case 'SessionAbandoned':
-      return ended(s, 'abandoned', at);
-    default: {
-      const unknownEvent: never = event;
-      return unknownEvent;
-    }
-  }
+type Appliers = {
+  [K in OnboardingEvent['type']]: (
+    s: SessionState,
+    e: Extract<OnboardingEvent, { type: K }>,
+  ) => SessionState;
 };
+
+/** One applier per event type; the mapped type makes a missing one a compile error. */
+const appliers: Appliers = {
+  SessionStarted: (s) => s,
+  StepEntered: (s, e) => ({
+    ...touch(s, e.data.at),
+    currentStep: e.data.step,
+    currentStepEnteredAt: e.data.at,
+    furthestStepIndex: Math.max(s.furthestStepIndex, e.data.stepIndex),
+  }),
+  StepCompleted: (s, e) => ({
+    ...touch(s, e.data.at),
+    completedSteps: s.completedSteps.includes(e.data.step)
+      ? s.completedSteps
+      : [...s.completedSteps, e.data.step],
+  }),
+  QuestionAsked: (s, e) => ({
+    ...touch(s, e.data.at),
+    questionsAsked: {
+      ...s.questionsAsked,
+      [e.data.questionId]: (s.questionsAsked[e.data.questionId] ?? 0) + 1,
+    },
+  }),
+  QuestionAnswered: (s, e) => ({
+    ...touch(s, e.data.at),
+    questionsAnswered: s.questionsAnswered + 1,
+  }),
+  ErrorOccurred: (s, e) => ({ ...touch(s, e.data.at), errorCount: s.errorCount + 1 }),
+  UploadAccepted: (s, e) => ({
+    ...touch(s, e.data.at),
+    uploadsAccepted: s.uploadsAccepted + 1,
+    uploadBytes: s.uploadBytes + e.data.sizeBytes,
+  }),
+  UploadRejected: (s, e) => ({ ...touch(s, e.data.at), uploadsRejected: s.uploadsRejected + 1 }),
+  CheckpointSaved: (s, e) => ({
+    ...touch(s, e.data.at),
+    checkpointVersion: e.data.checkpointVersion,
+  }),
+  SessionResumed: (s, e) => ({ ...touch(s, e.data.at), resumeCount: s.resumeCount + 1 }),
+  SessionCompleted: (s, e) => ended(s, 'completed', e.data.at),
+  SessionCancelled: (s, e) => ended(s, 'cancelled', e.data.at),
+  SessionAbandoned: (s, e) => ended(s, 'abandoned', e.data.at),
+};
+
+/** Applies one event to a live session (never called before SessionStarted). */
+const apply = <E extends OnboardingEvent>(s: SessionState, event: E): SessionState =>
+  (appliers[event.type] as (s: SessionState, e: E) => SessionState)(s, event);
 
 /** Pure fold step: never mutates, ignores events before the session exists. */
 export const evolve = (state: OnboardingState, event: OnboardingEvent): OnboardingState => {

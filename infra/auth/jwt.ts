@@ -22,7 +22,9 @@ export class InvalidTokenError extends Error {
 const keyFrom = (secret: string): Uint8Array => {
   const key = new TextEncoder().encode(secret);
   if (key.byteLength < minimumSecretBytes) {
-    throw new Error(`JWT secret must be at least ${minimumSecretBytes} bytes (HS256 needs 256 bits)`);
+    throw new Error(
+      `JWT secret must be at least ${minimumSecretBytes} bytes (HS256 needs 256 bits)`,
+    );
   }
   return key;
 };

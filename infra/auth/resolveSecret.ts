@@ -7,7 +7,10 @@ import path from 'node:path';
  * in the data directory, so `npm run token` in the same directory mints tokens that `npm start`
  * accepts. loadConfig refuses production mode without a configured secret.
  */
-export const resolveJwtSecret = async (configured: string | undefined, dataDir: string): Promise<string> => {
+export const resolveJwtSecret = async (
+  configured: string | undefined,
+  dataDir: string,
+): Promise<string> => {
   if (configured !== undefined) return configured;
   const file = path.join(dataDir, 'jwt-secret');
   try {

@@ -21,7 +21,12 @@ const list = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    );
 
 const schema = z.object({
   WAYMARK_ENV: z.enum(['development', 'production']).default('development'),

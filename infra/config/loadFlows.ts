@@ -18,8 +18,13 @@ export const loadFlows = async (file: string | undefined): Promise<ReadonlyMap<s
   if (!Array.isArray(parsed)) throw new ConfigError('FLOWS_FILE must hold a JSON array of flows');
   for (const candidate of parsed as Flow[]) {
     const problems = flowProblems(candidate);
-    if (problems.length > 0) throw new ConfigError(`flow ${String(candidate.id)}: ${problems.join('; ')}`);
-    flows.set(candidate.id, { id: candidate.id, version: candidate.version, steps: [...candidate.steps] });
+    if (problems.length > 0)
+      throw new ConfigError(`flow ${String(candidate.id)}: ${problems.join('; ')}`);
+    flows.set(candidate.id, {
+      id: candidate.id,
+      version: candidate.version,
+      steps: [...candidate.steps],
+    });
   }
   return flows;
 };

@@ -7,6 +7,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   jsonEvent,
+  type AllStreamResolvedEvent,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import type { EventMetadata, RecordedEvent } from '../../events/envelope';
@@ -50,7 +51,7 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
           id: e.eventId,
           type: e.type,
           data: e.data as JsonObject,
-          metadata: e.metadata as unknown as JsonObject,
+          metadata: e.metadata,
         }),
       );
       try {
@@ -67,7 +68,10 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
     readStream: async (streamName) => {
       const events: RecordedEvent[] = [];
       try {
-        for await (const resolved of client.readStream(streamName, { direction: FORWARDS, fromRevision: START })) {
+        for await (const resolved of client.readStream(streamName, {
+          direction: FORWARDS,
+          fromRevision: START,
+        })) {
           const recorded = toRecorded(resolved);
           if (recorded) events.push(recorded);
         }
@@ -80,29 +84,28 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
       // readAll has no server-side filter in this client version: page through $all and keep the
       // category's events until maxCount are found or the log ends.
       const events: RecordedEvent[] = [];
+      const inCategory = (e: RecordedEvent | null): e is RecordedEvent =>
+        e !== null && e.streamName.startsWith(`${category}-`) && e.globalPosition >= fromPosition;
       let from = BigInt(Math.max(0, fromPosition));
       for (;;) {
-        let seen = 0;
-        let last: bigint | null = null;
-        const reader = client.readAll({
-          direction: FORWARDS,
-          fromPosition: from === 0n ? START : { commit: from, prepare: from },
-          maxCount: BigInt(pageSize),
-        });
-        for await (const resolved of reader) {
-          seen += 1;
-          const recorded = toRecorded(resolved);
-          last = resolved.event?.position?.prepare ?? last;
-          if (recorded && recorded.streamName.startsWith(`${category}-`) && recorded.globalPosition >= fromPosition) {
-            events.push(recorded);
-          }
+        const page: AllStreamResolvedEvent[] = await client
+          .readAll({
+            direction: FORWARDS,
+            fromPosition: from === 0n ? START : { commit: from, prepare: from },
+            maxCount: BigInt(pageSize),
+          })
+          .toArray()
+          .then((rows) => rows as AllStreamResolvedEvent[]);
+        events.push(...page.map(toRecorded).filter(inCategory));
+        const last = page.at(-1)?.event?.position?.prepare;
+        if (events.length >= maxCount || page.length < pageSize || last === undefined) {
+          return events.slice(0, maxCount);
         }
-        if (events.length >= maxCount || seen < pageSize || last === null) return events.slice(0, maxCount);
         from = last + 1n;
       }
     },
     ping: async () => {
-      for await (const _ of client.readAll({ maxCount: 1n })) break;
+      await client.readAll({ maxCount: 1n }).toArray();
     },
     close: () => client.dispose(),
   };

@@ -24,7 +24,9 @@ export class WrongExpectedVersionError extends Error {
     readonly expectedVersion: number,
     readonly currentVersion: number,
   ) {
-    super(`wrong expected version for ${streamName}: expected ${expectedVersion}, is ${currentVersion}`);
+    super(
+      `wrong expected version for ${streamName}: expected ${expectedVersion}, is ${currentVersion}`,
+    );
     this.name = 'WrongExpectedVersionError';
   }
 }

@@ -22,18 +22,16 @@ export const createInMemoryEventStore = (clock: () => Date = () => new Date()): 
       const duplicate = events.find((e) => ids.has(e.eventId));
       if (duplicate) return Promise.reject(new Error(`duplicate event id in ${streamName}`));
       const recordedAt = clock().toISOString();
-      const recorded = events.map(
-        (e, i): RecordedEvent => ({
-          eventId: e.eventId,
-          type: e.type,
-          data: structuredClone(e.data),
-          metadata: e.metadata,
-          streamName,
-          streamPosition: current + 1 + i,
-          globalPosition: log.length + 1 + i,
-          recordedAt,
-        }),
-      );
+      const recorded = events.map((e, i): RecordedEvent => ({
+        eventId: e.eventId,
+        type: e.type,
+        data: structuredClone(e.data),
+        metadata: e.metadata,
+        streamName,
+        streamPosition: current + 1 + i,
+        globalPosition: log.length + 1 + i,
+        recordedAt,
+      }));
       recorded.forEach((e) => ids.add(e.eventId));
       log.push(...recorded);
       streams.set(streamName, [...stream, ...recorded]);

@@ -53,7 +53,12 @@ export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): 
     const payload = groups.map((g) => ({
       streamName: g.streamName,
       expectedVersion: g.expectedVersion === 'any' ? null : g.expectedVersion,
-      events: g.events.map((e) => ({ id: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
+      events: g.events.map((e) => ({
+        id: e.eventId,
+        type: e.type,
+        data: e.data,
+        metadata: e.metadata,
+      })),
     }));
     const [row] = await sql.query<{ result: GroupOutcome[] | string }>(
       'SELECT waymark.append_batch($1::jsonb) AS result',
@@ -63,7 +68,8 @@ export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): 
     return typeof result === 'string' ? (JSON.parse(result) as GroupOutcome[]) : (result ?? []);
   };
 
-  const grouped = options.groupCommit === false ? null : createGroupCommit(runBatch, options.groupCommit);
+  const grouped =
+    options.groupCommit === false ? null : createGroupCommit(runBatch, options.groupCommit);
 
   const appendToStream = async (
     streamName: string,

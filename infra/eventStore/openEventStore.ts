@@ -8,7 +8,11 @@ import { createEsdbEventStore } from './esdbEventStore';
 import type { EventStore } from './eventStore';
 import { createMessageDbEventStore } from './messageDbEventStore';
 
-export type Database = Readonly<{ sql: SqlClient; kind: 'postgresql' | 'embedded-pglite'; location: string }>;
+export type Database = Readonly<{
+  sql: SqlClient;
+  kind: 'postgresql' | 'embedded-pglite';
+  location: string;
+}>;
 
 /** PostgreSQL when DATABASE_URL is set, else embedded PGlite under the data dir; migrated. */
 export const openDatabase = async (config: Config, applicationName: string): Promise<Database> => {
@@ -21,7 +25,11 @@ export const openDatabase = async (config: Config, applicationName: string): Pro
           location: path.join(config.dataDir, 'pglite'),
         }
       : {
-          sql: createPgSqlClient({ connectionString: url, maxConnections: config.database.poolSize, applicationName }),
+          sql: createPgSqlClient({
+            connectionString: url,
+            maxConnections: config.database.poolSize,
+            applicationName,
+          }),
           kind: 'postgresql',
           location: new URL(url).host + new URL(url).pathname,
         };
@@ -30,10 +38,16 @@ export const openDatabase = async (config: Config, applicationName: string): Pro
 };
 
 /** EventStoreDB when EVENTSTORE_CONNECTION_STRING is set, else Message DB on the database. */
-export const openEventStore = (config: Config, database: Database): { store: EventStore; kind: string } =>
+export const openEventStore = (
+  config: Config,
+  database: Database,
+): { store: EventStore; kind: string } =>
   config.eventStore.esdbConnectionString === undefined
     ? {
-        store: createMessageDbEventStore({ sql: database.sql, groupCommit: config.eventStore.groupCommit }),
+        store: createMessageDbEventStore({
+          sql: database.sql,
+          groupCommit: config.eventStore.groupCommit,
+        }),
         kind: `message-db (${database.kind})`,
       }
     : { store: createEsdbEventStore(config.eventStore.esdbConnectionString), kind: 'eventstoredb' };

@@ -14,7 +14,12 @@ export class UnknownSchemaError extends Error {
   override name = 'UnknownSchemaError';
 }
 
-type Writer = Readonly<{ eventType: OnboardingEventType; type: avro.Type; fingerprint: string; prefix: Buffer }>;
+type Writer = Readonly<{
+  eventType: OnboardingEventType;
+  type: avro.Type;
+  fingerprint: string;
+  prefix: Buffer;
+}>;
 
 const writerFor = (eventType: OnboardingEventType, schema: AvroRecordSchema): Writer => {
   const type = avro.Type.forSchema(schema as avro.Schema);
@@ -43,10 +48,15 @@ export type EncodedEvent = Readonly<{ value: Buffer; fingerprint: string }>;
  * may be newer versions: a record written with an older schema is resolved into the reader's.
  */
 export const createAvroCodec = (
-  options: Readonly<{ readers?: Partial<Record<OnboardingEventType, AvroRecordSchema>>; olderWriters?: readonly AvroRecordSchema[] }> = {},
+  options: Readonly<{
+    readers?: Partial<Record<OnboardingEventType, AvroRecordSchema>>;
+    olderWriters?: readonly AvroRecordSchema[];
+  }> = {},
 ) => {
   const current = new Map(onboardingEventTypes.map((t) => [t, writerFor(t, eventSchema(t))]));
-  const byFingerprint = new Map<string, Writer>([...current.values()].map((w) => [w.fingerprint, w]));
+  const byFingerprint = new Map<string, Writer>(
+    [...current.values()].map((w) => [w.fingerprint, w]),
+  );
   for (const schema of options.olderWriters ?? []) {
     const w = writerFor(schema.name as OnboardingEventType, schema);
     byFingerprint.set(w.fingerprint, w);
@@ -54,7 +64,10 @@ export const createAvroCodec = (
   const readers = new Map<OnboardingEventType, avro.Type>(
     onboardingEventTypes.map((t) => {
       const schema = options.readers?.[t];
-      return [t, schema ? avro.Type.forSchema(schema as avro.Schema) : (current.get(t) as Writer).type];
+      return [
+        t,
+        schema ? avro.Type.forSchema(schema as avro.Schema) : (current.get(t) as Writer).type,
+      ];
     }),
   );
 
@@ -86,13 +99,15 @@ export const createAvroCodec = (
     const reader = readers.get(writer.eventType) ?? writer.type;
     const body = value.subarray(headerLength);
     const record = (
-      reader === writer.type ? reader.fromBuffer(body) : reader.fromBuffer(body, reader.createResolver(writer.type))
+      reader === writer.type
+        ? reader.fromBuffer(body)
+        : reader.fromBuffer(body, reader.createResolver(writer.type))
     ) as AvroValue;
     const metadata: EventMetadata = {
       correlationId: String(record.correlationId),
       tenantId: String(record.tenantId),
       actor: String(record.actor),
-      ...(record.causationId === null ? {} : { causationId: String(record.causationId) }),
+      ...(typeof record.causationId === 'string' ? { causationId: record.causationId } : {}),
     };
     return {
       eventId: bytesToUuid(record.eventId as Buffer),
@@ -106,7 +121,11 @@ export const createAvroCodec = (
     };
   };
 
-  return { encode, decode, fingerprintOf: (type: OnboardingEventType) => current.get(type)?.fingerprint };
+  return {
+    encode,
+    decode,
+    fingerprintOf: (type: OnboardingEventType) => current.get(type)?.fingerprint,
+  };
 };
 
 export type AvroCodec = ReturnType<typeof createAvroCodec>;

@@ -14,7 +14,10 @@ const pinoLogCreator =
   () =>
   ({ level, log }) => {
     const { message, broker, clientId, groupId, topic, error } = log as Record<string, unknown>;
-    logger[levelNames[level] ?? 'info']({ module: 'kafkajs', broker, clientId, groupId, topic, error }, String(message));
+    logger[levelNames[level] ?? 'info'](
+      { module: 'kafkajs', broker, clientId, groupId, topic, error },
+      String(message),
+    );
   };
 
 export type KafkaSettings = Readonly<{ brokers: readonly string[]; clientId: string }>;
@@ -31,13 +34,20 @@ export const createKafka = (settings: KafkaSettings, logger: Logger): Kafka =>
   });
 
 /** Creates the topic if it is missing (idempotent). */
-export const ensureTopic = async (kafka: Kafka, topic: string, partitions: number): Promise<void> => {
+export const ensureTopic = async (
+  kafka: Kafka,
+  topic: string,
+  partitions: number,
+): Promise<void> => {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) {
-      await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: partitions }],
+        waitForLeaders: true,
+      });
     }
   } finally {
     await admin.disconnect();

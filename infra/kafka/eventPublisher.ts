@@ -54,7 +54,12 @@ export const createKafkaEventPublisher = async (
           },
         };
       });
-      await producer.send({ topic: deps.topic, acks: -1, compression: CompressionTypes.None, messages });
+      await producer.send({
+        topic: deps.topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages,
+      });
     },
     close: () => producer.disconnect(),
   };

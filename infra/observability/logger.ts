@@ -16,7 +16,13 @@ export const createLogger = (
       level,
       base: { service: 'waymark' },
       redact: {
-        paths: ['authorization', 'headers.authorization', 'req.headers.authorization', 'token', 'password'],
+        paths: [
+          'authorization',
+          'headers.authorization',
+          'req.headers.authorization',
+          'token',
+          'password',
+        ],
         censor: '[redacted]',
       },
       formatters: { level: (label) => ({ level: label }) },

@@ -50,7 +50,11 @@ export const installMessageDb = async (sql: SqlClient): Promise<'installed' | 'p
   );
   if (row?.present === true) return 'present';
   const dir = packageDatabaseDir();
-  const parts = await Promise.all(installOrder.map((file) => readFile(path.join(dir, file), 'utf8')));
-  await sql.exec(['BEGIN;', "SET LOCAL client_min_messages = 'warning';", ...parts, 'COMMIT;'].join('\n'));
+  const parts = await Promise.all(
+    installOrder.map((file) => readFile(path.join(dir, file), 'utf8')),
+  );
+  await sql.exec(
+    ['BEGIN;', "SET LOCAL client_min_messages = 'warning';", ...parts, 'COMMIT;'].join('\n'),
+  );
   return 'installed';
 };

@@ -16,13 +16,17 @@ export const migrate = async (sql: SqlClient): Promise<string[]> => {
       name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());`);
   const files = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
   const applied = new Set(
-    (await sql.query<{ name: string }>('SELECT name FROM waymark.schema_migrations')).map((r) => r.name),
+    (await sql.query<{ name: string }>('SELECT name FROM waymark.schema_migrations')).map(
+      (r) => r.name,
+    ),
   );
   const done: string[] = [];
   for (const file of files.filter((f) => !applied.has(f))) {
     const script = await readFile(path.join(migrationsDir, file), 'utf8');
     const name = file.replace(/'/g, "''");
-    await sql.exec(`BEGIN;\n${script}\nINSERT INTO waymark.schema_migrations (name) VALUES ('${name}') ON CONFLICT DO NOTHING;\nCOMMIT;`);
+    await sql.exec(
+      `BEGIN;\n${script}\nINSERT INTO waymark.schema_migrations (name) VALUES ('${name}') ON CONFLICT DO NOTHING;\nCOMMIT;`,
+    );
     done.push(file);
   }
   return done;

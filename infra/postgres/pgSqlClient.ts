@@ -23,8 +23,10 @@ export const createPgSqlClient = (options: PgSqlClientOptions): SqlClient & { po
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
 
-  const query = async <R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]> =>
-    (await pool.query<R>(text, params ? [...params] : undefined)).rows;
+  const query = async <R extends Row = Row>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<R[]> => (await pool.query<R>(text, params ? [...params] : undefined)).rows;
 
   return {
     pool,

@@ -20,7 +20,8 @@ export const createPgliteSqlClient = async (dataDir: string): Promise<SqlClient>
     exec: async (script) => {
       await db.exec(script);
     },
-    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) => db.transaction((tx) => fn(asExecutor(tx))),
+    transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
+      db.transaction((tx) => fn(asExecutor(tx))),
     close: () => db.close(),
   };
 };

@@ -6,7 +6,10 @@ export interface RelayCheckpointStore {
   save(category: string, nextPosition: number): Promise<void>;
 }
 
-export const createRelayCheckpointStore = (sql: SqlExecutor, relayId: string): RelayCheckpointStore => ({
+export const createRelayCheckpointStore = (
+  sql: SqlExecutor,
+  relayId: string,
+): RelayCheckpointStore => ({
   load: async (category) => {
     const [row] = await sql.query<{ next_position: string | number }>(
       'SELECT next_position FROM waymark.relay_checkpoints WHERE relay_id = $1 AND category = $2',

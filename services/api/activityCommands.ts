@@ -13,7 +13,11 @@ export const toCommand = (activity: Activity, metadata: CommandMetadata): Onboar
     case 'step_completed':
       return { type: 'CompleteStep', data: { step: activity.step }, metadata };
     case 'question_asked':
-      return { type: 'AskQuestion', data: { step: activity.step, questionId: activity.question_id }, metadata };
+      return {
+        type: 'AskQuestion',
+        data: { step: activity.step, questionId: activity.question_id },
+        metadata,
+      };
     case 'question_answered':
       return {
         type: 'AnswerQuestion',
@@ -27,7 +31,12 @@ export const toCommand = (activity: Activity, metadata: CommandMetadata): Onboar
     case 'error_occurred':
       return {
         type: 'RecordError',
-        data: { step: activity.step, category: activity.category, code: activity.code, retryable: activity.retryable },
+        data: {
+          step: activity.step,
+          category: activity.category,
+          code: activity.code,
+          retryable: activity.retryable,
+        },
         metadata,
       };
     case 'session_completed':

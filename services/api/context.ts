@@ -5,7 +5,8 @@ import { HttpError } from './httpError';
 /** Per-request values kept in res.locals, typed in one place. */
 type Locals = { correlationId?: string; principal?: Principal };
 
-export const correlationIdOf = (res: Response): string => (res.locals as Locals).correlationId ?? 'unknown';
+export const correlationIdOf = (res: Response): string =>
+  (res.locals as Locals).correlationId ?? 'unknown';
 
 export const setCorrelationId = (res: Response, id: string): void => {
   (res.locals as Locals).correlationId = id;
@@ -17,6 +18,7 @@ export const setPrincipal = (res: Response, principal: Principal): void => {
 
 export const principalOf = (res: Response): Principal => {
   const principal = (res.locals as Locals).principal;
-  if (principal === undefined) throw new HttpError(401, 'authentication_required', 'a bearer token is required');
+  if (principal === undefined)
+    throw new HttpError(401, 'authentication_required', 'a bearer token is required');
   return principal;
 };

@@ -5,9 +5,19 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: string,
     readonly detail: string,
-    readonly extra: Readonly<Record<string, unknown>> = {},
-    readonly fieldErrors: Readonly<Record<string, string[]>> = {},
+    readonly options: Readonly<{
+      extra?: Readonly<Record<string, unknown>>;
+      fieldErrors?: Readonly<Record<string, string[]>>;
+    }> = {},
   ) {
     super(detail);
+  }
+
+  get extra(): Readonly<Record<string, unknown>> {
+    return this.options.extra ?? {};
+  }
+
+  get fieldErrors(): Readonly<Record<string, string[]>> {
+    return this.options.fieldErrors ?? {};
   }
 }

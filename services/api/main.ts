@@ -25,12 +25,23 @@ const main = async (): Promise<void> => {
   const flows = await loadFlows(config.flowsFile);
   const database = await openDatabase(config, 'waymark-api');
   const { store, kind } = openEventStore(config, database);
-  const kafka = config.kafka.brokers ? createKafkaProbe(createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` }, logger)) : null;
+  const kafka = config.kafka.brokers
+    ? createKafkaProbe(
+        createKafka(
+          { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` },
+          logger,
+        ),
+      )
+    : null;
   const redis = config.redis.url ? createRedis(config.redis.url) : null;
   redis?.on('error', () => undefined);
 
   const newId = () => randomUUID();
-  const handle = createCommandHandler({ eventStore: store, newId, onConflict: () => metrics.appendConflicts.inc() });
+  const handle = createCommandHandler({
+    eventStore: store,
+    newId,
+    onConflict: () => metrics.appendConflicts.inc(),
+  });
   const app = buildApp({
     logger,
     metrics,
@@ -53,14 +64,21 @@ const main = async (): Promise<void> => {
   });
 
   const server = app.listen(config.http.port, config.http.host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    server.once('listening', resolve).once('error', reject),
+  );
   const { port } = server.address() as AddressInfo;
   logger.info(
     {
       port,
       eventStore: kind,
-      database: database.kind === 'embedded-pglite' ? `embedded PGlite at ${database.location}` : database.location,
-      kafka: config.kafka.brokers ? config.kafka.brokers.join(',') : 'disabled (KAFKA_BROKERS not set)',
+      database:
+        database.kind === 'embedded-pglite'
+          ? `embedded PGlite at ${database.location}`
+          : database.location,
+      kafka: config.kafka.brokers
+        ? config.kafka.brokers.join(',')
+        : 'disabled (KAFKA_BROKERS not set)',
       redis: redis ? 'configured' : 'disabled (REDIS_URL not set)',
       flows: [...flows.keys()],
     },
@@ -71,13 +89,18 @@ const main = async (): Promise<void> => {
     { name: 'http', close: () => new Promise<void>((resolve) => server.close(() => resolve())) },
     ...(kafka ? [{ name: 'kafka', close: kafka.close }] : []),
     ...(redis ? [{ name: 'redis', close: async () => void (await redis.quit()) }] : []),
-    { name: 'event store', close: () => (config.eventStore.esdbConnectionString ? store.close() : Promise.resolve()) },
+    {
+      name: 'event store',
+      close: () => (config.eventStore.esdbConnectionString ? store.close() : Promise.resolve()),
+    },
     { name: 'database', close: () => database.sql.close() },
   ];
   onShutdown(logger, closers, config.shutdownTimeoutMs);
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`waymark api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `waymark api failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -2,12 +2,24 @@ import { z } from 'zod';
 
 /** Request bodies. Objects are strict: a key the client may not set is a 400, never stored. */
 const slug = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lowercase letters, digits and _ (max 64)');
-const externalId = z.string().regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'letters, digits and ._:@- (max 128)');
-const errorCategories = ['validation', 'network', 'database', 'llm_api', 'upload', 'other'] as const;
+const externalId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:@-]{1,128}$/, 'letters, digits and ._:@- (max 128)');
+const errorCategories = [
+  'validation',
+  'network',
+  'database',
+  'llm_api',
+  'upload',
+  'other',
+] as const;
 
 export const startSessionBody = z
   .object({
-    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,4})?$/, 'a language tag such as en or pt-BR').default('en'),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,4})?$/, 'a language tag such as en or pt-BR')
+      .default('en'),
     user_type: slug.default('standard'),
     channel: slug.default('web'),
     client_context: z
@@ -47,7 +59,9 @@ const activity = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('session_completed') }).strict(),
-  z.object({ type: z.literal('session_cancelled'), reason: slug.default('user_cancelled') }).strict(),
+  z
+    .object({ type: z.literal('session_cancelled'), reason: slug.default('user_cancelled') })
+    .strict(),
 ]);
 
 export type Activity = z.infer<typeof activity>;

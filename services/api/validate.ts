@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { HttpError } from './httpError';
 
 /** Parses input with a zod schema or answers 400 with field errors (messages, never values). */
-export const validate = <S extends z.ZodType>(schema: S, input: unknown, what = 'request'): z.infer<S> => {
+export const validate = <S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what = 'request',
+): z.infer<S> => {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const fieldErrors: Record<string, string[]> = {};
@@ -10,5 +14,5 @@ export const validate = <S extends z.ZodType>(schema: S, input: unknown, what = 
     const key = issue.path.length > 0 ? issue.path.join('.') : '_';
     (fieldErrors[key] ??= []).push(issue.message);
   }
-  throw new HttpError(400, 'validation_error', `the ${what} is not valid`, {}, fieldErrors);
+  throw new HttpError(400, 'validation_error', `the ${what} is not valid`, { fieldErrors });
 };

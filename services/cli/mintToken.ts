@@ -19,7 +19,9 @@ const main = async (): Promise<void> => {
   });
   const role = values.role as Role | undefined;
   if (role === undefined || !roles.includes(role) || values.tenant === undefined) {
-    throw new Error(`usage: npm run token -- --role ${roles.join('|')} --tenant T [--sub U] [--expires 1h]`);
+    throw new Error(
+      `usage: npm run token -- --role ${roles.join('|')} --tenant T [--sub U] [--expires 1h]`,
+    );
   }
   const config = loadConfig();
   const secret = await resolveJwtSecret(config.auth.secret, config.dataDir);

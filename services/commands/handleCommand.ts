@@ -13,7 +13,11 @@ export type CommandHandlerDeps = Readonly<{
   onConflict?: () => void;
 }>;
 
-export type HandleResult = Readonly<{ version: number; events: OnboardingEvent[]; state: OnboardingState }>;
+export type HandleResult = Readonly<{
+  version: number;
+  events: OnboardingEvent[];
+  state: OnboardingState;
+}>;
 
 const maxAttempts = 4;
 
@@ -53,7 +57,12 @@ export const createCommandHandler =
       try {
         const { nextExpectedVersion } = await deps.eventStore.appendToStream(
           streamName,
-          events.map((e) => ({ eventId: deps.newId(), type: e.type, data: e.data, metadata: options.metadata })),
+          events.map((e) => ({
+            eventId: deps.newId(),
+            type: e.type,
+            data: e.data,
+            metadata: options.metadata,
+          })),
           { expectedVersion: loaded.version },
         );
         return { version: nextExpectedVersion, events, state };

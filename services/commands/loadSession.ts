@@ -12,10 +12,17 @@ export const asOnboardingEvents = (events: readonly RecordedEvent[]): Onboarding
     return { type: event.type, data: event.data } as OnboardingEvent;
   });
 
-export type LoadedSession = Readonly<{ state: OnboardingState; version: number; events: RecordedEvent[] }>;
+export type LoadedSession = Readonly<{
+  state: OnboardingState;
+  version: number;
+  events: RecordedEvent[];
+}>;
 
 /** Reads a session's own stream and folds it: read-your-writes for every session endpoint. */
-export const loadSession = async (eventStore: EventStore, streamName: string): Promise<LoadedSession> => {
+export const loadSession = async (
+  eventStore: EventStore,
+  streamName: string,
+): Promise<LoadedSession> => {
   const { events, version } = await eventStore.readStream(streamName);
   return { state: fold(asOnboardingEvents(events)), version, events };
 };

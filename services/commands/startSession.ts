@@ -58,7 +58,10 @@ export const createStartSession =
         data: { ...input.data, sessionId },
         metadata: { now: input.now, correlationId: input.metadata.correlationId },
       };
-      const result = await deps.handle(onboardingStream(sessionId), [command], { expectedVersion: -1, metadata: input.metadata });
+      const result = await deps.handle(onboardingStream(sessionId), [command], {
+        expectedVersion: -1,
+        metadata: input.metadata,
+      });
       if (result.state === null) throw new Error('session did not start');
       return { outcome: 'started', session: result.state, version: result.version };
     }

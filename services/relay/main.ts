@@ -20,10 +20,20 @@ const main = async (): Promise<void> => {
     throw new Error('the relay needs DATABASE_URL and KAFKA_BROKERS');
   }
   const database = await openDatabase(config, 'waymark-relay');
-  const { store } = openEventStore({ ...config, eventStore: { ...config.eventStore, groupCommit: false } }, database);
-  const kafka = createKafka({ brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-relay` }, logger);
+  const { store } = openEventStore(
+    { ...config, eventStore: { ...config.eventStore, groupCommit: false } },
+    database,
+  );
+  const kafka = createKafka(
+    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-relay` },
+    logger,
+  );
   await ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions);
-  const publisher = await createKafkaEventPublisher({ kafka, topic: config.kafka.topic, codec: createAvroCodec() });
+  const publisher = await createKafkaEventPublisher({
+    kafka,
+    topic: config.kafka.topic,
+    codec: createAvroCodec(),
+  });
   const relay = createRelay({
     eventStore: store,
     publisher,
@@ -46,6 +56,8 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  process.stderr.write(`waymark relay failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `waymark relay failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

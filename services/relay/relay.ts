@@ -37,8 +37,14 @@ export const createRelay = (deps: RelayDeps) => {
     await checkpoints.save(category, last.globalPosition + 1);
     metrics.relayPublished.inc({ category }, events.length);
     metrics.relayPosition.set({ category }, last.globalPosition + 1);
-    metrics.relayLagSeconds.set({ category }, Math.max(0, (Date.now() - Date.parse(last.recordedAt)) / 1000));
-    logger.debug({ category, count: events.length, nextPosition: last.globalPosition + 1 }, 'relayed');
+    metrics.relayLagSeconds.set(
+      { category },
+      Math.max(0, (Date.now() - Date.parse(last.recordedAt)) / 1000),
+    );
+    logger.debug(
+      { category, count: events.length, nextPosition: last.globalPosition + 1 },
+      'relayed',
+    );
     return events.length;
   };
 
@@ -52,7 +58,10 @@ export const createRelay = (deps: RelayDeps) => {
         logger.error({ err: error }, 'relay step failed; retrying from the last checkpoint');
         relayed = 0;
       }
-      if (relayed === 0) await sleep(settings.pollIntervalMs, undefined, { signal: stopController.signal }).catch(() => undefined);
+      if (relayed === 0)
+        await sleep(settings.pollIntervalMs, undefined, { signal: stopController.signal }).catch(
+          () => undefined,
+        );
     }
     logger.info('relay stopped');
   };

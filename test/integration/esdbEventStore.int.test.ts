@@ -7,7 +7,9 @@ import { testEnv } from '../support/testEnv';
 const url = testEnv.esdbConnectionString;
 if (url === undefined) {
   describe('EventStore contract: EventStoreDB (EVENTSTORE_CONNECTION_STRING not set)', () => {
-    it.todo('runs the EventStore contract against EventStoreDB when EVENTSTORE_CONNECTION_STRING is set');
+    it.todo(
+      'runs the EventStore contract against EventStoreDB when EVENTSTORE_CONNECTION_STRING is set',
+    );
   });
 } else {
   eventStoreContract('EventStoreDB', () => {

@@ -24,10 +24,18 @@ describe('relay: event store → Kafka', () => {
     await createTopic(topic);
     const logger = createLogger('silent');
     const codec = createAvroCodec();
-    const publisher = await createKafkaEventPublisher({ kafka: createKafka({ brokers: testEnv.kafkaBrokers, clientId: 'relay-test' }, logger), topic, codec });
+    const publisher = await createKafkaEventPublisher({
+      kafka: createKafka({ brokers: testEnv.kafkaBrokers, clientId: 'relay-test' }, logger),
+      topic,
+      codec,
+    });
     const checkpoints = createRelayCheckpointStore(db.sql, uniqueName('relay'));
     const relay = createRelay({
-      eventStore: store, publisher, checkpoints, logger, metrics: createMetrics(undefined, false),
+      eventStore: store,
+      publisher,
+      checkpoints,
+      logger,
+      metrics: createMetrics(undefined, false),
       settings: { categories: ['onboarding'], batchSize: 37, pollIntervalMs: 10 },
     });
     const ids = await seedSessions(store, 25);
@@ -41,7 +49,9 @@ describe('relay: event store → Kafka', () => {
     const messages = await readTopic(topic);
     expect(messages).toHaveLength(stored.length);
     const decoded = messages.map((m) => ({ message: m, event: codec.decode(m.value) }));
-    expect(new Set(decoded.map((d) => d.event.eventId))).toEqual(new Set(stored.map((e) => e.eventId)));
+    expect(new Set(decoded.map((d) => d.event.eventId))).toEqual(
+      new Set(stored.map((e) => e.eventId)),
+    );
     const byKey = new Map<string, RecordedEvent[]>();
     for (const { message, event } of decoded.sort((a, b) => a.message.offset - b.message.offset)) {
       expect(message.key).toBe(event.streamName.replace('onboarding-', ''));
@@ -49,10 +59,13 @@ describe('relay: event store → Kafka', () => {
       expect(message.headers[eventHeaders.eventType]).toBe(event.type);
       expect(message.headers[eventHeaders.streamPosition]).toBe(String(event.streamPosition));
       expect(message.headers[eventHeaders.correlationId]).toBe('seed');
-      expect(message.headers[eventHeaders.fingerprint]).toBe(codec.fingerprintOf(event.type as 'SessionStarted'));
+      expect(message.headers[eventHeaders.fingerprint]).toBe(
+        codec.fingerprintOf(event.type as 'SessionStarted'),
+      );
       byKey.set(message.key, [...(byKey.get(message.key) ?? []), event]);
     }
     expect(new Set(byKey.keys())).toEqual(new Set(ids));
-    for (const events of byKey.values()) expect(events.map((e) => e.streamPosition)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    for (const events of byKey.values())
+      expect(events.map((e) => e.streamPosition)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 });

@@ -29,32 +29,57 @@ describe('relay crash (kill -9 between publish and checkpoint)', () => {
     const topic = uniqueName('crash.events');
     await createTopic(topic);
     const relayId = uniqueName('relay');
-    const env = { DATABASE_URL: db.url, KAFKA_BROKERS: testEnv.kafkaBrokers.join(','), KAFKA_TOPIC: topic, RELAY_ID: relayId, RELAY_BATCH_SIZE: '100' };
+    const env = {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+      KAFKA_TOPIC: topic,
+      RELAY_ID: relayId,
+      RELAY_BATCH_SIZE: '100',
+    };
 
     const blocker = new Client({ connectionString: db.url });
     await blocker.connect();
     await blocker.query('BEGIN');
-    await blocker.query("INSERT INTO waymark.relay_checkpoints (relay_id, category, next_position) VALUES ($1, 'onboarding', 1)", [relayId]);
+    await blocker.query(
+      "INSERT INTO waymark.relay_checkpoints (relay_id, category, next_position) VALUES ($1, 'onboarding', 1)",
+      [relayId],
+    );
 
     const first = startProcess('services/relay/main.ts', env);
-    await waitFor(async () => (await topicSize(topic)) >= 100, 30_000, 'the first batch in Kafka').catch((e: unknown) => {
+    await waitFor(
+      async () => (await topicSize(topic)) >= 100,
+      30_000,
+      'the first batch in Kafka',
+    ).catch((e: unknown) => {
       throw new Error(`${String(e)}\n${first.output()}`);
     });
-    await waitFor(async () => {
-      const { rows } = await db.sql.pool.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted AND a.application_name = 'waymark-relay'");
-      return (rows[0] as { n: number }).n > 0;
-    }, 10_000, 'the relay to block on its checkpoint');
+    await waitFor(
+      async () => {
+        const { rows } = await db.sql.pool.query(
+          "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE NOT l.granted AND a.application_name = 'waymark-relay'",
+        );
+        return (rows[0] as { n: number }).n > 0;
+      },
+      10_000,
+      'the relay to block on its checkpoint',
+    );
     first.kill('SIGKILL');
     await exited(first);
     // A backend blocked on a lock does not notice its client died; once unblocked it would still
     // commit the write. End it, as a crash before the checkpoint reached the database would.
-    await blocker.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'waymark-relay' AND datname = current_database()");
+    await blocker.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'waymark-relay' AND datname = current_database()",
+    );
     await blocker.query('ROLLBACK');
     await blocker.end();
     expect(await topicSize(topic)).toBe(100);
 
     const second = startProcess('services/relay/main.ts', env);
-    await waitFor(async () => (await topicSize(topic)) >= stored.length + 100, 60_000, 'the relay to catch up').catch((e: unknown) => {
+    await waitFor(
+      async () => (await topicSize(topic)) >= stored.length + 100,
+      60_000,
+      'the relay to catch up',
+    ).catch((e: unknown) => {
       throw new Error(`${String(e)}\n${second.output()}`);
     });
     second.kill('SIGTERM');

@@ -11,7 +11,11 @@ import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import type { HealthProbes } from '../../services/api/routes/health';
 
-export const testAuth = { secret: 'test-secret-that-is-at-least-32-bytes-long!!', issuer: 'waymark', audience: 'waymark-api' };
+export const testAuth = {
+  secret: 'test-secret-that-is-at-least-32-bytes-long!!',
+  issuer: 'waymark',
+  audience: 'waymark-api',
+};
 
 /** The real app (all middleware) over a given store, with logs captured for inspection. */
 export const buildTestApp = (
@@ -21,7 +25,12 @@ export const buildTestApp = (
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      logLines.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      logLines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       done();
     },
   });
@@ -35,7 +44,12 @@ export const buildTestApp = (
     metrics,
     verifyToken: createJwtVerifier(testAuth),
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
-    probes: options.probes ?? { event_store: () => eventStore.ping(), database: null, kafka: null, redis: null },
+    probes: options.probes ?? {
+      event_store: () => eventStore.ping(),
+      database: null,
+      kafka: null,
+      redis: null,
+    },
     sessions: {
       eventStore,
       handle,
@@ -48,8 +62,12 @@ export const buildTestApp = (
   return { app, logLines, metrics };
 };
 
-export const tokenFor = (role: Role, tenantId = 'tenant-a', subject = `${role}-1`, expiresIn: string | number = '5m') =>
-  signToken(testAuth, { role, tenantId, subject }, expiresIn);
+export const tokenFor = (
+  role: Role,
+  tenantId = 'tenant-a',
+  subject = `${role}-1`,
+  expiresIn: string | number = '5m',
+) => signToken(testAuth, { role, tenantId, subject }, expiresIn);
 
 export const bearer = async (role: Role, tenantId?: string, subject?: string) =>
   `Bearer ${await tokenFor(role, tenantId, subject)}`;
@@ -58,14 +76,31 @@ export const bearer = async (role: Role, tenantId?: string, subject?: string) =>
 export const badTokens = async () => {
   const key = new TextEncoder().encode(testAuth.secret);
   const claims = { tenant_id: 'tenant-a', role: 'admin' };
-  const base = () => new SignJWT(claims).setSubject('admin-1').setIssuedAt().setExpirationTime('5m');
+  const base = () =>
+    new SignJWT(claims).setSubject('admin-1').setIssuedAt().setExpirationTime('5m');
   const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   return {
     algNone: `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, sub: 'admin-1', iss: testAuth.issuer, aud: testAuth.audience, exp: now + 300 })}.`,
-    expired: await signToken(testAuth, { role: 'admin', tenantId: 'tenant-a', subject: 'admin-1' }, now - 10),
-    wrongAudience: await base().setProtectedHeader({ alg: 'HS256' }).setIssuer(testAuth.issuer).setAudience('other').sign(key),
-    wrongIssuer: await base().setProtectedHeader({ alg: 'HS256' }).setIssuer('evil').setAudience(testAuth.audience).sign(key),
-    hs512: await base().setProtectedHeader({ alg: 'HS512' }).setIssuer(testAuth.issuer).setAudience(testAuth.audience).sign(key),
+    expired: await signToken(
+      testAuth,
+      { role: 'admin', tenantId: 'tenant-a', subject: 'admin-1' },
+      now - 10,
+    ),
+    wrongAudience: await base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(testAuth.issuer)
+      .setAudience('other')
+      .sign(key),
+    wrongIssuer: await base()
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('evil')
+      .setAudience(testAuth.audience)
+      .sign(key),
+    hs512: await base()
+      .setProtectedHeader({ alg: 'HS512' })
+      .setIssuer(testAuth.issuer)
+      .setAudience(testAuth.audience)
+      .sign(key),
   };
 };

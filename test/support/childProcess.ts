@@ -11,7 +11,10 @@ export const killAll = (): void => {
 };
 
 /** Runs one of Waymark's processes (e.g. services/relay/main.ts) as a real child process. */
-export const startProcess = (entry: string, env: Record<string, string>): ChildProcess & { output: () => string } => {
+export const startProcess = (
+  entry: string,
+  env: Record<string, string>,
+): ChildProcess & { output: () => string } => {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, entry)], {
     cwd: root,

@@ -23,16 +23,26 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const sql = createPgSqlClient({ connectionString: databaseUrl(testEnv.templateDatabase), maxConnections: 1, applicationName: 'waymark-test-setup' });
+  const sql = createPgSqlClient({
+    connectionString: databaseUrl(testEnv.templateDatabase),
+    maxConnections: 1,
+    applicationName: 'waymark-test-setup',
+  });
   try {
     await migrate(sql);
   } finally {
     await sql.close();
   }
-  const kafka = new Kafka({ brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const kafka = new Kafka({
+    brokers: testEnv.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect().catch((error: unknown) => {
-    throw new Error(`Kafka is not reachable at ${testEnv.kafkaBrokers.join(',')} (run via npm test): ${String(error)}`);
+    throw new Error(
+      `Kafka is not reachable at ${testEnv.kafkaBrokers.join(',')} (run via npm test): ${String(error)}`,
+    );
   });
   await kafkaAdmin.disconnect();
 }

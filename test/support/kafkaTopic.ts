@@ -2,17 +2,36 @@ import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { testEnv } from './testEnv';
 import { uniqueName } from './uniqueName';
 
-export type TopicMessage = Readonly<{ partition: number; offset: number; key: string; value: Buffer; headers: Record<string, string> }>;
+export type TopicMessage = Readonly<{
+  partition: number;
+  offset: number;
+  key: string;
+  value: Buffer;
+  headers: Record<string, string>;
+}>;
 
-export const testKafka = () => new Kafka({ clientId: uniqueName('test'), brokers: testEnv.kafkaBrokers, logLevel: logLevel.NOTHING });
+export const testKafka = () =>
+  new Kafka({
+    clientId: uniqueName('test'),
+    brokers: testEnv.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
 
 const headerStrings = (headers: IHeaders | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, Buffer.isBuffer(v) ? v.toString('utf8') : String(v)]));
+  Object.fromEntries(
+    Object.entries(headers ?? {}).map(([k, v]) => [
+      k,
+      Buffer.isBuffer(v) ? v.toString('utf8') : String(v),
+    ]),
+  );
 
 export const createTopic = async (topic: string, partitions = 3): Promise<void> => {
   const admin = testKafka().admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: partitions }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
 };
 
@@ -32,7 +51,9 @@ export const readTopic = async (topic: string, timeoutMs = 30_000): Promise<Topi
   const kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  const ends = new Map(
+    (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+  );
   await admin.disconnect();
   const total = [...ends.values()].reduce((a, b) => a + b, 0);
   const messages: TopicMessage[] = [];
@@ -41,7 +62,10 @@ export const readTopic = async (topic: string, timeoutMs = 30_000): Promise<Topi
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`read ${messages.length} of ${total} messages from ${topic}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`read ${messages.length} of ${total} messages from ${topic}`)),
+      timeoutMs,
+    );
     void consumer.run({
       eachMessage: ({ partition, message }) => {
         messages.push({
@@ -63,7 +87,11 @@ export const readTopic = async (topic: string, timeoutMs = 30_000): Promise<Topi
   return messages;
 };
 
-export const waitFor = async (predicate: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
+export const waitFor = async (
+  predicate: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await predicate()) return;

@@ -1,10 +1,15 @@
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createPgSqlClient } from '../../infra/postgres/pgSqlClient';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import { databaseUrl, testEnv } from './testEnv';
 import { uniqueName } from './uniqueName';
 
-export type TestDatabase = Readonly<{ name: string; url: string; sql: SqlClient & { pool: import('pg').Pool }; drop: () => Promise<void> }>;
+export type TestDatabase = Readonly<{
+  name: string;
+  url: string;
+  sql: SqlClient & { pool: Pool };
+  drop: () => Promise<void>;
+}>;
 
 const adminQuery = async (text: string): Promise<void> => {
   const admin = new Client({ connectionString: testEnv.adminDatabaseUrl });
@@ -21,7 +26,11 @@ export const createTestDatabase = async (prefix = 'waymark_t'): Promise<TestData
   const name = uniqueName(prefix);
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${testEnv.templateDatabase}`);
   const url = databaseUrl(name);
-  const sql = createPgSqlClient({ connectionString: url, maxConnections: 8, applicationName: 'waymark-test' });
+  const sql = createPgSqlClient({
+    connectionString: url,
+    maxConnections: 8,
+    applicationName: 'waymark-test',
+  });
   return {
     name,
     url,

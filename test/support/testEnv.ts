@@ -4,7 +4,8 @@
  * service makes the integration tiers fail loudly.
  */
 export const testEnv = {
-  adminDatabaseUrl: process.env.WAYMARK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  adminDatabaseUrl:
+    process.env.WAYMARK_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   templateDatabase: process.env.WAYMARK_TEST_TEMPLATE_DB ?? 'waymark_test_template',
   kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

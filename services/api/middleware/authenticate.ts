@@ -8,7 +8,8 @@ export const createAuthenticate =
   (verify: (token: string) => Promise<Principal>) =>
   async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.get('authorization');
-    const match = header === undefined ? null : /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
+    const match =
+      header === undefined ? null : /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
     if (!match?.[1]) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       throw new HttpError(401, 'authentication_required', 'a bearer token is required');
@@ -18,7 +19,11 @@ export const createAuthenticate =
     } catch (error) {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       const expired = error instanceof InvalidTokenError && error.reason === 'expired';
-      throw new HttpError(401, expired ? 'token_expired' : 'invalid_token', expired ? 'the token has expired' : 'the token is not valid');
+      throw new HttpError(
+        401,
+        expired ? 'token_expired' : 'invalid_token',
+        expired ? 'the token has expired' : 'the token is not valid',
+      );
     }
     next();
   };

@@ -15,7 +15,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
 };
 
 /** body-parser's errors carry a `type`; map the client-caused ones to 4xx. */
-const bodyParserErrors: Record<string, [number, string, string]> = {
+const bodyParserErrors: Record<string, readonly [number, string, string]> = {
   'entity.parse.failed': [400, 'invalid_json', 'the body is not valid JSON'],
   'entity.too.large': [413, 'payload_too_large', 'the body is larger than allowed'],
   'encoding.unsupported': [415, 'unsupported_encoding', 'the content encoding is not supported'],
@@ -26,15 +26,19 @@ const bodyParserErrors: Record<string, [number, string, string]> = {
 
 const toHttpError = (error: unknown): HttpError | null => {
   if (error instanceof HttpError) return error;
-  if (error instanceof DomainError) return new HttpError(domainStatus[error.code], error.code, error.message);
+  if (error instanceof DomainError)
+    return new HttpError(domainStatus[error.code], error.code, error.message);
   if (error instanceof WrongExpectedVersionError) {
-    return new HttpError(409, 'wrong_expected_version', 'the session has changed since the expected version', {
-      current_version: error.currentVersion,
-    });
+    return new HttpError(
+      409,
+      'wrong_expected_version',
+      'the session has changed since the expected version',
+      { extra: { current_version: error.currentVersion } },
+    );
   }
   const type = (error as { type?: unknown } | null)?.type;
   const mapped = typeof type === 'string' ? bodyParserErrors[type] : undefined;
-  return mapped ? new HttpError(...mapped) : null;
+  return mapped ? new HttpError(mapped[0], mapped[1], mapped[2]) : null;
 };
 
 /**

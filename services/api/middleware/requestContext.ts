@@ -16,14 +16,19 @@ export const createRequestContext =
   (deps: Readonly<{ logger: Logger; metrics: Metrics }>) =>
   (req: Request, res: Response, next: NextFunction): void => {
     const offered = req.get(correlationHeader);
-    const correlationId = offered !== undefined && acceptable.test(offered) ? offered : randomUUID();
+    const correlationId =
+      offered !== undefined && acceptable.test(offered) ? offered : randomUUID();
     setCorrelationId(res, correlationId);
     res.setHeader(correlationHeader, correlationId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      const labels = { method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) };
+      const labels = {
+        method: req.method,
+        route: `${req.baseUrl}${route}`,
+        status: String(res.statusCode),
+      };
       deps.metrics.httpRequestDuration.observe(labels, seconds);
       deps.logger.info({ correlationId, ...labels, ms: Math.round(seconds * 1e4) / 10 }, 'request');
     });

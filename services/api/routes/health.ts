@@ -2,7 +2,12 @@ import { Router } from 'express';
 
 /** A dependency probe: resolves when healthy. null = that part is not configured ("disabled"). */
 export type Probe = (() => Promise<void>) | null;
-export type HealthProbes = Readonly<{ event_store: Probe; database: Probe; kafka: Probe; redis: Probe }>;
+export type HealthProbes = Readonly<{
+  event_store: Probe;
+  database: Probe;
+  kafka: Probe;
+  redis: Probe;
+}>;
 
 type CheckResult = 'pass' | 'fail' | 'disabled';
 
@@ -12,7 +17,13 @@ const withTimeout = async (probe: () => Promise<void>, ms: number): Promise<Chec
     timer = setTimeout(() => resolve('fail'), ms);
   });
   try {
-    return await Promise.race([probe().then((): CheckResult => 'pass', (): CheckResult => 'fail'), timeout]);
+    return await Promise.race([
+      probe().then(
+        (): CheckResult => 'pass',
+        (): CheckResult => 'fail',
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -33,7 +44,12 @@ export const createHealthRoutes = (probes: HealthProbes, timeoutMs = 2_000): Rou
       }),
     );
     const checks = Object.fromEntries(results) as Record<keyof HealthProbes, CheckResult>;
-    const status = checks.event_store === 'fail' ? 'fail' : results.some(([, r]) => r === 'fail') ? 'degraded' : 'pass';
+    const status =
+      checks.event_store === 'fail'
+        ? 'fail'
+        : results.some(([, r]) => r === 'fail')
+          ? 'degraded'
+          : 'pass';
     res.status(status === 'fail' ? 503 : 200).json({ status, checks });
   });
   return router;

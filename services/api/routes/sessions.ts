@@ -38,9 +38,12 @@ const ownerOf = (who: Principal, requested: string | undefined): string => {
     }
     return who.subject;
   }
-  if (who.role !== 'service') throw new HttpError(403, 'forbidden', 'only users and services start sessions');
+  if (who.role !== 'service')
+    throw new HttpError(403, 'forbidden', 'only users and services start sessions');
   if (requested === undefined) {
-    throw new HttpError(400, 'validation_error', 'the request is not valid', {}, { user_id: ['required for services'] });
+    throw new HttpError(400, 'validation_error', 'the request is not valid', {
+      fieldErrors: { user_id: ['required for services'] },
+    });
   }
   return requested;
 };
@@ -63,7 +66,10 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
     const who = principalOf(res);
     const body = validate(startSessionBody, req.body);
     const flow = deps.flows.get(body.flow_id ?? 'default');
-    if (flow === undefined) throw new HttpError(400, 'unknown_flow', 'no flow with that id', {}, { flow_id: ['unknown flow'] });
+    if (flow === undefined)
+      throw new HttpError(400, 'unknown_flow', 'no flow with that id', {
+        fieldErrors: { flow_id: ['unknown flow'] },
+      });
     const clientId = body.client_context.client_id;
     const result = await deps.startSession({
       data: {
@@ -73,7 +79,10 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
         language: body.language,
         channel: body.channel,
         userType: body.user_type,
-        clientId: typeof clientId === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(clientId) ? clientId : null,
+        clientId:
+          typeof clientId === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(clientId)
+            ? clientId
+            : null,
       },
       resumeExisting: body.resume_existing,
       now: deps.clock().toISOString(),
@@ -82,8 +91,7 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
     const session: SessionState = result.session;
     if (result.outcome === 'active_session_exists') {
       throw new HttpError(409, 'active_session_exists', 'the user already has an active session', {
-        existing_session_id: session.sessionId,
-        session_state: session.status,
+        extra: { existing_session_id: session.sessionId, session_state: session.status },
       });
     }
     res.status(result.outcome === 'started' ? 201 : 200).json({
@@ -98,14 +106,20 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
     const who = principalOf(res);
     const body = validate(eventsBody, req.body);
     const { sessionId, state } = await readableSession(deps, req, who);
-    if (!canWriteSession(who, state)) throw new HttpError(403, 'forbidden', 'this role may not change the session');
+    if (!canWriteSession(who, state))
+      throw new HttpError(403, 'forbidden', 'this role may not change the session');
     const commandMeta = { now: deps.clock().toISOString(), correlationId: correlationIdOf(res) };
     const result = await deps.handle(
       onboardingStream(sessionId),
       body.events.map((activity) => toCommand(activity, commandMeta)),
-      { ...(body.expected_version === undefined ? {} : { expectedVersion: body.expected_version }), metadata: metadataFor(who, res) },
+      {
+        ...(body.expected_version === undefined ? {} : { expectedVersion: body.expected_version }),
+        metadata: metadataFor(who, res),
+      },
     );
-    res.status(201).json({ session_id: sessionId, version: result.version, appended: result.events.length });
+    res
+      .status(201)
+      .json({ session_id: sessionId, version: result.version, appended: result.events.length });
   });
 
   router.get('/sessions/:id/', async (req, res) => {

@@ -1,16 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { WrongExpectedVersionError, type EventStore, type NewEvent } from '../../../infra/eventStore/eventStore';
+import {
+  WrongExpectedVersionError,
+  type EventStore,
+  type NewEvent,
+} from '../../../infra/eventStore/eventStore';
 import { uniqueName } from '../uniqueName';
 
 const metadata = { correlationId: 'corr-1', tenantId: 'tenant-a', actor: 'test' };
-const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({ eventId: randomUUID(), type, data, metadata });
+const event = (type: string, data: Record<string, unknown> = {}): NewEvent => ({
+  eventId: randomUUID(),
+  type,
+  data,
+  metadata,
+});
 const category = () => uniqueName('ct').replace(/_/g, '');
 
 /**
  * The EventStore contract. Every adapter runs it: Message DB on PostgreSQL and on PGlite, the
  * in-memory fake, and EventStoreDB where a server is configured.
  */
-export const eventStoreContract = (name: string, open: () => Promise<{ store: EventStore; close: () => Promise<void> }>) => {
+export const eventStoreContract = (
+  name: string,
+  open: () => Promise<{ store: EventStore; close: () => Promise<void> }>,
+) => {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let close: () => Promise<void>;
@@ -19,27 +31,41 @@ export const eventStoreContract = (name: string, open: () => Promise<{ store: Ev
 
     it('appends to a new stream and reads the events back in order', async () => {
       const stream = `${category()}-${randomUUID()}`;
-      const result = await store.appendToStream(stream, [event('A', { n: 1 }), event('B', { nested: { ok: true } })], { expectedVersion: -1 });
+      const result = await store.appendToStream(
+        stream,
+        [event('A', { n: 1 }), event('B', { nested: { ok: true } })],
+        { expectedVersion: -1 },
+      );
       expect(result.nextExpectedVersion).toBe(1);
       const { events, version } = await store.readStream(stream);
       expect(version).toBe(1);
-      expect(events.map((e) => [e.type, e.streamPosition, e.streamName])).toEqual([['A', 0, stream], ['B', 1, stream]]);
+      expect(events.map((e) => [e.type, e.streamPosition, e.streamName])).toEqual([
+        ['A', 0, stream],
+        ['B', 1, stream],
+      ]);
       expect(events[1]?.data).toEqual({ nested: { ok: true } });
       expect(events[0]?.metadata).toMatchObject(metadata);
       expect(Number.isNaN(Date.parse(events[0]?.recordedAt ?? ''))).toBe(false);
     });
 
     it('reads a missing stream as empty with version -1', async () => {
-      expect(await store.readStream(`${category()}-${randomUUID()}`)).toEqual({ events: [], version: -1 });
+      expect(await store.readStream(`${category()}-${randomUUID()}`)).toEqual({
+        events: [],
+        version: -1,
+      });
     });
 
     it('rejects a wrong expected version and reports the current one, appending nothing', async () => {
       const stream = `${category()}-${randomUUID()}`;
       await store.appendToStream(stream, [event('A')], { expectedVersion: -1 });
-      const attempt = store.appendToStream(stream, [event('B'), event('C')], { expectedVersion: 5 });
+      const attempt = store.appendToStream(stream, [event('B'), event('C')], {
+        expectedVersion: 5,
+      });
       await expect(attempt).rejects.toBeInstanceOf(WrongExpectedVersionError);
       await expect(attempt).rejects.toMatchObject({ currentVersion: 0 });
-      await expect(store.appendToStream(stream, [event('B')], { expectedVersion: -1 })).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(
+        store.appendToStream(stream, [event('B')], { expectedVersion: -1 }),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
       expect((await store.readStream(stream)).version).toBe(0);
     });
 
@@ -54,10 +80,16 @@ export const eventStoreContract = (name: string, open: () => Promise<{ store: Ev
       const stream = `${category()}-${randomUUID()}`;
       await store.appendToStream(stream, [event('A')], { expectedVersion: -1 });
       const results = await Promise.allSettled(
-        Array.from({ length: 8 }, () => store.appendToStream(stream, [event('B'), event('C')], { expectedVersion: 0 })),
+        Array.from({ length: 8 }, () =>
+          store.appendToStream(stream, [event('B'), event('C')], { expectedVersion: 0 }),
+        ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof WrongExpectedVersionError)).toHaveLength(7);
+      expect(
+        results.filter(
+          (r) => r.status === 'rejected' && r.reason instanceof WrongExpectedVersionError,
+        ),
+      ).toHaveLength(7);
       expect((await store.readStream(stream)).version).toBe(2);
     });
 
@@ -77,7 +109,9 @@ export const eventStoreContract = (name: string, open: () => Promise<{ store: Ev
       for (let i = 0; i < 12; i += 1) {
         const stream = streams[i % 3] ?? '';
         await store.appendToStream(stream, [event('E', { i })], { expectedVersion: 'any' });
-        await store.appendToStream(`${other}-${randomUUID()}`, [event('Noise')], { expectedVersion: 'any' });
+        await store.appendToStream(`${other}-${randomUUID()}`, [event('Noise')], {
+          expectedVersion: 'any',
+        });
       }
       const seen: number[] = [];
       let from = 0;

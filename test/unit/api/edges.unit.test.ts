@@ -24,7 +24,9 @@ describe('authentication', () => {
   });
 
   it('refuses to start with an HMAC secret shorter than 32 bytes', () => {
-    expect(() => createJwtVerifier({ ...testAuth, secret: 'short-secret' })).toThrow(/at least 32 bytes/);
+    expect(() => createJwtVerifier({ ...testAuth, secret: 'short-secret' })).toThrow(
+      /at least 32 bytes/,
+    );
   });
 });
 
@@ -34,11 +36,23 @@ describe('the error envelope and correlation ids', () => {
     const auth = await bearer('user');
     const unknown = await request(app).get('/nope');
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ error: 'not_found', detail: 'no such route', field_errors: {}, correlation_id: expect.any(String) });
-    const broken = await request(app).post(`${base}/conversation/start/`).set('Authorization', auth).set('Content-Type', 'application/json').send('{"language":');
+    expect(unknown.body).toEqual({
+      error: 'not_found',
+      detail: 'no such route',
+      field_errors: {},
+      correlation_id: expect.any(String),
+    });
+    const broken = await request(app)
+      .post(`${base}/conversation/start/`)
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/json')
+      .send('{"language":');
     expect(broken.status).toBe(400);
     expect(broken.body.error).toBe('invalid_json');
-    const large = await request(app).post(`${base}/conversation/start/`).set('Authorization', auth).send({ initial_input: 'x'.repeat(5000) });
+    const large = await request(app)
+      .post(`${base}/conversation/start/`)
+      .set('Authorization', auth)
+      .send({ initial_input: 'x'.repeat(5000) });
     expect(large.status).toBe(413);
     expect(large.body.error).toBe('payload_too_large');
   });
@@ -46,25 +60,44 @@ describe('the error envelope and correlation ids', () => {
   it('echoes a well-formed X-Correlation-ID, replaces a malformed one, and stores it in event metadata', async () => {
     const store = createInMemoryEventStore();
     const { app } = buildTestApp(store);
-    const ok = await request(app).post(`${base}/conversation/start/`).set('Authorization', await bearer('user')).set('X-Correlation-ID', 'req-123').send({});
+    const ok = await request(app)
+      .post(`${base}/conversation/start/`)
+      .set('Authorization', await bearer('user'))
+      .set('X-Correlation-ID', 'req-123')
+      .send({});
     expect(ok.headers['x-correlation-id']).toBe('req-123');
     const { events } = await store.readStream(`onboarding-${ok.body.conversation_id as string}`);
     expect(events[0]?.metadata.correlationId).toBe('req-123');
-    const bad = await request(app).get('/nope').set('X-Correlation-ID', 'bad id with spaces <script>');
+    const bad = await request(app)
+      .get('/nope')
+      .set('X-Correlation-ID', 'bad id with spaces <script>');
     expect(bad.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('never logs answers, tokens or bodies', async () => {
     const { app, logLines } = buildTestApp(createInMemoryEventStore());
     const auth = await bearer('user', 'tenant-a', 'alice');
-    const start = await request(app).post(`${base}/conversation/start/`).set('Authorization', auth).send({ initial_input: 'jane.doe@example.com +44 7700 900123' });
+    const start = await request(app)
+      .post(`${base}/conversation/start/`)
+      .set('Authorization', auth)
+      .send({ initial_input: 'jane.doe@example.com +44 7700 900123' });
     await request(app)
       .post(`${base}/sessions/${start.body.conversation_id as string}/events/`)
       .set('Authorization', auth)
-      .send({ events: [{ type: 'question_answered', step: 'approval', question_id: 'q', answer: 'Jane Doe lives at 1 Main St' }] });
+      .send({
+        events: [
+          {
+            type: 'question_answered',
+            step: 'approval',
+            question_id: 'q',
+            answer: 'Jane Doe lives at 1 Main St',
+          },
+        ],
+      });
     expect(logLines.length).toBeGreaterThan(0);
     const all = logLines.join('\n');
-    for (const canary of ['jane.doe@example.com', '7700 900123', 'Jane Doe', auth.slice(7, 40)]) expect(all).not.toContain(canary);
+    for (const canary of ['jane.doe@example.com', '7700 900123', 'Jane Doe', auth.slice(7, 40)])
+      expect(all).not.toContain(canary);
   });
 });
 
@@ -72,13 +105,27 @@ describe('GET health/', () => {
   it('is 200 pass when healthy, 200 degraded when an optional part fails, 503 when the store fails', async () => {
     const store = createInMemoryEventStore();
     const fail = () => Promise.reject(new Error('down'));
-    const healthy = buildTestApp(store, { probes: { event_store: () => store.ping(), database: () => Promise.resolve(), kafka: null, redis: null } });
+    const healthy = buildTestApp(store, {
+      probes: {
+        event_store: () => store.ping(),
+        database: () => Promise.resolve(),
+        kafka: null,
+        redis: null,
+      },
+    });
     const res = await request(healthy.app).get(`${base}/health/`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'pass', checks: { event_store: 'pass', database: 'pass', kafka: 'disabled', redis: 'disabled' } });
-    const degraded = buildTestApp(store, { probes: { event_store: () => store.ping(), database: null, kafka: fail, redis: null } });
+    expect(res.body).toEqual({
+      status: 'pass',
+      checks: { event_store: 'pass', database: 'pass', kafka: 'disabled', redis: 'disabled' },
+    });
+    const degraded = buildTestApp(store, {
+      probes: { event_store: () => store.ping(), database: null, kafka: fail, redis: null },
+    });
     expect((await request(degraded.app).get(`${base}/health/`)).body.status).toBe('degraded');
-    const down = buildTestApp(store, { probes: { event_store: fail, database: null, kafka: null, redis: null } });
+    const down = buildTestApp(store, {
+      probes: { event_store: fail, database: null, kafka: null, redis: null },
+    });
     const downRes = await request(down.app).get(`${base}/health/`);
     expect(downRes.status).toBe(503);
     expect(downRes.body.checks.event_store).toBe('fail');

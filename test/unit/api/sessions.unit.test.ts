@@ -12,8 +12,12 @@ const setup = async () => {
   const start = async (auth = user, body: object = {}) =>
     request(harness.app).post(`${base}/conversation/start/`).set('Authorization', auth).send(body);
   const post = (id: string, body: object, auth = user) =>
-    request(harness.app).post(`${base}/sessions/${id}/events/`).set('Authorization', auth).send(body);
-  const get = (id: string, auth = user) => request(harness.app).get(`${base}/sessions/${id}/`).set('Authorization', auth);
+    request(harness.app)
+      .post(`${base}/sessions/${id}/events/`)
+      .set('Authorization', auth)
+      .send(body);
+  const get = (id: string, auth = user) =>
+    request(harness.app).get(`${base}/sessions/${id}/`).set('Authorization', auth);
   return { store, ...harness, user, start, post, get };
 };
 
@@ -23,22 +27,34 @@ describe('POST conversation/start/', () => {
     const first = await api.start();
     expect(first.status).toBe(201);
     expect(first.body.conversation_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(first.body.session.flow.steps).toEqual(['information_collection', 'recommendation_review', 'approval']);
+    expect(first.body.session.flow.steps).toEqual([
+      'information_collection',
+      'recommendation_review',
+      'approval',
+    ]);
 
     const again = await api.start();
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: 'active_session_exists', existing_session_id: first.body.conversation_id });
+    expect(again.body).toMatchObject({
+      error: 'active_session_exists',
+      existing_session_id: first.body.conversation_id,
+    });
     expect(again.body.correlation_id).toEqual(expect.any(String));
 
     const resumed = await api.start(api.user, { resume_existing: true });
     expect(resumed.status).toBe(200);
-    expect(resumed.body).toMatchObject({ conversation_id: first.body.conversation_id, resumed: true });
+    expect(resumed.body).toMatchObject({
+      conversation_id: first.body.conversation_id,
+      resumed: true,
+    });
   });
 
   it('lets the user start anew once the previous session ended', async () => {
     const api = await setup();
     const first = await api.start();
-    await api.post(first.body.conversation_id, { events: [{ type: 'session_cancelled' }] }).expect(201);
+    await api
+      .post(first.body.conversation_id, { events: [{ type: 'session_cancelled' }] })
+      .expect(201);
     const second = await api.start();
     expect(second.status).toBe(201);
     expect(second.body.conversation_id).not.toBe(first.body.conversation_id);
@@ -87,25 +103,43 @@ describe('POST sessions/{id}/events/ and GET sessions/{id}/', () => {
     expect(res.body).toEqual({ session_id: id, version: 4, appended: 4 });
     const view = await api.get(id);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ version: 4, current_step: step, completed_steps: [step], counts: { questions_answered: 1 } });
+    expect(view.body).toMatchObject({
+      version: 4,
+      current_step: step,
+      completed_steps: [step],
+      counts: { questions_answered: 1 },
+    });
     const { events } = await api.store.readStream(`onboarding-${id}`);
     expect(JSON.stringify(events)).not.toContain('my secret answer');
-    expect(events.find((e) => e.type === 'QuestionAnswered')?.data).toMatchObject({ answerLength: 16 });
+    expect(events.find((e) => e.type === 'QuestionAnswered')?.data).toMatchObject({
+      answerLength: 16,
+    });
   });
 
   it('answers 409 with the current version when expected_version is stale', async () => {
     const api = await setup();
     const id = (await api.start()).body.conversation_id as string;
-    const res = await api.post(id, { expected_version: 7, events: [{ type: 'step_entered', step }] });
+    const res = await api.post(id, {
+      expected_version: 7,
+      events: [{ type: 'step_entered', step }],
+    });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ error: 'wrong_expected_version', current_version: 0 });
-    expect((await api.post(id, { expected_version: 0, events: [{ type: 'step_entered', step }] })).status).toBe(201);
+    expect(
+      (await api.post(id, { expected_version: 0, events: [{ type: 'step_entered', step }] }))
+        .status,
+    ).toBe(201);
   });
 
   it('rejects steps outside the flow and activity after the end, changing nothing', async () => {
     const api = await setup();
     const id = (await api.start()).body.conversation_id as string;
-    const bad = await api.post(id, { events: [{ type: 'step_entered', step }, { type: 'step_entered', step: 'payment' }] });
+    const bad = await api.post(id, {
+      events: [
+        { type: 'step_entered', step },
+        { type: 'step_entered', step: 'payment' },
+      ],
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.error).toBe('unknown_step');
     expect((await api.get(id)).body.version).toBe(0);
@@ -122,15 +156,30 @@ describe('POST sessions/{id}/events/ and GET sessions/{id}/', () => {
       [{ events: [] }, 400],
       [{ events: [{ type: 'session_abandoned' }] }, 400],
       [{ events: [{ type: 'step_entered', step, extra: 1 }] }, 400],
-      [{ events: [{ type: 'question_answered', step, question_id: 'q', answer: 'a', answer_length: 1 }] }, 400],
+      [
+        {
+          events: [
+            { type: 'question_answered', step, question_id: 'q', answer: 'a', answer_length: 1 },
+          ],
+        },
+        400,
+      ],
       [{ events: Array.from({ length: 101 }, () => ({ type: 'step_entered', step })) }, 400],
     ];
     for (const [body, status] of cases) {
       const res = await api.post(id, body);
       expect(res.status).toBe(status);
-      expect(res.body).toEqual(expect.objectContaining({ error: 'validation_error', correlation_id: expect.any(String), field_errors: expect.any(Object) }));
+      expect(res.body).toEqual(
+        expect.objectContaining({
+          error: 'validation_error',
+          correlation_id: expect.any(String),
+          field_errors: expect.any(Object),
+        }),
+      );
     }
-    expect((await api.post('not-a-uuid', { events: [{ type: 'session_completed' }] })).status).toBe(400);
+    expect((await api.post('not-a-uuid', { events: [{ type: 'session_completed' }] })).status).toBe(
+      400,
+    );
     expect((await api.get('00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await api.get(id)).body.version).toBe(0);
   });
@@ -142,8 +191,22 @@ describe('POST sessions/{id}/events/ and GET sessions/{id}/', () => {
     expect((await api.get(id, await bearer('admin', 'tenant-b'))).status).toBe(404);
     expect((await api.get(id, await bearer('admin', 'tenant-a'))).status).toBe(200);
     expect((await api.get(id, await bearer('superadmin', 'tenant-z'))).status).toBe(200);
-    expect((await api.post(id, { events: [{ type: 'step_entered', step }] }, await bearer('admin'))).status).toBe(403);
-    expect((await api.post(id, { events: [{ type: 'step_entered', step }] }, await bearer('service'))).status).toBe(201);
-    expect((await api.post(id, { events: [{ type: 'step_entered', step }] }, await bearer('service', 'tenant-b'))).status).toBe(404);
+    expect(
+      (await api.post(id, { events: [{ type: 'step_entered', step }] }, await bearer('admin')))
+        .status,
+    ).toBe(403);
+    expect(
+      (await api.post(id, { events: [{ type: 'step_entered', step }] }, await bearer('service')))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await api.post(
+          id,
+          { events: [{ type: 'step_entered', step }] },
+          await bearer('service', 'tenant-b'),
+        )
+      ).status,
+    ).toBe(404);
   });
 });

@@ -7,43 +7,60 @@ const step = 'information_collection';
 const entered = { type: 'StepEntered', data: { step, stepIndex: 0, at: at(1) } } as const;
 const completedAll = defaultFlow.steps.flatMap((s, i) => [
   { type: 'StepEntered', data: { step: s, stepIndex: i, at: at(i * 2) } } as const,
-  { type: 'StepCompleted', data: { step: s, stepIndex: i, durationMs: 1000, at: at(i * 2 + 1) } } as const,
+  {
+    type: 'StepCompleted',
+    data: { step: s, stepIndex: i, durationMs: 1000, at: at(i * 2 + 1) },
+  } as const,
 ]);
 
 describe('decide: starting a session', () => {
-  const start = command('StartSession', {
-    sessionId: started.data.sessionId,
-    tenantId: 'tenant-a',
-    userId: 'user-1',
-    flow: defaultFlow,
-    language: 'en',
-    channel: 'web',
-    userType: 'standard',
-    clientId: null,
-  }, 0);
+  const start = command(
+    'StartSession',
+    {
+      sessionId: started.data.sessionId,
+      tenantId: 'tenant-a',
+      userId: 'user-1',
+      flow: defaultFlow,
+      language: 'en',
+      channel: 'web',
+      userType: 'standard',
+      clientId: null,
+    },
+    0,
+  );
 
   it('records SessionStarted with the flow steps copied in and the command clock', () =>
     given([]).when(start).then([sessionStarted()]));
 
-  it('refuses to start twice', () => given([started]).when(start).thenFails('session_already_exists'));
+  it('refuses to start twice', () =>
+    given([started]).when(start).thenFails('session_already_exists'));
 
   it('refuses an invalid flow', () =>
-    given([]).when({ ...start, data: { ...start.data, flow: { id: 'x', version: 1, steps: [] } } } as typeof start).thenFails('validation_error'));
+    given([])
+      .when({
+        ...start,
+        data: { ...start.data, flow: { id: 'x', version: 1, steps: [] } },
+      } as typeof start)
+      .thenFails('validation_error'));
 });
 
 describe('decide: steps', () => {
   it('enters a step of the flow with its index', () =>
-    given([started]).when(command('EnterStep', { step: 'approval' })).then([
-      { type: 'StepEntered', data: { step: 'approval', stepIndex: 2, at: at(1) } },
-    ]));
+    given([started])
+      .when(command('EnterStep', { step: 'approval' }))
+      .then([{ type: 'StepEntered', data: { step: 'approval', stepIndex: 2, at: at(1) } }]));
 
   it('rejects a step that is not in the flow', () =>
-    given([started]).when(command('EnterStep', { step: 'payment' })).thenFails('unknown_step'));
+    given([started])
+      .when(command('EnterStep', { step: 'payment' }))
+      .thenFails('unknown_step'));
 
   it('completes the current step with its duration from the clock', () =>
-    given([started, entered]).when(command('CompleteStep', { step }, 4)).then([
-      { type: 'StepCompleted', data: { step, stepIndex: 0, durationMs: 3000, at: at(4) } },
-    ]));
+    given([started, entered])
+      .when(command('CompleteStep', { step }, 4))
+      .then([
+        { type: 'StepCompleted', data: { step, stepIndex: 0, durationMs: 3000, at: at(4) } },
+      ]));
 
   it('refuses to complete a step that was not entered', () =>
     given([started]).when(command('CompleteStep', { step })).thenFails('illegal_state'));
@@ -54,50 +71,77 @@ describe('decide: steps', () => {
 
 describe('decide: questions, errors, uploads, checkpoints', () => {
   it('records an answer by length only', () =>
-    given([started]).when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: 12 })).then([
-      { type: 'QuestionAnswered', data: { step, questionId: 'q1', answerLength: 12, at: at(1) } },
-    ]));
+    given([started])
+      .when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: 12 }))
+      .then([
+        { type: 'QuestionAnswered', data: { step, questionId: 'q1', answerLength: 12, at: at(1) } },
+      ]));
 
   it('rejects a negative answer length', () =>
-    given([started]).when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: -1 })).thenFails('validation_error'));
+    given([started])
+      .when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: -1 }))
+      .thenFails('validation_error'));
 
   it('records an error outside any step', () =>
-    given([started]).when(command('RecordError', { step: null, category: 'network', code: 'timeout', retryable: true })).then([
-      { type: 'ErrorOccurred', data: { step: null, category: 'network', code: 'timeout', retryable: true, at: at(1) } },
-    ]));
+    given([started])
+      .when(
+        command('RecordError', {
+          step: null,
+          category: 'network',
+          code: 'timeout',
+          retryable: true,
+        }),
+      )
+      .then([
+        {
+          type: 'ErrorOccurred',
+          data: { step: null, category: 'network', code: 'timeout', retryable: true, at: at(1) },
+        },
+      ]));
 
   it('accepts checkpoint versions only in sequence', () => {
-    given([started]).when(command('SaveCheckpoint', { checkpointVersion: 1, checkpointHash: 'h' })).then([
-      { type: 'CheckpointSaved', data: { checkpointVersion: 1, checkpointHash: 'h', at: at(1) } },
-    ]);
-    given([started]).when(command('SaveCheckpoint', { checkpointVersion: 2, checkpointHash: 'h' })).thenFails('illegal_state');
+    given([started])
+      .when(command('SaveCheckpoint', { checkpointVersion: 1, checkpointHash: 'h' }))
+      .then([
+        { type: 'CheckpointSaved', data: { checkpointVersion: 1, checkpointHash: 'h', at: at(1) } },
+      ]);
+    given([started])
+      .when(command('SaveCheckpoint', { checkpointVersion: 2, checkpointHash: 'h' }))
+      .thenFails('illegal_state');
   });
 });
 
 describe('decide: ending a session', () => {
   it('completes when every step of the flow is completed', () =>
-    given([started, ...completedAll]).when(command('CompleteSession', {}, 20)).then([
-      { type: 'SessionCompleted', data: { at: at(20) } },
-    ]));
+    given([started, ...completedAll])
+      .when(command('CompleteSession', {}, 20))
+      .then([{ type: 'SessionCompleted', data: { at: at(20) } }]));
 
   it('refuses to complete with steps left', () =>
     given([started, entered]).when(command('CompleteSession', {})).thenFails('illegal_state'));
 
   it('cancels and abandons an active session', () => {
-    given([started]).when(command('CancelSession', { reason: 'user_cancelled' })).then([
-      { type: 'SessionCancelled', data: { reason: 'user_cancelled', at: at(1) } },
-    ]);
-    given([started]).when(command('AbandonSession', { reason: 'idle', idleSeconds: 900 })).then([
-      { type: 'SessionAbandoned', data: { reason: 'idle', idleSeconds: 900, at: at(1) } },
-    ]);
+    given([started])
+      .when(command('CancelSession', { reason: 'user_cancelled' }))
+      .then([{ type: 'SessionCancelled', data: { reason: 'user_cancelled', at: at(1) } }]);
+    given([started])
+      .when(command('AbandonSession', { reason: 'idle', idleSeconds: 900 }))
+      .then([{ type: 'SessionAbandoned', data: { reason: 'idle', idleSeconds: 900, at: at(1) } }]);
   });
 
   it.each([
     ['completed', { type: 'SessionCompleted', data: { at: at(30) } }],
     ['cancelled', { type: 'SessionCancelled', data: { reason: 'user_cancelled', at: at(30) } }],
-    ['abandoned', { type: 'SessionAbandoned', data: { reason: 'idle', idleSeconds: 60, at: at(30) } }],
+    [
+      'abandoned',
+      { type: 'SessionAbandoned', data: { reason: 'idle', idleSeconds: 60, at: at(30) } },
+    ],
   ] as const)('rejects any activity after the session was %s', (_, end) => {
-    given([started, ...completedAll, end]).when(command('EnterStep', { step })).thenFails('session_ended');
-    given([started, ...completedAll, end]).when(command('CancelSession', { reason: 'again' })).thenFails('session_ended');
+    given([started, ...completedAll, end])
+      .when(command('EnterStep', { step }))
+      .thenFails('session_ended');
+    given([started, ...completedAll, end])
+      .when(command('CancelSession', { reason: 'again' }))
+      .thenFails('session_ended');
   });
 });

@@ -14,7 +14,12 @@ const recorded = (): RecordedEvent[] =>
     streamPosition: i,
     globalPosition: 1000 + i,
     recordedAt: '2026-01-05T10:00:00.000Z',
-    metadata: { correlationId: 'corr', tenantId: 'tenant-a', actor: 'user:u1', ...(i % 2 ? { causationId: 'cause' } : {}) },
+    metadata: {
+      correlationId: 'corr',
+      tenantId: 'tenant-a',
+      actor: 'user:u1',
+      ...(i % 2 ? { causationId: 'cause' } : {}),
+    },
   }));
 
 describe('Avro codec', () => {
@@ -34,7 +39,9 @@ describe('Avro codec', () => {
     expect([value[0], value[1]]).toEqual([0xc3, 0x01]);
     expect(value.subarray(2, 10).toString('hex')).toBe(fingerprint);
     expect(codec.fingerprintOf('SessionStarted')).toBe(fingerprint);
-    expect(new Set(onboardingEventTypes.map((t) => codec.fingerprintOf(t))).size).toBe(onboardingEventTypes.length);
+    expect(new Set(onboardingEventTypes.map((t) => codec.fingerprintOf(t))).size).toBe(
+      onboardingEventTypes.length,
+    );
   });
 
   it('computes the Rabin fingerprint of the Avro specification ("null" schema)', () => {
@@ -44,7 +51,9 @@ describe('Avro codec', () => {
 
   it('is smaller than JSON for a typical event', () => {
     const event = recorded()[0] as RecordedEvent;
-    expect(codec.encode(event).value.length).toBeLessThan(Buffer.from(JSON.stringify(event)).length / 2);
+    expect(codec.encode(event).value.length).toBeLessThan(
+      Buffer.from(JSON.stringify(event)).length / 2,
+    );
   });
 
   it('lets a v2 reader resolve a record written with the v1 schema (evolution by defaulted fields)', () => {
@@ -53,7 +62,18 @@ describe('Avro codec', () => {
     const v2: AvroRecordSchema = {
       ...v1,
       fields: v1.fields.map((f) =>
-        f.name === 'data' ? { ...f, type: { ...data, fields: [...data.fields, { name: 'referrer', type: ['null', 'string'], default: null }] } } : f,
+        f.name === 'data'
+          ? {
+              ...f,
+              type: {
+                ...data,
+                fields: [
+                  ...data.fields,
+                  { name: 'referrer', type: ['null', 'string'], default: null },
+                ],
+              },
+            }
+          : f,
       ),
     };
     const reader = createAvroCodec({ readers: { SessionStarted: v2 } });
@@ -64,6 +84,8 @@ describe('Avro codec', () => {
 
   it('refuses values that are not single-object encoded or name an unknown schema', () => {
     expect(() => codec.decode(Buffer.from('{"json":true}'))).toThrow(UnknownSchemaError);
-    expect(() => codec.decode(Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0]))).toThrow(UnknownSchemaError);
+    expect(() => codec.decode(Buffer.from([0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0]))).toThrow(
+      UnknownSchemaError,
+    );
   });
 });
