@@ -33,13 +33,18 @@ const isRole = (value: unknown): value is Role => roles.includes(value as Role);
 const isId = (value: unknown): value is string =>
   typeof value === 'string' && /^[A-Za-z0-9._:@-]{1,128}$/.test(value);
 
+const cacheLimit = 10_000;
+
 /**
  * Verifies bearer tokens: HS256 only, issuer, audience and expiry required. Refuses to be created
  * with a secret shorter than 32 bytes, so a weak secret stops the process at start-up.
+ * A verified token is remembered (by its exact string, until its own expiry) because HMAC through
+ * WebCrypto costs more than the rest of a request; an altered token is a different key.
  */
 export const createJwtVerifier = (settings: JwtSettings) => {
   const key = keyFrom(settings.secret);
-  return async (token: string): Promise<Principal> => {
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  const verify = async (token: string): Promise<{ principal: Principal; expiresAtMs: number }> => {
     try {
       const { payload } = await jwtVerify(token, key, {
         algorithms: [algorithm],
@@ -49,11 +54,26 @@ export const createJwtVerifier = (settings: JwtSettings) => {
       });
       const { sub, tenant_id: tenantId, role } = payload as Record<string, unknown>;
       if (!isId(sub) || !isId(tenantId) || !isRole(role)) throw new InvalidTokenError('invalid');
-      return { subject: sub, tenantId, role };
+      return {
+        principal: { subject: sub, tenantId, role },
+        expiresAtMs: (payload.exp ?? 0) * 1000,
+      };
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       throw new InvalidTokenError(error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid');
     }
+  };
+  return async (token: string): Promise<Principal> => {
+    const hit = verified.get(token);
+    if (hit !== undefined && hit.expiresAtMs > Date.now()) return hit.principal;
+    if (hit !== undefined) {
+      verified.delete(token);
+      throw new InvalidTokenError('expired');
+    }
+    const entry = await verify(token);
+    if (verified.size >= cacheLimit) verified.clear();
+    verified.set(token, entry);
+    return entry.principal;
   };
 };
 

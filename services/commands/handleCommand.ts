@@ -5,7 +5,7 @@ import { decide } from '../../events/onboarding/decide';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { evolve, type OnboardingState } from '../../events/onboarding/state';
 import { WrongExpectedVersionError, type EventStore } from '../../infra/eventStore/eventStore';
-import { loadSession } from './loadSession';
+import { loadSession, type LoadedSession } from './loadSession';
 
 export type CommandHandlerDeps = Readonly<{
   eventStore: EventStore;
@@ -45,10 +45,12 @@ export const createCommandHandler =
   async (
     streamName: string,
     commands: readonly OnboardingCommand[],
-    options: Readonly<{ expectedVersion?: number; metadata: EventMetadata }>,
+    options: Readonly<{ expectedVersion?: number; metadata: EventMetadata; loaded?: LoadedSession }>,
   ): Promise<HandleResult> => {
     for (let attempt = 1; ; attempt += 1) {
-      const loaded = await loadSession(deps.eventStore, streamName);
+      // A caller that just read the stream (to authorise) passes it in: one read fewer per request.
+      const loaded =
+        attempt === 1 && options.loaded ? options.loaded : await loadSession(deps.eventStore, streamName);
       if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
         throw new WrongExpectedVersionError(streamName, options.expectedVersion, loaded.version);
       }

@@ -55,7 +55,7 @@ const readableSession = async (deps: SessionRoutesDeps, req: Request, who: Princ
   if (loaded.state === null || !canReadSession(who, loaded.state)) {
     throw new HttpError(404, 'session_not_found', 'no such session');
   }
-  return { sessionId, state: loaded.state, version: loaded.version };
+  return { sessionId, state: loaded.state, version: loaded.version, loaded };
 };
 
 export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
@@ -105,7 +105,7 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
   router.post('/sessions/:id/events/', async (req, res) => {
     const who = principalOf(res);
     const body = validate(eventsBody, req.body);
-    const { sessionId, state } = await readableSession(deps, req, who);
+    const { sessionId, state, loaded } = await readableSession(deps, req, who);
     if (!canWriteSession(who, state))
       throw new HttpError(403, 'forbidden', 'this role may not change the session');
     const commandMeta = { now: deps.clock().toISOString(), correlationId: correlationIdOf(res) };
@@ -115,6 +115,7 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
       {
         ...(body.expected_version === undefined ? {} : { expectedVersion: body.expected_version }),
         metadata: metadataFor(who, res),
+        loaded,
       },
     );
     res

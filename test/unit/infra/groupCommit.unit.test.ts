@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createGroupCommit,
+  type AppendGroup,
+  type GroupOutcome,
+} from '../../../infra/eventStore/groupCommit';
+
+const group = (events: number): AppendGroup => ({
+  streamName: `s-${randomUUID()}`,
+  expectedVersion: 'any',
+  events: Array.from({ length: events }, () => ({
+    eventId: randomUUID(),
+    type: 'E',
+    data: {},
+    metadata: { correlationId: 'c', tenantId: 't', actor: 'a' },
+  })),
+});
+
+describe('group commit', () => {
+  it('writes the first append at once and batches those that arrive while it is written', async () => {
+    const batches: number[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const write = createGroupCommit(
+      async (groups) => {
+        batches.push(groups.length);
+        if (batches.length === 1) await gate;
+        return groups.map((): GroupOutcome => ({ ok: true, version: 0 }));
+      },
+      { maxEvents: 10 },
+    );
+    const first = write(group(1));
+    const rest = Array.from({ length: 6 }, () => write(group(2)));
+    release();
+    await Promise.all([first, ...rest]);
+    expect(batches).toEqual([1, 5, 1]);
+  });
+
+  it('gives each group its own outcome and fails only the batch whose write failed', async () => {
+    let call = 0;
+    const write = createGroupCommit(
+      async (groups) => {
+        call += 1;
+        if (call === 2) throw new Error('database down');
+        return groups.map((_, i): GroupOutcome => ({ ok: i % 2 === 0, version: i }));
+      },
+      { maxEvents: 100 },
+    );
+    const first = write(group(1));
+    const second = write(group(1));
+    await expect(first).resolves.toEqual({ ok: true, version: 0 });
+    await expect(second).rejects.toThrow('database down');
+    await expect(write(group(1))).resolves.toEqual({ ok: true, version: 0 });
+  });
+});
