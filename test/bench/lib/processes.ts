@@ -3,7 +3,10 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
 
-/** Starts a Waymark process pinned to a CPU when taskset exists; resolves with its port if any. */
+/**
+ * Starts a Waymark process (pinned to a CPU when given) and resolves once its start-up log line
+ * appears: the API's carries its port; the relay's says "relay running".
+ */
 export const startWaymark = async (entry: string, env: Record<string, string>, cpu?: number) => {
   const args = ['--import', 'tsx', path.join(root, entry)];
   const child: ChildProcess =
@@ -23,9 +26,9 @@ export const startWaymark = async (entry: string, env: Record<string, string>, c
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
       const match = /"port":(\d+)/.exec(output);
-      if (match) {
+      if (match || output.includes('relay running')) {
         clearInterval(timer);
-        resolve(Number(match[1]));
+        resolve(Number(match?.[1] ?? 0));
       }
       if (child.exitCode !== null) {
         clearInterval(timer);
