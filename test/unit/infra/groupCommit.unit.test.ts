@@ -39,10 +39,12 @@ describe('group commit', () => {
   it('gives each group its own outcome and fails only the batch whose write failed', async () => {
     let call = 0;
     const write = createGroupCommit(
-      async (groups) => {
+      (groups) => {
         call += 1;
-        if (call === 2) throw new Error('database down');
-        return groups.map((_, i): GroupOutcome => ({ ok: i % 2 === 0, version: i }));
+        if (call === 2) return Promise.reject(new Error('database down'));
+        return Promise.resolve(
+          groups.map((_, i): GroupOutcome => ({ ok: i % 2 === 0, version: i })),
+        );
       },
       { maxEvents: 100 },
     );
