@@ -45,12 +45,18 @@ export const createCommandHandler =
   async (
     streamName: string,
     commands: readonly OnboardingCommand[],
-    options: Readonly<{ expectedVersion?: number; metadata: EventMetadata; loaded?: LoadedSession }>,
+    options: Readonly<{
+      expectedVersion?: number;
+      metadata: EventMetadata;
+      loaded?: LoadedSession;
+    }>,
   ): Promise<HandleResult> => {
     for (let attempt = 1; ; attempt += 1) {
       // A caller that just read the stream (to authorise) passes it in: one read fewer per request.
       const loaded =
-        attempt === 1 && options.loaded ? options.loaded : await loadSession(deps.eventStore, streamName);
+        attempt === 1 && options.loaded
+          ? options.loaded
+          : await loadSession(deps.eventStore, streamName);
       if (options.expectedVersion !== undefined && options.expectedVersion !== loaded.version) {
         throw new WrongExpectedVersionError(streamName, options.expectedVersion, loaded.version);
       }
