@@ -1,17 +1,8 @@
+import { createInProcessRelay } from '../support/inProcessRelay';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
-import { createAvroCodec } from '../../infra/kafka/avroCodec';
-import { createKafka } from '../../infra/kafka/createKafka';
-import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
-import { createLogger } from '../../infra/observability/logger';
-import { createMetrics } from '../../infra/observability/metrics';
-import { createRelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
-import { createRelay } from '../../services/relay/relay';
-import { createTopic, readTopic } from '../support/kafkaTopic';
+import { readTopic } from '../support/kafkaTopic';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { testEnv } from '../support/testEnv';
-import { uniqueName } from '../support/uniqueName';
 
 const metadata = JSON.stringify({ correlationId: 'late', tenantId: 'tenant-a', actor: 'test' });
 const writeSql = 'SELECT message_store.write_message($1, $2, $3, $4, $5)';
@@ -63,24 +54,7 @@ describe('relay: late commits (a transaction that takes a position early and com
   it('the category relay neither skips nor reorders; a naive global_position poller skips', async () => {
     const seed = Date.now() % 100_000;
     const rand = random(seed);
-    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
-    const topic = uniqueName('late.events');
-    await createTopic(topic);
-    const logger = createLogger('silent');
-    const codec = createAvroCodec();
-    const publisher = await createKafkaEventPublisher({
-      kafka: createKafka({ brokers: testEnv.kafkaBrokers, clientId: 'late' }, logger),
-      topic,
-      codec,
-    });
-    const relay = createRelay({
-      eventStore: store,
-      publisher,
-      checkpoints: createRelayCheckpointStore(db.sql, uniqueName('relay')),
-      logger,
-      metrics: createMetrics(undefined, false),
-      settings: { categories: ['onboarding'], batchSize: 50, pollIntervalMs: 10 },
-    });
+    const { store, topic, codec, relay, close } = await createInProcessRelay(db, 50);
     const naive = naiveReader(db);
     const [late, blocked, other] = [await connect(), await connect(), await connect()];
 
@@ -130,7 +104,7 @@ describe('relay: late commits (a transaction that takes a position early and com
     }
     while ((await relay.relayOnce('onboarding')) > 0);
     await naive.poll();
-    await publisher.close();
+    await close();
 
     const stored = await store.readCategory('onboarding', 1, 10_000);
     const messages = await readTopic(topic);

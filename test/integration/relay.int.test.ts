@@ -1,17 +1,9 @@
+import { createInProcessRelay } from '../support/inProcessRelay';
 import type { RecordedEvent } from '../../events/envelope';
-import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
-import { createAvroCodec } from '../../infra/kafka/avroCodec';
-import { createKafka } from '../../infra/kafka/createKafka';
-import { createKafkaEventPublisher, eventHeaders } from '../../infra/kafka/eventPublisher';
-import { createLogger } from '../../infra/observability/logger';
-import { createMetrics } from '../../infra/observability/metrics';
-import { createRelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
-import { createRelay } from '../../services/relay/relay';
-import { createTopic, readTopic } from '../support/kafkaTopic';
+import { eventHeaders } from '../../infra/kafka/eventPublisher';
+import { readTopic } from '../support/kafkaTopic';
 import { seedSessions } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-import { testEnv } from '../support/testEnv';
-import { uniqueName } from '../support/uniqueName';
 
 describe('relay: event store → Kafka', () => {
   let db: TestDatabase;
@@ -19,28 +11,10 @@ describe('relay: event store → Kafka', () => {
   afterAll(async () => db.drop());
 
   it('publishes every stored event once, keyed by session, in stream order, with headers, then checkpoints', async () => {
-    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
-    const topic = uniqueName('relay.events');
-    await createTopic(topic);
-    const logger = createLogger('silent');
-    const codec = createAvroCodec();
-    const publisher = await createKafkaEventPublisher({
-      kafka: createKafka({ brokers: testEnv.kafkaBrokers, clientId: 'relay-test' }, logger),
-      topic,
-      codec,
-    });
-    const checkpoints = createRelayCheckpointStore(db.sql, uniqueName('relay'));
-    const relay = createRelay({
-      eventStore: store,
-      publisher,
-      checkpoints,
-      logger,
-      metrics: createMetrics(undefined, false),
-      settings: { categories: ['onboarding'], batchSize: 37, pollIntervalMs: 10 },
-    });
+    const { store, topic, codec, checkpoints, relay, close } = await createInProcessRelay(db, 37);
     const ids = await seedSessions(store, 25);
     while ((await relay.relayOnce('onboarding')) > 0);
-    await publisher.close();
+    await close();
 
     const stored = await store.readCategory('onboarding', 1, 10_000);
     expect(stored).toHaveLength(25 * 8);
