@@ -55,6 +55,19 @@ const schema = z.object({
   RELAY_BATCH_SIZE: int(500, 1),
   RELAY_POLL_INTERVAL_MS: int(100, 1),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100),
+  PROJECTOR_GROUP_ID: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/)
+    .default('projector'),
+  DLQ_SINK_GROUP_ID: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,62}$/)
+    .default('dlq-sink'),
+  DLQ_MAX_RETRIES: int(3, 0),
+  DLQ_RETENTION_DAYS: int(30, 1),
+  CONSUMER_MAX_RETRY_WINDOW_MS: int(60_000, 100),
+  EMBEDDED_FEED_INTERVAL_MS: int(200, 10),
+  CONSUMER_MAX_BYTES_PER_PARTITION: int(1_048_576, 1024),
 });
 
 type Env = z.infer<typeof schema>;
@@ -90,6 +103,14 @@ const shape = (env: Env) => ({
     pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
   },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  consumers: {
+    projectorGroupId: env.PROJECTOR_GROUP_ID,
+    dlqSinkGroupId: env.DLQ_SINK_GROUP_ID,
+    maxRetryWindowMs: env.CONSUMER_MAX_RETRY_WINDOW_MS,
+    embeddedFeedIntervalMs: env.EMBEDDED_FEED_INTERVAL_MS,
+    maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
+  },
+  dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
 });
 
 export type Config = Readonly<ReturnType<typeof shape>>;

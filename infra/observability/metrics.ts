@@ -45,6 +45,48 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['category'] as const,
       registers,
     }),
+    dlqTaskFailures: new Counter({
+      name: 'dlq_task_failures',
+      help: 'Messages sent to a dead-letter queue, by consumer and error category',
+      labelNames: ['task_name', 'error_category'] as const,
+      registers,
+    }),
+    dlqTaskRetries: new Counter({
+      name: 'dlq_task_retries',
+      help: 'Retries of failed batches or messages, and admin retries of dead letters',
+      labelNames: ['task_name'] as const,
+      registers,
+    }),
+    dlqQueueDepth: new Gauge({
+      name: 'dlq_queue_depth',
+      help: 'Dead letters not yet resolved, by status',
+      labelNames: ['status'] as const,
+      registers,
+    }),
+    projectionApplied: new Counter({
+      name: 'projection_events_applied_total',
+      help: 'Events applied to a read model',
+      labelNames: ['projection'] as const,
+      registers,
+    }),
+    projectionDuplicates: new Counter({
+      name: 'projection_duplicates_skipped_total',
+      help: 'Redelivered events skipped by the position guard',
+      labelNames: ['projection'] as const,
+      registers,
+    }),
+    projectionLagEvents: new Gauge({
+      name: 'projection_lag_events',
+      help: 'Messages behind the partition high watermark after the last batch',
+      labelNames: ['group', 'partition'] as const,
+      registers,
+    }),
+    projectionLagSeconds: new Gauge({
+      name: 'projection_lag_seconds',
+      help: 'Age of the last applied message when it was applied',
+      labelNames: ['group'] as const,
+      registers,
+    }),
   };
 };
 

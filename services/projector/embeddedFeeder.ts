@@ -1,0 +1,91 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sanitiseError } from '../../infra/kafka/deadLetters';
+import { classifyError } from '../../infra/consumers/errorClassification';
+import type { EventStore } from '../../infra/eventStore/eventStore';
+import type { Logger } from '../../infra/observability/logger';
+import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
+import { loadFeedPosition, saveFeedPosition } from '../../infra/postgres/positionStore';
+import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { streamId } from '../../events/streamNames';
+import type { EventFailure, Projection } from '../../projections/projection';
+
+export const embeddedSourceTopic = 'event-store';
+
+const toRow = (groupId: string, { event, error }: EventFailure): DeadLetterRow => {
+  const e = sanitiseError(error);
+  const now = new Date().toISOString();
+  return {
+    groupId,
+    sourceTopic: embeddedSourceTopic,
+    sourcePartition: 0,
+    sourceOffset: event.globalPosition,
+    key: streamId(event.streamName),
+    value: null,
+    headers: {},
+    errorCategory: classifyError(error),
+    errorType: e.type,
+    errorMessage: e.message,
+    errorStack: e.stack,
+    attempts: 1,
+    firstFailedAt: now,
+    lastFailedAt: now,
+    correlationId: event.metadata.correlationId,
+    sessionId: streamId(event.streamName),
+    tenantId: event.metadata.tenantId,
+    eventType: event.type,
+    streamPosition: event.streamPosition,
+  };
+};
+
+/**
+ * Embedded mode (no Kafka): the same projection, fed in-process from the event store's category
+ * log. One transaction per batch holds the read-model writes, the dead letters and the feed
+ * position, exactly as the Kafka consumer holds its offsets.
+ */
+export const createEmbeddedFeeder = (
+  deps: Readonly<{
+    eventStore: EventStore;
+    sql: SqlClient;
+    projection: Projection;
+    logger: Logger;
+    groupId: string;
+    category: string;
+    intervalMs: number;
+    maxRetries: number;
+  }>,
+) => {
+  let stopping = false;
+  const feedOnce = async (): Promise<number> => {
+    const from = await loadFeedPosition(deps.sql, deps.groupId, deps.category);
+    const events = await deps.eventStore.readCategory(deps.category, from, 500);
+    const last = events.at(-1);
+    if (last === undefined) return 0;
+    await deps.sql.transaction(async (tx) => {
+      const outcome = await deps.projection.applyBatch(tx, events);
+      await insertDeadLetters(
+        tx,
+        outcome.failures.map((f) => toRow(deps.groupId, f)),
+        deps.maxRetries,
+      );
+      await saveFeedPosition(tx, deps.groupId, deps.category, last.globalPosition + 1);
+    });
+    return events.length;
+  };
+  const done = (async () => {
+    await deps.sql.transaction((tx) => deps.projection.ensureSchema(tx));
+    while (!stopping) {
+      const fed = await feedOnce().catch((error: unknown) => {
+        deps.logger.error({ err: error }, 'embedded feed failed; retrying');
+        return 0;
+      });
+      if (fed === 0) await sleep(deps.intervalMs);
+    }
+  })();
+  return {
+    feedOnce,
+    stop: async () => {
+      stopping = true;
+      await done;
+    },
+  };
+};

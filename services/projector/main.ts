@@ -1,0 +1,85 @@
+import { loadConfig } from '../../infra/config/loadConfig';
+import { openDatabase } from '../../infra/eventStore/openEventStore';
+import { createAvroCodec } from '../../infra/kafka/avroCodec';
+import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
+import { createKafka } from '../../infra/kafka/createKafka';
+import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
+import { onShutdown } from '../../infra/lifecycle/shutdown';
+import { createLogger } from '../../infra/observability/logger';
+import { createMetrics } from '../../infra/observability/metrics';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
+import { createProjectionHandler } from './projectionHandler';
+
+/**
+ * Composition root of the workers process: the session-summary projector (Kafka consumer group
+ * PROJECTOR_GROUP_ID) and the DLQ sink that keeps its dead letters in PostgreSQL.
+ */
+const main = async (): Promise<void> => {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel).child({ module: 'workers' });
+  if (config.database.url === undefined || config.kafka.brokers === undefined) {
+    throw new Error(
+      'the workers need DATABASE_URL and KAFKA_BROKERS (embedded mode runs projections inside the API)',
+    );
+  }
+  const database = await openDatabase(config, 'waymark-projector');
+  const metrics = createMetrics();
+  const kafka = createKafka(
+    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-workers` },
+    logger,
+  );
+  const deadLetters = await createDeadLetterPublisher(kafka);
+  const projection = createSessionSummaryProjection();
+  await database.sql.transaction((tx) => projection.ensureSchema(tx));
+  const common = {
+    kafka,
+    sql: database.sql,
+    logger,
+    metrics,
+    deadLetters,
+    maxRetryWindowMs: config.consumers.maxRetryWindowMs,
+  };
+  const projector = createBatchConsumer({
+    ...common,
+    groupId: config.consumers.projectorGroupId,
+    topic: config.kafka.topic,
+    handle: createProjectionHandler({ projection, codec: createAvroCodec(), metrics }),
+  });
+  const sink = createBatchConsumer({
+    ...common,
+    groupId: config.consumers.dlqSinkGroupId,
+    topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
+    handle: createDlqSinkHandler(config.dlq.maxRetries),
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [
+      { topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), numPartitions: 1 },
+    ],
+  });
+  await admin.disconnect();
+  await Promise.all([projector.start(), sink.start()]);
+  logger.info(
+    { projection: projection.id, group: config.consumers.projectorGroupId },
+    'workers running',
+  );
+  onShutdown(
+    logger,
+    [
+      { name: 'projector', close: projector.stop },
+      { name: 'dlq sink', close: sink.stop },
+      { name: 'dead letters', close: deadLetters.close },
+      { name: 'database', close: () => database.sql.close() },
+    ],
+    config.shutdownTimeoutMs,
+  );
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `waymark workers failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

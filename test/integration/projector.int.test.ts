@@ -1,0 +1,67 @@
+import { killAll, startProcess, exited } from '../support/childProcess';
+import { createInProcessRelay } from '../support/inProcessRelay';
+import { waitFor } from '../support/kafkaTopic';
+import { summaryMismatches } from '../support/readModelCheck';
+import { seedSessions } from '../support/seedEvents';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { testEnv } from '../support/testEnv';
+import { uniqueName } from '../support/uniqueName';
+
+const projected = async (db: TestDatabase) =>
+  Number(
+    (
+      await db.sql.query<{ n: string }>(
+        'SELECT coalesce(sum(last_position + 1), 0) AS n FROM waymark.session_summary_v1',
+      )
+    )[0]?.n ?? 0,
+  );
+
+/** kill -9 of the projector in the middle of its work; restart; the read model must equal a fold of the store. */
+describe('projector: Kafka → session summary, effectively once', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(async () => {
+    killAll();
+    await db.drop();
+  });
+
+  it('projects every stored event exactly once across a kill -9 and a restart', async () => {
+    const { store, topic, relay, close } = await createInProcessRelay(db, 500);
+    const sessions = await seedSessions(store, 800);
+    while ((await relay.relayOnce('onboarding')) > 0);
+    await close();
+    const total = sessions.length * 8;
+    const env = {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+      KAFKA_TOPIC: topic,
+      PROJECTOR_GROUP_ID: uniqueName('proj').replace(/_/g, '-'),
+    };
+
+    const first = startProcess('services/projector/main.ts', env);
+    await waitFor(
+      async () => (await projected(db).catch(() => 0)) > 0,
+      60_000,
+      `first rows\n${first.output()}`,
+    );
+    first.kill('SIGKILL');
+    await exited(first);
+    const before = await projected(db);
+    expect(before).toBeLessThan(total);
+
+    const second = startProcess('services/projector/main.ts', env);
+    await waitFor(
+      async () => (await projected(db)) >= total,
+      90_000,
+      `catch-up\n${second.output()}`,
+    );
+    second.kill('SIGTERM');
+    await exited(second);
+    expect(await summaryMismatches(db.sql, store, sessions)).toEqual([]);
+    const offsets = await db.sql.query<{ n: string }>(
+      'SELECT sum(next_offset) AS n FROM waymark.consumer_offsets WHERE group_id = $1',
+      [env.PROJECTOR_GROUP_ID],
+    );
+    expect(Number(offsets[0]?.n)).toBe(total);
+  });
+});
