@@ -171,11 +171,12 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat: beat }) => {
+        eachBatch: async (payload) => {
+          const { batch } = payload;
           const last = batch.messages.at(-1);
           if (last === undefined) return;
-          await processBatch(batch, () => beat());
-          resolveOffset(last.offset);
+          await processBatch(batch, () => payload.heartbeat());
+          payload.resolveOffset(last.offset);
           // Informational only: the authoritative offsets are the ones stored in PostgreSQL.
           await consumer.commitOffsets([
             { topic, partition: batch.partition, offset: String(Number(last.offset) + 1) },
