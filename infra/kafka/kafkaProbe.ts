@@ -13,6 +13,14 @@ export const createKafkaProbe = (kafka: Kafka) => {
       await connected;
       await admin.describeCluster();
     },
+    /** End offset of each partition of a topic. */
+    topicEnds: async (topic: string): Promise<Map<number, number>> => {
+      connected ??= admin.connect();
+      await connected;
+      return new Map(
+        (await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]),
+      );
+    },
     close: () => admin.disconnect(),
   };
 };

@@ -6,6 +6,8 @@ import { createAuthenticate } from './middleware/authenticate';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
 import { createRequestContext } from './middleware/requestContext';
 import { createHealthRoutes, type HealthProbes } from './routes/health';
+import { createAdminDlqRoutes, type AdminDlqDeps } from './routes/adminDlq';
+import { createAdminDlqMaintenanceRoutes } from './routes/adminDlqMaintenance';
 import { createSessionRoutes, type SessionRoutesDeps } from './routes/sessions';
 
 export const apiBasePath = '/api/v1/onboarding';
@@ -17,6 +19,10 @@ export type AppDeps = Readonly<{
   probes: HealthProbes;
   bodyLimitBytes: number;
   sessions: SessionRoutesDeps;
+  /** DLQ admin API; absent in unit tests that only exercise sessions. */
+  dlq?: Omit<AdminDlqDeps, 'basePath'>;
+  /** Read-model lag for health/ (events and seconds behind), when projections run. */
+  projectionLag?: () => Promise<Record<string, unknown>>;
 }>;
 
 /** Builds the Express app from its dependencies: no listen, no env, no adapters chosen here. */
@@ -28,11 +34,20 @@ export const buildApp = (deps: AppDeps): Express => {
   app.use(createRequestContext(deps));
   app.use(express.json({ limit: deps.bodyLimitBytes, strict: true }));
 
-  app.use(apiBasePath, createHealthRoutes(deps.probes));
+  app.use(apiBasePath, createHealthRoutes(deps.probes, deps.projectionLag));
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
-  app.use(apiBasePath, createAuthenticate(deps.verifyToken), createSessionRoutes(deps.sessions));
+  const authenticate = createAuthenticate(deps.verifyToken);
+  app.use(apiBasePath, authenticate, createSessionRoutes(deps.sessions));
+  if (deps.dlq) {
+    app.use(
+      apiBasePath,
+      authenticate,
+      createAdminDlqRoutes({ ...deps.dlq, basePath: apiBasePath }),
+    );
+    app.use(apiBasePath, authenticate, createAdminDlqMaintenanceRoutes(deps.dlq));
+  }
   app.use(notFound);
   app.use(createErrorHandler(deps.logger));
   return app;

@@ -2,18 +2,38 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createJwtVerifier } from '../../infra/auth/jwt';
 import { resolveJwtSecret } from '../../infra/auth/resolveSecret';
-import { loadConfig } from '../../infra/config/loadConfig';
+import { loadConfig, type Config } from '../../infra/config/loadConfig';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { createKafka } from '../../infra/kafka/createKafka';
 import { createKafkaProbe } from '../../infra/kafka/kafkaProbe';
 import { onShutdown, type Closer } from '../../infra/lifecycle/shutdown';
-import { createLogger } from '../../infra/observability/logger';
+import { createLogger, type Logger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { createRedis } from '../../infra/redis/createRedis';
 import { createCommandHandler } from '../commands/handleCommand';
 import { createStartSession } from '../commands/startSession';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
+import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
+import { createProjectionLag } from '../projector/projectionLag';
+import { onboardingCategory } from '../../events/streamNames';
 import { buildApp } from './app';
+
+/** Kafka (health probe, lag) and Redis are optional: absent when their URLs are not set. */
+const optionalServices = (config: Config, logger: Logger) => {
+  const kafka = config.kafka.brokers
+    ? createKafkaProbe(
+        createKafka(
+          { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` },
+          logger,
+        ),
+      )
+    : null;
+  const redis = config.redis.url ? createRedis(config.redis.url) : null;
+  redis?.on('error', () => undefined);
+  return { kafka, redis };
+};
 
 /** Composition root of the API process: config → adapters → app → listen → graceful shutdown. */
 const main = async (): Promise<void> => {
@@ -25,18 +45,25 @@ const main = async (): Promise<void> => {
   const flows = await loadFlows(config.flowsFile);
   const database = await openDatabase(config, 'waymark-api');
   const { store, kind } = openEventStore(config, database);
-  const kafka = config.kafka.brokers
-    ? createKafkaProbe(
-        createKafka(
-          { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` },
-          logger,
-        ),
-      )
-    : null;
-  const redis = config.redis.url ? createRedis(config.redis.url) : null;
-  redis?.on('error', () => undefined);
+  const { kafka, redis } = optionalServices(config, logger);
 
   const newId = () => randomUUID();
+  const projection = createSessionSummaryProjection();
+  await database.sql.transaction((tx) => projection.ensureSchema(tx));
+  const groupId = config.consumers.projectorGroupId;
+  // Embedded mode (no Kafka): the same projection, fed in-process from the event store's log.
+  const feeder = kafka
+    ? null
+    : createEmbeddedFeeder({
+        eventStore: store,
+        sql: database.sql,
+        projection,
+        logger,
+        groupId,
+        category: onboardingCategory,
+        intervalMs: config.consumers.embeddedFeedIntervalMs,
+        maxRetries: config.dlq.maxRetries,
+      });
   const handle = createCommandHandler({
     eventStore: store,
     newId,
@@ -53,6 +80,23 @@ const main = async (): Promise<void> => {
       kafka: kafka ? kafka.probe : null,
       redis: redis ? async () => void (await redis.ping()) : null,
     },
+    dlq: {
+      sql: database.sql,
+      retry: createDeadLetterRetry({
+        sql: database.sql,
+        eventStore: store,
+        projections: new Map([[groupId, projection]]),
+      }),
+      retentionDays: config.dlq.retentionDays,
+    },
+    projectionLag: createProjectionLag({
+      sql: database.sql,
+      projectionId: projection.id,
+      groupId,
+      category: onboardingCategory,
+      topic: config.kafka.topic,
+      topicEnds: kafka ? () => kafka.topicEnds(config.kafka.topic) : null,
+    }),
     sessions: {
       eventStore: store,
       handle,
@@ -87,6 +131,7 @@ const main = async (): Promise<void> => {
 
   const closers: Closer[] = [
     { name: 'http', close: () => new Promise<void>((resolve) => server.close(() => resolve())) },
+    ...(feeder ? [{ name: 'embedded projections', close: feeder.stop }] : []),
     ...(kafka ? [{ name: 'kafka', close: kafka.close }] : []),
     ...(redis ? [{ name: 'redis', close: async () => void (await redis.quit()) }] : []),
     {

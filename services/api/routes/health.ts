@@ -33,7 +33,11 @@ const withTimeout = async (probe: () => Promise<void>, ms: number): Promise<Chec
  * GET health/: 200 `pass` when every configured part answers, 200 `degraded` when only optional
  * parts fail, 503 `fail` when the event store is down (nothing can be accepted then).
  */
-export const createHealthRoutes = (probes: HealthProbes, timeoutMs = 2_000): Router => {
+export const createHealthRoutes = (
+  probes: HealthProbes,
+  projectionLag?: () => Promise<Record<string, unknown>>,
+  timeoutMs = 2_000,
+): Router => {
   const router = Router();
   router.get('/health/', async (_req, res) => {
     const names = Object.keys(probes) as (keyof HealthProbes)[];
@@ -50,7 +54,12 @@ export const createHealthRoutes = (probes: HealthProbes, timeoutMs = 2_000): Rou
         : results.some(([, r]) => r === 'fail')
           ? 'degraded'
           : 'pass';
-    res.status(status === 'fail' ? 503 : 200).json({ status, checks });
+    const projections = projectionLag
+      ? await projectionLag().catch(() => ({ error: 'unavailable' }))
+      : undefined;
+    res
+      .status(status === 'fail' ? 503 : 200)
+      .json({ status, checks, ...(projections ? { projections } : {}) });
   });
   return router;
 };

@@ -1,0 +1,203 @@
+import type { SqlExecutor } from './sqlClient';
+
+export const dlqStatuses = ['pending', 'retrying', 'resolved', 'failed', 'abandoned'] as const;
+export type DlqStatus = (typeof dlqStatuses)[number];
+
+/** Which entries a query sees: one tenant, or every tenant (superadmin). */
+export type DlqScope = Readonly<{ tenantId: string | null }>;
+
+export type DlqFilters = Readonly<{
+  status?: DlqStatus | undefined;
+  category?: string | undefined;
+  taskName?: string | undefined;
+  correlationId?: string | undefined;
+  sessionId?: string | undefined;
+  olderThanHours?: number | undefined;
+}>;
+
+export type DlqEntry = Readonly<{
+  id: string;
+  group_id: string;
+  source_topic: string;
+  source_partition: number;
+  source_offset: string;
+  error_category: string;
+  error_type: string;
+  error_message: string;
+  error_stack: string | null;
+  attempts: number;
+  first_failed_at: Date;
+  last_failed_at: Date;
+  correlation_id: string | null;
+  session_id: string | null;
+  tenant_id: string | null;
+  event_type: string | null;
+  stream_position: string | null;
+  status: DlqStatus;
+  retry_count: number;
+  max_retries: number;
+  created_at: Date;
+  updated_at: Date;
+  last_retry_at: Date | null;
+}>;
+
+const columns = `id, group_id, source_topic, source_partition, source_offset, error_category, error_type, error_message,
+  error_stack, attempts, first_failed_at, last_failed_at, correlation_id, session_id, tenant_id, event_type,
+  stream_position, status, retry_count, max_retries, created_at, updated_at, last_retry_at`;
+
+/** WHERE clause and parameters for a scope and filters (values always bound, never spliced). */
+const where = (scope: DlqScope, f: DlqFilters): [string, unknown[]] => {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    clauses.push(sql.replace('?', `$${params.length}`));
+  };
+  if (scope.tenantId !== null) add('tenant_id = ?', scope.tenantId);
+  if (f.status !== undefined) add('status = ?', f.status);
+  if (f.category !== undefined) add('error_category = ?', f.category);
+  if (f.taskName !== undefined) add('group_id = ?', f.taskName);
+  if (f.correlationId !== undefined) add('correlation_id = ?', f.correlationId);
+  if (f.sessionId !== undefined) add('session_id = ?', f.sessionId);
+  if (f.olderThanHours !== undefined)
+    add('created_at < now() - make_interval(hours => ?)', f.olderThanHours);
+  return [clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params];
+};
+
+export const listEntries = async (
+  sql: SqlExecutor,
+  scope: DlqScope,
+  f: DlqFilters,
+  page: Readonly<{ limit: number; offset: number }>,
+) => {
+  const [clause, params] = where(scope, f);
+  const [count] = await sql.query<{ n: string }>(
+    `SELECT count(*) AS n FROM waymark.dlq_entries ${clause}`,
+    params,
+  );
+  const rows = await sql.query<DlqEntry>(
+    `SELECT ${columns} FROM waymark.dlq_entries ${clause} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, page.limit, page.offset],
+  );
+  return { count: Number(count?.n ?? 0), rows };
+};
+
+export const matchingIds = async (
+  sql: SqlExecutor,
+  scope: DlqScope,
+  f: DlqFilters,
+): Promise<string[]> => {
+  const [clause, params] = where(scope, f);
+  return (
+    await sql.query<{ id: string }>(
+      `SELECT id FROM waymark.dlq_entries ${clause} ORDER BY created_at`,
+      params,
+    )
+  ).map((r) => r.id);
+};
+
+export const getEntry = async (
+  sql: SqlExecutor,
+  scope: DlqScope,
+  id: string,
+  lock = false,
+): Promise<DlqEntry | null> => {
+  const [clause, params] = where(scope, {});
+  const rows = await sql.query<DlqEntry>(
+    `SELECT ${columns} FROM waymark.dlq_entries ${clause ? `${clause} AND` : 'WHERE'} id = $${params.length + 1}${lock ? ' FOR UPDATE' : ''}`,
+    [...params, id],
+  );
+  return rows[0] ?? null;
+};
+
+export const retryHistory = (sql: SqlExecutor, id: string) =>
+  sql.query<{ attempt: number; at: Date; actor: string; outcome: string; error: string | null }>(
+    'SELECT attempt, at, actor, outcome, error FROM waymark.dlq_retry_history WHERE entry_id = $1 ORDER BY attempt',
+    [id],
+  );
+
+/** Records one retry attempt and moves the entry to its new status. */
+export const recordRetry = async (
+  tx: SqlExecutor,
+  id: string,
+  change: Readonly<{ status: DlqStatus; actor: string; outcome: string; error: string | null }>,
+) => {
+  await tx.query(
+    `UPDATE waymark.dlq_entries SET status = $2, retry_count = retry_count + 1, last_retry_at = now(), updated_at = now() WHERE id = $1`,
+    [id, change.status],
+  );
+  await tx.query(
+    `INSERT INTO waymark.dlq_retry_history (entry_id, attempt, actor, outcome, error)
+     SELECT $1, retry_count, $2, $3, $4 FROM waymark.dlq_entries WHERE id = $1`,
+    [id, change.actor, change.outcome, change.error],
+  );
+};
+
+export const deleteEntries = async (tx: SqlExecutor, ids: readonly string[]): Promise<number> =>
+  (
+    await tx.query<{ id: string }>(
+      'DELETE FROM waymark.dlq_entries WHERE id = ANY($1::text[]) RETURNING id',
+      [ids],
+    )
+  ).length;
+
+export const dlqStats = async (sql: SqlExecutor, scope: DlqScope, hours: number) => {
+  const [clause, params] = where(scope, {});
+  const within = `${clause ? `${clause} AND` : 'WHERE'} created_at >= now() - make_interval(hours => $${params.length + 1})`;
+  const grouped = (column: string) =>
+    sql.query<{ k: string; n: string }>(
+      `SELECT ${column} AS k, count(*) AS n FROM waymark.dlq_entries ${within} GROUP BY 1`,
+      [...params, hours],
+    );
+  const [byStatus, byCategory, byName, totals] = await Promise.all([
+    grouped('status'),
+    grouped('error_category'),
+    grouped('group_id'),
+    sql.query<{
+      total: string;
+      retries: string;
+      avg: string | null;
+      oldest: Date | null;
+      newest: Date | null;
+      retried: string;
+    }>(
+      `SELECT count(*) AS total, coalesce(sum(retry_count), 0) AS retries, avg(retry_count) AS avg,
+              min(created_at) AS oldest, max(created_at) AS newest, count(*) FILTER (WHERE retry_count > 0) AS retried
+       FROM waymark.dlq_entries ${within}`,
+      [...params, hours],
+    ),
+  ]);
+  const toMap = (rows: { k: string; n: string }[]) =>
+    Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
+  return {
+    byStatus: toMap(byStatus),
+    byCategory: toMap(byCategory),
+    byName: toMap(byName),
+    totals: totals[0],
+  };
+};
+
+/** Appends one line to the audit trail (who, what, which tenant, which filters or target). */
+export const audit = async (
+  tx: SqlExecutor,
+  entry: Readonly<{
+    tenantId: string;
+    actor: string;
+    action: string;
+    target: string | null;
+    details: object;
+    correlationId: string;
+  }>,
+) => {
+  await tx.query(
+    'INSERT INTO waymark.audit_log (tenant_id, actor, action, target, details, correlation_id) VALUES ($1, $2, $3, $4, $5, $6)',
+    [
+      entry.tenantId,
+      entry.actor,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.details),
+      entry.correlationId,
+    ],
+  );
+};
