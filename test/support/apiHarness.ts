@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
-import { buildApp } from '../../services/api/app';
+import { buildApp, type AppDeps } from '../../services/api/app';
 import { createCommandHandler } from '../../services/commands/handleCommand';
 import { createStartSession } from '../../services/commands/startSession';
 import { defaultFlow, type Flow } from '../../events/onboarding/flows';
@@ -20,7 +20,12 @@ export const testAuth = {
 /** The real app (all middleware) over a given store, with logs captured for inspection. */
 export const buildTestApp = (
   eventStore: EventStore,
-  options: Partial<{ probes: HealthProbes; bodyLimitBytes: number; flows: Flow[] }> = {},
+  options: Partial<{
+    probes: HealthProbes;
+    bodyLimitBytes: number;
+    flows: Flow[];
+    dlq: AppDeps['dlq'];
+  }> = {},
 ) => {
   const logLines: string[] = [];
   const sink = new Writable({
@@ -50,6 +55,7 @@ export const buildTestApp = (
       kafka: null,
       redis: null,
     },
+    ...(options.dlq ? { dlq: options.dlq } : {}),
     sessions: {
       eventStore,
       handle,
