@@ -2,7 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { createLogger } from '../../infra/observability/logger';
 import { sessionSummaryProjectionId } from '../../projections/sessionSummary/sessionSummary';
-import { rebuildSessionSummary } from './rebuild';
+import { rebuildSessionSummary } from '../projector/rebuild';
 
 /** npm run projections:rebuild -- <projection id>: rebuild a read model from the event store. */
 const main = async (): Promise<void> => {
