@@ -201,3 +201,20 @@ export const audit = async (
     ],
   );
 };
+
+/** Retention: resolved and abandoned dead letters older than `days` are deleted; pending ones never. */
+export const purgeExpired = async (sql: SqlExecutor, days: number): Promise<number> =>
+  (
+    await sql.query<{ id: string }>(
+      `DELETE FROM waymark.dlq_entries WHERE status IN ('resolved', 'abandoned')
+         AND updated_at < now() - make_interval(days => $1) RETURNING id`,
+      [days],
+    )
+  ).length;
+
+export const depthByStatus = async (sql: SqlExecutor) =>
+  (
+    await sql.query<{ status: DlqStatus; n: string }>(
+      'SELECT status, count(*) AS n FROM waymark.dlq_entries GROUP BY status',
+    )
+  ).map((r) => [r.status, Number(r.n)] as const);

@@ -10,6 +10,7 @@ import { createMetrics } from '../../infra/observability/metrics';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
+import { depthByStatus, dlqStatuses, purgeExpired } from '../../infra/postgres/dlqQueries';
 
 /**
  * Composition root of the workers process: the session-summary projector (Kafka consumer group
@@ -65,9 +66,30 @@ const main = async (): Promise<void> => {
     { projection: projection.id, group: config.consumers.projectorGroupId },
     'workers running',
   );
+  // Retention and the dlq_queue_depth gauge: a small housekeeping tick.
+  const housekeeping = async () => {
+    const purged = await purgeExpired(database.sql, config.dlq.retentionDays);
+    if (purged > 0)
+      logger.info(
+        { purged, retentionDays: config.dlq.retentionDays },
+        'expired dead letters purged',
+      );
+    const depth = new Map(await depthByStatus(database.sql));
+    dlqStatuses.forEach((status) => metrics.dlqQueueDepth.set({ status }, depth.get(status) ?? 0));
+  };
+  const tick = setInterval(
+    () =>
+      void housekeeping().catch((error: unknown) =>
+        logger.warn({ err: error }, 'housekeeping failed'),
+      ),
+    30_000,
+  );
+  tick.unref();
+  await housekeeping();
   onShutdown(
     logger,
     [
+      { name: 'housekeeping', close: () => Promise.resolve(clearInterval(tick)) },
       { name: 'projector', close: projector.stop },
       { name: 'dlq sink', close: sink.stop },
       { name: 'dead letters', close: deadLetters.close },
