@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import type { RecordedEvent } from '../../events/envelope';
+import { createAvroCodec } from '../../infra/kafka/avroCodec';
+import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
+import { createDeadLetterPublisher } from '../../infra/kafka/deadLetters';
+import { createLogger } from '../../infra/observability/logger';
+import { createMetrics } from '../../infra/observability/metrics';
+import { saveKafkaOffset } from '../../infra/postgres/positionStore';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createProjectionHandler } from '../../services/projector/projectionHandler';
+import { sessionHistory } from '../support/seedEvents';
+import { createBenchDatabase } from './lib/benchDatabase';
+import { run } from './lib/processes';
+import { report } from './lib/report';
+
+/**
+ * B5: rebuilding the session summary from offset 0 of a topic of BENCH_EVENTS (1,000,000) Avro
+ * events, through the real consumer base (eachBatch, one transaction per batch holding rows and
+ * offsets), against Kafka's own ConsumerPerformance reading the same topic; and eachBatch against
+ * one transaction per message (eachMessage) on the first BENCH_PER_MESSAGE (20,000) events.
+ */
+const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const perMessageSample = Number(process.env.BENCH_PER_MESSAGE ?? 20_000);
+const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+const broker = path.resolve(__dirname, '../../infra/kafka/broker.sh');
+const kafka = new Kafka({
+  brokers: brokers.split(','),
+  logLevel: logLevel.NOTHING,
+  clientId: 'bench-rebuild',
+});
+const codec = createAvroCodec();
+
+const fill = async (topic: string): Promise<number> => {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer();
+  await producer.connect();
+  let position = 1;
+  let sent = 0;
+  while (sent < total) {
+    const messages = [];
+    for (let s = 0; s < 625 && sent < total; s += 1) {
+      const id = randomUUID();
+      for (const [i, e] of sessionHistory(id).entries()) {
+        const event: RecordedEvent = {
+          ...e,
+          eventId: randomUUID(),
+          streamName: `onboarding-${id}`,
+          streamPosition: i,
+          globalPosition: position++,
+          recordedAt: new Date().toISOString(),
+          metadata: { correlationId: 'bench', tenantId: 'tenant-a', actor: 'bench' },
+        };
+        messages.push({ key: id, value: codec.encode(event).value });
+        sent += 1;
+      }
+    }
+    await producer.send({ topic, acks: 1, messages });
+  }
+  await producer.disconnect();
+  return sent;
+};
+
+const consumerPerformance = async (topic: string, messages: number) => {
+  const out = await run('taskset', [
+    '-c',
+    '1',
+    'bash',
+    broker,
+    'tool',
+    'org.apache.kafka.tools.ConsumerPerformance',
+    '--bootstrap-server',
+    brokers,
+    '--topic',
+    topic,
+    '--messages',
+    String(messages),
+    '--group',
+    `perf-${randomUUID().slice(0, 8)}`,
+    '--timeout',
+    '60000',
+  ]);
+  const line =
+    out
+      .trim()
+      .split('\n')
+      .filter((l) => /^\d{4}-/.test(l))
+      .at(-1) ?? '';
+  const rate = Number(line.split(',')[5]);
+  if (!Number.isFinite(rate)) throw new Error(`cannot parse ConsumerPerformance output: ${out}`);
+  return rate;
+};
+
+const offsetsSum = async (
+  sql: { query: (t: string, p?: unknown[]) => Promise<{ n: string | null }[]> },
+  group: string,
+) =>
+  Number(
+    (
+      await sql.query(
+        'SELECT sum(next_offset) AS n FROM waymark.consumer_offsets WHERE group_id = $1',
+        [group],
+      )
+    )[0]?.n ?? 0,
+  );
+
+const main = async () => {
+  await run('taskset', ['-cp', '0', String(process.pid)]).catch(() => undefined);
+  if (process.env.KAFKA_BROKERS === undefined) await run('bash', [broker, 'start']);
+  const topic = `bench.rebuild.${randomUUID().slice(0, 8)}`;
+  console.log(`producing ${total} events to ${topic}…`);
+  const events = await fill(topic);
+  const perf = await consumerPerformance(topic, events);
+  console.log(`ConsumerPerformance: ${perf.toFixed(0)} msg/s`);
+
+  const db = await createBenchDatabase(`waymark_bench_${randomUUID().slice(0, 8)}`);
+  const logger = createLogger('warn');
+  const metrics = createMetrics(undefined, false);
+  const projection = createSessionSummaryProjection();
+  await db.sql.transaction((tx) => projection.ensureSchema(tx));
+  const deadLetters = await createDeadLetterPublisher(kafka);
+  const group = `rebuild-${randomUUID().slice(0, 8)}`;
+  const consumer = createBatchConsumer({
+    kafka,
+    sql: db.sql,
+    logger,
+    metrics,
+    deadLetters,
+    groupId: group,
+    topic,
+    handle: createProjectionHandler({ projection, codec, metrics }),
+  });
+  const started = Date.now();
+  await consumer.start();
+  while ((await offsetsSum(db.sql, group)) < events) await new Promise((r) => setTimeout(r, 200));
+  const batchRate = events / ((Date.now() - started) / 1000);
+  await consumer.stop();
+  console.log(`rebuild (eachBatch, one transaction per batch): ${batchRate.toFixed(0)} ev/s`);
+
+  await db.sql.query('TRUNCATE waymark.session_summary_v1');
+  const single = kafka.consumer({ groupId: `single-${randomUUID().slice(0, 8)}` });
+  await single.connect();
+  await single.subscribe({ topic, fromBeginning: true });
+  let done = 0;
+  const t0 = Date.now();
+  const apply = projection.applyBatch;
+  await single.run({
+    eachMessage: async ({ partition, message }: { partition: number; message: KafkaMessage }) => {
+      if (done >= perMessageSample) return;
+      const event = codec.decode(message.value ?? Buffer.alloc(0));
+      await db.sql.transaction(async (tx) => {
+        await apply(tx, [event]);
+        await saveKafkaOffset(
+          tx,
+          { groupId: 'single', topic, partition },
+          Number(message.offset) + 1,
+        );
+      });
+      done += 1;
+    },
+  });
+  while (done < perMessageSample) await new Promise((r) => setTimeout(r, 100));
+  const messageRate = perMessageSample / ((Date.now() - t0) / 1000);
+  await single.disconnect();
+  console.log(`eachMessage, one transaction per message: ${messageRate.toFixed(0)} ev/s`);
+  await deadLetters.close();
+  await db.drop();
+  report(
+    'rebuild',
+    { events, perf, batchRate, messageRate, perMessageSample },
+    {
+      'B5 rebuild/ConsumerPerformance': { value: batchRate / perf, goal: '>= 0.15 (stretch 0.25)' },
+      'B5 eachBatch/eachMessage': { value: batchRate / messageRate, goal: '>= 3' },
+    },
+  );
+};
+
+void main();
