@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
-import type { RecordedEvent } from '../../events/envelope';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
-import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
-import { createDeadLetterPublisher } from '../../infra/kafka/deadLetters';
-import { createLogger } from '../../infra/observability/logger';
-import { createMetrics } from '../../infra/observability/metrics';
 import { saveKafkaOffset } from '../../infra/postgres/positionStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { createProjectionHandler } from '../../services/projector/projectionHandler';
-import { sessionHistory } from '../support/seedEvents';
+import { fillTopic, timeProjector } from './lib/projectorRun';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { run } from './lib/processes';
 import { report } from './lib/report';
@@ -31,39 +25,6 @@ const kafka = new Kafka({
   clientId: 'bench-rebuild',
 });
 const codec = createAvroCodec();
-
-const fill = async (topic: string): Promise<number> => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  let position = 1;
-  let sent = 0;
-  while (sent < total) {
-    const messages = [];
-    for (let s = 0; s < 625 && sent < total; s += 1) {
-      const id = randomUUID();
-      for (const [i, e] of sessionHistory(id).entries()) {
-        const event: RecordedEvent = {
-          ...e,
-          eventId: randomUUID(),
-          streamName: `onboarding-${id}`,
-          streamPosition: i,
-          globalPosition: position++,
-          recordedAt: new Date().toISOString(),
-          metadata: { correlationId: 'bench', tenantId: 'tenant-a', actor: 'bench' },
-        };
-        messages.push({ key: id, value: codec.encode(event).value });
-        sent += 1;
-      }
-    }
-    await producer.send({ topic, acks: 1, messages });
-  }
-  await producer.disconnect();
-  return sent;
-};
 
 const consumerPerformance = async (topic: string, messages: number) => {
   const out = await run('taskset', [
@@ -95,52 +56,20 @@ const consumerPerformance = async (topic: string, messages: number) => {
   return rate;
 };
 
-const offsetsSum = async (
-  sql: { query: (t: string, p?: unknown[]) => Promise<{ n: string | null }[]> },
-  group: string,
-) =>
-  Number(
-    (
-      await sql.query(
-        'SELECT sum(next_offset) AS n FROM waymark.consumer_offsets WHERE group_id = $1',
-        [group],
-      )
-    )[0]?.n ?? 0,
-  );
-
 const main = async () => {
   await run('taskset', ['-cp', '0', String(process.pid)]).catch(() => undefined);
   if (process.env.KAFKA_BROKERS === undefined) await run('bash', [broker, 'start']);
   const topic = `bench.rebuild.${randomUUID().slice(0, 8)}`;
   console.log(`producing ${total} events to ${topic}…`);
-  const events = await fill(topic);
+  const events = await fillTopic(kafka, topic, total);
   const perf = await consumerPerformance(topic, events);
   console.log(`ConsumerPerformance: ${perf.toFixed(0)} msg/s`);
 
   const db = await createBenchDatabase(`waymark_bench_${randomUUID().slice(0, 8)}`);
-  const logger = createLogger('warn');
-  const metrics = createMetrics(undefined, false);
-  const projection = createSessionSummaryProjection();
-  await db.sql.transaction((tx) => projection.ensureSchema(tx));
-  const deadLetters = await createDeadLetterPublisher(kafka);
-  const group = `rebuild-${randomUUID().slice(0, 8)}`;
-  const consumer = createBatchConsumer({
-    kafka,
-    sql: db.sql,
-    logger,
-    metrics,
-    deadLetters,
-    groupId: group,
-    topic,
-    handle: createProjectionHandler({ projection, codec, metrics }),
-  });
-  const started = Date.now();
-  await consumer.start();
-  while ((await offsetsSum(db.sql, group)) < events) await new Promise((r) => setTimeout(r, 200));
-  const batchRate = events / ((Date.now() - started) / 1000);
-  await consumer.stop();
+  const batchRate = await timeProjector(kafka, db.sql, topic, events);
   console.log(`rebuild (eachBatch, one transaction per batch): ${batchRate.toFixed(0)} ev/s`);
 
+  const projection = createSessionSummaryProjection();
   await db.sql.query('TRUNCATE waymark.session_summary_v1');
   const single = kafka.consumer({ groupId: `single-${randomUUID().slice(0, 8)}` });
   await single.connect();
@@ -167,7 +96,6 @@ const main = async () => {
   const messageRate = perMessageSample / ((Date.now() - t0) / 1000);
   await single.disconnect();
   console.log(`eachMessage, one transaction per message: ${messageRate.toFixed(0)} ev/s`);
-  await deadLetters.close();
   await db.drop();
   report(
     'rebuild',
