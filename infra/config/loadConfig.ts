@@ -68,6 +68,17 @@ const schema = z.object({
   CONSUMER_MAX_RETRY_WINDOW_MS: int(60_000, 100),
   EMBEDDED_FEED_INTERVAL_MS: int(200, 10),
   CONSUMER_MAX_BYTES_PER_PARTITION: int(1_048_576, 1024),
+  REDIS_COMMAND_TIMEOUT_MS: int(100, 10),
+  RATE_LIMITER_KEY_PREFIX: z.string().default('waymark:rl'),
+  RATE_LIMITER_STANDARD_LIMIT: int(100, 1),
+  RATE_LIMITER_STAFF_LIMIT: int(500, 1),
+  RATE_LIMITER_WINDOW_SECONDS: int(300, 1),
+  RATE_LIMITER_CRITICAL_LIMIT: int(50, 1),
+  RATE_LIMITER_CRITICAL_WINDOW_SECONDS: int(3600, 1),
+  RATE_LIMITER_CRITICAL_RESOURCES: list('session_start,uploads'),
+  RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD: int(5, 1),
+  RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS: int(300_000, 100),
+  RATE_LIMITER_FALLBACK_LIMIT: int(50, 1),
 });
 
 type Env = z.infer<typeof schema>;
@@ -92,7 +103,7 @@ const shape = (env: Env) => ({
     topic: env.KAFKA_TOPIC,
     topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
   },
-  redis: { url: env.REDIS_URL },
+  redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,
@@ -111,6 +122,30 @@ const shape = (env: Env) => ({
     maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
   },
   dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
+  rateLimit: {
+    keyPrefix: env.RATE_LIMITER_KEY_PREFIX,
+    policies: {
+      standard: {
+        name: 'standard',
+        points: env.RATE_LIMITER_STANDARD_LIMIT,
+        durationSeconds: env.RATE_LIMITER_WINDOW_SECONDS,
+      },
+      staff: {
+        name: 'staff',
+        points: env.RATE_LIMITER_STAFF_LIMIT,
+        durationSeconds: env.RATE_LIMITER_WINDOW_SECONDS,
+      },
+      critical: {
+        name: 'critical',
+        points: env.RATE_LIMITER_CRITICAL_LIMIT,
+        durationSeconds: env.RATE_LIMITER_CRITICAL_WINDOW_SECONDS,
+      },
+    },
+    criticalResources: env.RATE_LIMITER_CRITICAL_RESOURCES,
+    breakerThreshold: env.RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD,
+    breakerResetMs: env.RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS,
+    fallbackPerHour: env.RATE_LIMITER_FALLBACK_LIMIT,
+  },
 });
 
 export type Config = Readonly<ReturnType<typeof shape>>;

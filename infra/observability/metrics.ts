@@ -87,6 +87,27 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['group'] as const,
       registers,
     }),
+    rateLimiterBreakerOpen: new Gauge({
+      name: 'rate_limiter_circuit_breaker_open',
+      help: '1 while the rate limiter circuit breaker is open',
+      registers,
+    }),
+    rateLimiterCacheFailures: new Counter({
+      name: 'rate_limiter_cache_failures',
+      help: 'Rate-limiter calls to Redis that failed',
+      registers,
+    }),
+    rateLimiterFallbackHits: new Counter({
+      name: 'rate_limiter_fallback_cache_hits',
+      help: 'Decisions made by the in-memory fallback limiter',
+      registers,
+    }),
+    rateLimiterDecisions: new Counter({
+      name: 'rate_limiter_decisions_total',
+      help: 'Rate-limit decisions by resource, decision and source',
+      labelNames: ['resource', 'decision', 'source'] as const,
+      registers,
+    }),
   };
 };
 

@@ -5,12 +5,28 @@ import { Redis } from 'ioredis';
  * so an outage surfaces as errors within milliseconds (breakers and health checks can see it)
  * instead of commands queueing for ever. It reconnects in the background.
  */
-export const createRedis = (url: string): Redis =>
+export const createRedis = (url: string, commandTimeoutMs = 100): Redis =>
   new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: 500,
+    commandTimeout: commandTimeoutMs,
     connectTimeout: 2_000,
     lazyConnect: false,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
+
+/**
+ * Waits (bounded) for the first connection, so the first requests after start-up do not count as
+ * Redis failures. Resolves false if Redis is not ready in time: the process starts anyway and the
+ * limiter's breaker and fallback take over.
+ */
+export const redisReady = (redis: Redis, timeoutMs: number): Promise<boolean> =>
+  redis.status === 'ready'
+    ? Promise.resolve(true)
+    : new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        redis.once('ready', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });

@@ -9,8 +9,9 @@ import { createKafka } from '../../infra/kafka/createKafka';
 import { createKafkaProbe } from '../../infra/kafka/kafkaProbe';
 import { onShutdown, type Closer } from '../../infra/lifecycle/shutdown';
 import { createLogger, type Logger } from '../../infra/observability/logger';
-import { createMetrics } from '../../infra/observability/metrics';
-import { createRedis } from '../../infra/redis/createRedis';
+import { createMetrics, type Metrics } from '../../infra/observability/metrics';
+import type { Redis } from 'ioredis';
+import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createCommandHandler } from '../commands/handleCommand';
 import { createStartSession } from '../commands/startSession';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
@@ -18,10 +19,13 @@ import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
 import { createProjectionLag } from '../projector/projectionLag';
 import { onboardingCategory } from '../../events/streamNames';
+import { createRedisRateLimiter } from '../../infra/rateLimit/redisRateLimiter';
+import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
+import { createRateLimit } from './middleware/rateLimit';
 import { buildApp } from './app';
 
 /** Kafka (health probe, lag) and Redis are optional: absent when their URLs are not set. */
-const optionalServices = (config: Config, logger: Logger) => {
+const optionalServices = async (config: Config, logger: Logger) => {
   const kafka = config.kafka.brokers
     ? createKafkaProbe(
         createKafka(
@@ -30,10 +34,26 @@ const optionalServices = (config: Config, logger: Logger) => {
         ),
       )
     : null;
-  const redis = config.redis.url ? createRedis(config.redis.url) : null;
+  const redis = config.redis.url
+    ? createRedis(config.redis.url, config.redis.commandTimeoutMs)
+    : null;
   redis?.on('error', () => undefined);
+  if (redis && !(await redisReady(redis, 3_000))) {
+    logger.warn('Redis not ready at start-up; the rate limiter falls back');
+  }
   return { kafka, redis };
 };
+
+/** Redis-backed limiter with breaker when REDIS_URL is set; in-memory (embedded) otherwise. */
+const rateLimitFor = (config: Config, redis: Redis | null, metrics: Metrics) =>
+  createRateLimit({
+    limiter: redis
+      ? createRedisRateLimiter(redis, config.rateLimit, metrics)
+      : createMemoryRateLimiter(config.rateLimit.keyPrefix),
+    metrics,
+    policies: config.rateLimit.policies,
+    criticalResources: config.rateLimit.criticalResources,
+  });
 
 /** Composition root of the API process: config → adapters → app → listen → graceful shutdown. */
 const main = async (): Promise<void> => {
@@ -45,7 +65,7 @@ const main = async (): Promise<void> => {
   const flows = await loadFlows(config.flowsFile);
   const database = await openDatabase(config, 'waymark-api');
   const { store, kind } = openEventStore(config, database);
-  const { kafka, redis } = optionalServices(config, logger);
+  const { kafka, redis } = await optionalServices(config, logger);
 
   const newId = () => randomUUID();
   const projection = createSessionSummaryProjection();
@@ -98,6 +118,7 @@ const main = async (): Promise<void> => {
       topicEnds: kafka ? () => kafka.topicEnds(config.kafka.topic) : null,
     }),
     sessions: {
+      limit: rateLimitFor(config, redis, metrics),
       eventStore: store,
       handle,
       startSession: createStartSession({ eventStore: store, handle, newId }),

@@ -10,6 +10,16 @@ import type { EventStore } from '../../infra/eventStore/eventStore';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import type { HealthProbes } from '../../services/api/routes/health';
+import { createRateLimit } from '../../services/api/middleware/rateLimit';
+import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
+import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
+
+/** The documented defaults: standard 100 / 5 min, staff 500 / 5 min, critical 50 / hour. */
+export const testPolicies = {
+  standard: { name: 'standard', points: 100, durationSeconds: 300 },
+  staff: { name: 'staff', points: 500, durationSeconds: 300 },
+  critical: { name: 'critical', points: 50, durationSeconds: 3600 },
+};
 
 export const testAuth = {
   secret: 'test-secret-that-is-at-least-32-bytes-long!!',
@@ -25,6 +35,7 @@ export const buildTestApp = (
     bodyLimitBytes: number;
     flows: Flow[];
     dlq: AppDeps['dlq'];
+    limiter: RateLimiter;
   }> = {},
 ) => {
   const logLines: string[] = [];
@@ -57,6 +68,12 @@ export const buildTestApp = (
     },
     ...(options.dlq ? { dlq: options.dlq } : {}),
     sessions: {
+      limit: createRateLimit({
+        limiter: options.limiter ?? createMemoryRateLimiter(`test-${randomUUID()}`),
+        metrics,
+        policies: testPolicies,
+        criticalResources: ['session_start', 'uploads'],
+      }),
       eventStore,
       handle,
       startSession: createStartSession({ eventStore, handle, newId }),

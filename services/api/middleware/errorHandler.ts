@@ -52,7 +52,7 @@ export const createErrorHandler =
     const known = toHttpError(error);
     const http = known ?? new HttpError(500, 'internal_error', 'an unexpected error occurred');
     if (known === null) logger.error({ correlationId, err: error }, 'unhandled error');
-    if (http.status === 503) res.setHeader('Retry-After', '5');
+    if (http.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '5');
     res.status(http.status).json({
       error: http.code,
       detail: http.detail,

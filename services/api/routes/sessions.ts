@@ -10,6 +10,7 @@ import { loadSession } from '../../commands/loadSession';
 import { canReadSession, canWriteSession } from '../../commands/sessionAccess';
 import type { createStartSession } from '../../commands/startSession';
 import { toCommand } from '../activityCommands';
+import type { RateLimitFactory } from '../middleware/rateLimit';
 import { correlationIdOf, principalOf } from '../context';
 import { HttpError } from '../httpError';
 import { appendEventsBody, sessionIdParam, startSessionBody } from '../requestSchemas';
@@ -23,6 +24,7 @@ export type SessionRoutesDeps = Readonly<{
   flows: ReadonlyMap<string, Flow>;
   clock: () => Date;
   maxEventsPerRequest: number;
+  limit: RateLimitFactory;
 }>;
 
 const metadataFor = (who: Principal, res: Response): EventMetadata => ({
@@ -62,7 +64,7 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
   const router = Router();
   const eventsBody = appendEventsBody(deps.maxEventsPerRequest);
 
-  router.post('/conversation/start/', async (req, res) => {
+  router.post('/conversation/start/', deps.limit('session_start'), async (req, res) => {
     const who = principalOf(res);
     const body = validate(startSessionBody, req.body);
     const flow = deps.flows.get(body.flow_id ?? 'default');
@@ -102,7 +104,7 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
     });
   });
 
-  router.post('/sessions/:id/events/', async (req, res) => {
+  router.post('/sessions/:id/events/', deps.limit('session_events'), async (req, res) => {
     const who = principalOf(res);
     const body = validate(eventsBody, req.body);
     const { sessionId, state, loaded } = await readableSession(deps, req, who);
@@ -123,7 +125,7 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
       .json({ session_id: sessionId, version: result.version, appended: result.events.length });
   });
 
-  router.get('/sessions/:id/', async (req, res) => {
+  router.get('/sessions/:id/', deps.limit('session_read'), async (req, res) => {
     const { state, version } = await readableSession(deps, req, principalOf(res));
     res.json(sessionView(state, version));
   });

@@ -1,0 +1,65 @@
+import request from 'supertest';
+import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
+import { bearer, buildTestApp } from '../../support/apiHarness';
+
+const base = '/api/v1/onboarding';
+
+describe('rate limiting on the session routes (documented defaults, in-memory limiter)', () => {
+  it('answers 429 from the 101st request in the window, with the headers and the envelope', async () => {
+    const { app } = buildTestApp(createInMemoryEventStore());
+    const auth = await bearer('user', 'tenant-a', 'alice');
+    const id = (
+      await request(app).post(`${base}/conversation/start/`).set('Authorization', auth).send({})
+    ).body.conversation_id as string;
+    const statuses: number[] = [];
+    let last: request.Response | undefined;
+    for (let i = 0; i < 110; i += 1) {
+      last = await request(app).get(`${base}/sessions/${id}/`).set('Authorization', auth);
+      statuses.push(last.status);
+      if (i === 0) {
+        expect(last.headers['ratelimit-policy']).toBe('"standard";q=100;w=300');
+        expect(last.headers.ratelimit).toMatch(/^"standard";r=99;t=\d+$/);
+        expect(last.headers['x-ratelimit-limit']).toBe('100');
+        expect(last.headers['x-ratelimit-remaining']).toBe('99');
+        expect(Number(last.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
+      }
+    }
+    expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(100).every((s) => s === 429)).toBe(true);
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last?.body).toMatchObject({
+      error: 'rate_limit_exceeded',
+      retry_after: expect.any(Number),
+      limit_info: { limit: 100, remaining: 0 },
+      correlation_id: expect.any(String),
+    });
+  });
+
+  it('counts per user and resource, gives staff 500, and limits critical session starts to 50 an hour', async () => {
+    const { app } = buildTestApp(createInMemoryEventStore());
+    const service = await bearer('service', 'tenant-a', 'svc');
+    const starts: number[] = [];
+    for (let i = 0; i < 52; i += 1) {
+      starts.push(
+        (
+          await request(app)
+            .post(`${base}/conversation/start/`)
+            .set('Authorization', service)
+            .send({ user_id: `u${i}` })
+        ).status,
+      );
+    }
+    expect(starts.slice(0, 50).every((s) => s === 201)).toBe(true);
+    expect(starts.slice(50)).toEqual([429, 429]);
+    const other = await request(app)
+      .post(`${base}/conversation/start/`)
+      .set('Authorization', await bearer('service', 'tenant-a', 'svc-2'))
+      .send({ user_id: 'x' });
+    expect(other.status).toBe(201);
+    expect(other.headers['ratelimit-policy']).toBe('"critical";q=50;w=3600');
+    const read = await request(app)
+      .get(`${base}/sessions/${other.body.conversation_id as string}/`)
+      .set('Authorization', service);
+    expect(read.headers['ratelimit-policy']).toBe('"staff";q=500;w=300');
+  });
+});
