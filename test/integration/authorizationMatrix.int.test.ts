@@ -1,0 +1,108 @@
+import request from 'supertest';
+import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
+import { insertDeadLetters } from '../../infra/postgres/dlqStore';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
+import { badTokens, bearer, buildTestApp } from '../support/apiHarness';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import matrix from '../security/authorizationMatrix.json';
+
+const base = '/api/v1/onboarding/';
+type Caller = (typeof matrix.callers)[number];
+
+const authFor = async (caller: Caller): Promise<string | undefined> => {
+  const bad = await badTokens();
+  const table: Record<string, () => Promise<string | undefined>> = {
+    anonymous: () => Promise.resolve(undefined),
+    owner: () => bearer('user', 'tenant-a', 'owner'),
+    otherUser: () => bearer('user', 'tenant-a', 'someone-else'),
+    service: () => bearer('service', 'tenant-a', 'svc'),
+    admin: () => bearer('admin', 'tenant-a', 'adm'),
+    adminOther: () => bearer('admin', 'tenant-b', 'adm-b'),
+    superadmin: () => bearer('superadmin', 'ops', 'root'),
+    expired: () => Promise.resolve(`Bearer ${bad.expired}`),
+    algNone: () => Promise.resolve(`Bearer ${bad.algNone}`),
+    wrongAudience: () => Promise.resolve(`Bearer ${bad.wrongAudience}`),
+    wrongIssuer: () => Promise.resolve(`Bearer ${bad.wrongIssuer}`),
+  };
+  const make = table[caller];
+  if (!make) throw new Error(`unknown caller ${caller}`);
+  return make();
+};
+
+const cells = Object.entries(matrix.routes).flatMap(([route, statuses]) =>
+  matrix.callers.map((caller, i) => [route, caller, statuses[i] ?? 0] as const),
+);
+
+/** One test per cell of test/security/authorizationMatrix.json: every cell must hold. */
+describe('authorization matrix', () => {
+  let db: TestDatabase;
+  let offset = 0;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
+  });
+  afterAll(async () => db.drop());
+
+  it.each(cells)('%s as %s → %i', async (route, caller, expected) => {
+    const store = createInMemoryEventStore();
+    const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
+    const { app } = buildTestApp(store, { dlq: { sql: db.sql, retry, retentionDays: 30 } });
+    const owner = await bearer('user', 'tenant-a', 'owner');
+    const session = (
+      await request(app).post(`${base}conversation/start/`).set('Authorization', owner).send({})
+    ).body.conversation_id as string;
+    offset += 1;
+    await db.sql.transaction((tx) =>
+      insertDeadLetters(
+        tx,
+        [
+          {
+            groupId: 'projector',
+            sourceTopic: 't',
+            sourcePartition: 0,
+            sourceOffset: offset,
+            key: null,
+            value: null,
+            headers: {},
+            errorCategory: 'gap',
+            errorType: 'GapError',
+            errorMessage: 'gap',
+            errorStack: null,
+            attempts: 1,
+            firstFailedAt: new Date().toISOString(),
+            lastFailedAt: new Date().toISOString(),
+            correlationId: null,
+            sessionId: null,
+            tenantId: 'tenant-a',
+            eventType: null,
+            streamPosition: null,
+          },
+        ],
+        0,
+      ),
+    );
+    const task =
+      (
+        await db.sql.query<{ id: string }>(
+          'SELECT id FROM waymark.dlq_entries WHERE source_offset = $1',
+          [offset],
+        )
+      )[0]?.id ?? '';
+    const [method = 'GET', template = ''] = route.split(' ');
+    const path = base + template.replace('{session}', session).replace('{task}', task);
+    const body = route.includes('{user_id: owner')
+      ? { user_id: 'owner', resume_existing: true }
+      : route.includes('events')
+        ? { events: [{ type: 'step_entered', step: 'approval' }] }
+        : {};
+    const auth = await authFor(caller);
+    let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
+    if (auth !== undefined) req = req.set('Authorization', auth);
+    const res = method === 'GET' ? await req : await req.send(body);
+    expect({ status: res.status, error: res.status >= 400 ? res.body.error : undefined }).toEqual(
+      expect.objectContaining({ status: expected }),
+    );
+    if (res.status >= 400) expect(res.body.correlation_id).toEqual(expect.any(String));
+  });
+});
