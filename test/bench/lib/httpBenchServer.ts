@@ -1,0 +1,67 @@
+import http from 'node:http';
+import express from 'express';
+import pino from 'pino';
+import { createJwtVerifier } from '../../../infra/auth/jwt';
+import { createLogger } from '../../../infra/observability/logger';
+import { createMetrics } from '../../../infra/observability/metrics';
+import { createAuthenticate } from '../../../services/api/middleware/authenticate';
+import { createErrorHandler, notFound } from '../../../services/api/middleware/errorHandler';
+import { createRequestContext } from '../../../services/api/middleware/requestContext';
+import { appendEventsBody } from '../../../services/api/requestSchemas';
+import { validate } from '../../../services/api/validate';
+
+/**
+ * The B2 server: one POST route whose store call is stubbed, in three builds (argv[2]):
+ * `node` (node:http), `bare` (Express 5 + express.json) and `full` (Waymark's stack without the
+ * limiter: correlation id, pino request log, prom-client histogram, JSON body limit, JWT, zod,
+ * error envelope). Prints `listening <port>`.
+ */
+export const benchSecret = 'bench-http-secret-bench-http-secret-42';
+const mode = process.argv[2] ?? 'bare';
+const reply = JSON.stringify({ session_id: 'x', version: 1, appended: 1 });
+
+const full = () => {
+  const app = express();
+  const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+  const metrics = createMetrics();
+  const schema = appendEventsBody(100);
+  app.disable('x-powered-by');
+  app.use(createRequestContext({ logger, metrics }));
+  app.use(express.json({ limit: 256 * 1024 }));
+  app.use(
+    createAuthenticate(
+      createJwtVerifier({ secret: benchSecret, issuer: 'waymark', audience: 'waymark-api' }),
+    ),
+  );
+  app.post('/bench', (req, res) => {
+    validate(schema, req.body);
+    res.status(201).type('json').send(reply);
+  });
+  app.use(notFound);
+  app.use(createErrorHandler(logger));
+  return app;
+};
+
+const bare = () => {
+  const app = express();
+  app.use(express.json());
+  app.post('/bench', (_req, res) => void res.status(201).type('json').send(reply));
+  return app;
+};
+
+const node = () =>
+  http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      JSON.parse(body);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(reply);
+    });
+  });
+
+const server = mode === 'node' ? node() : http.createServer(mode === 'full' ? full() : bare());
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
+});
+process.once('SIGTERM', () => server.close(() => process.exit(0)));
