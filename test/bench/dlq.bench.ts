@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { run } from './lib/processes';
+import { benchKafka, ensureBroker, producerPerformance } from './lib/kafkaBench';
 import { fillTopic, timeProjector } from './lib/projectorRun';
 import { percentile, report } from './lib/report';
 
@@ -16,13 +15,7 @@ import { percentile, report } from './lib/report';
 const rate = Number(process.env.BENCH_RATE ?? 200);
 const records = Number(process.env.BENCH_RECORDS ?? 2000);
 const events = Number(process.env.BENCH_EVENTS ?? 200_000);
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
-const broker = path.resolve(__dirname, '../../infra/kafka/broker.sh');
-const kafka = new Kafka({
-  brokers: brokers.split(','),
-  logLevel: logLevel.NOTHING,
-  clientId: 'bench-dlq',
-});
+const kafka = benchKafka('bench-dlq');
 
 const dlqLatencies = async (): Promise<number[]> => {
   const publisher = await createDeadLetterPublisher(kafka);
@@ -71,40 +64,28 @@ const producerPerformanceP99 = async (): Promise<number> => {
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   await admin.disconnect();
-  const out = await run('taskset', [
-    '-c',
-    '1',
-    'bash',
-    broker,
-    'tool',
-    'org.apache.kafka.tools.ProducerPerformance',
-    '--topic',
-    topic,
-    '--num-records',
-    String(records),
-    '--record-size',
-    '512',
-    '--throughput',
-    String(rate),
-    '--producer-props',
-    `bootstrap.servers=${brokers}`,
-    'acks=all',
-    'linger.ms=0',
-    'max.in.flight.requests.per.connection=1',
-  ]);
-  const match = /(\d+) ms 99th/.exec(
-    out
-      .split('\n')
-      .filter((l) => l.includes('99th'))
-      .at(-1) ?? '',
+  const summary = await producerPerformance(
+    [
+      '--topic',
+      topic,
+      '--num-records',
+      String(records),
+      '--record-size',
+      '512',
+      '--throughput',
+      String(rate),
+    ],
+    ['linger.ms=0', 'max.in.flight.requests.per.connection=1'],
+    1,
   );
-  if (!match) throw new Error(`cannot parse ProducerPerformance output: ${out}`);
+  const match = /(\d+) ms 99th/.exec(summary);
+  if (!match) throw new Error(`cannot parse ProducerPerformance output: ${summary}`);
   return Number(match[1]);
 };
 
 const main = async () => {
   await run('taskset', ['-cp', '0', String(process.pid)]).catch(() => undefined);
-  if (process.env.KAFKA_BROKERS === undefined) await run('bash', [broker, 'start']);
+  await ensureBroker();
   const baselineP99 = await producerPerformanceP99();
   const latencies = await dlqLatencies();
   const dlqP99 = percentile(latencies, 99);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import type { KafkaMessage } from 'kafkajs';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { saveKafkaOffset } from '../../infra/postgres/positionStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { fillTopic, timeProjector } from './lib/projectorRun';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { run } from './lib/processes';
+import { benchBrokers, benchKafka, brokerScript, ensureBroker } from './lib/kafkaBench';
 import { report } from './lib/report';
 
 /**
@@ -17,13 +17,9 @@ import { report } from './lib/report';
  */
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const perMessageSample = Number(process.env.BENCH_PER_MESSAGE ?? 20_000);
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
-const broker = path.resolve(__dirname, '../../infra/kafka/broker.sh');
-const kafka = new Kafka({
-  brokers: brokers.split(','),
-  logLevel: logLevel.NOTHING,
-  clientId: 'bench-rebuild',
-});
+const brokers = benchBrokers;
+const broker = brokerScript;
+const kafka = benchKafka('bench-rebuild');
 const codec = createAvroCodec();
 
 const consumerPerformance = async (topic: string, messages: number) => {
@@ -58,7 +54,7 @@ const consumerPerformance = async (topic: string, messages: number) => {
 
 const main = async () => {
   await run('taskset', ['-cp', '0', String(process.pid)]).catch(() => undefined);
-  if (process.env.KAFKA_BROKERS === undefined) await run('bash', [broker, 'start']);
+  await ensureBroker();
   const topic = `bench.rebuild.${randomUUID().slice(0, 8)}`;
   console.log(`producing ${total} events to ${topic}…`);
   const events = await fillTopic(kafka, topic, total);

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { onboardingStream } from '../../events/streamNames';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { sessionHistory, toNewEvents } from '../support/seedEvents';
 import { createBenchDatabase } from './lib/benchDatabase';
-import { run, startWaymark } from './lib/processes';
+import { startWaymark } from './lib/processes';
+import { benchBrokers, benchKafka, ensureBroker, producerPerformance } from './lib/kafkaBench';
 import { median, report } from './lib/report';
 
 /**
@@ -18,9 +17,8 @@ import { median, report } from './lib/report';
  */
 const total = Number(process.env.BENCH_EVENTS ?? 200_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const broker = path.resolve(__dirname, '../../infra/kafka/broker.sh');
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
-const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+const brokers = benchBrokers;
+const kafka = benchKafka('bench-relay');
 
 const createTopic = async (topic: string) => {
   const admin = kafka.admin();
@@ -93,37 +91,27 @@ const relayRound = async (
 const producerPerf = async (records: number, recordSize: number) => {
   const topic = `bench.perf.${randomUUID().slice(0, 8)}`;
   await createTopic(topic);
-  const out = await run('taskset', [
-    '-c',
-    '0',
-    'bash',
-    broker,
-    'tool',
-    'org.apache.kafka.tools.ProducerPerformance',
-    '--topic',
-    topic,
-    '--num-records',
-    String(records),
-    '--record-size',
-    String(recordSize),
-    '--throughput',
-    '-1',
-    '--producer-props',
-    `bootstrap.servers=${brokers}`,
-    'acks=all',
-  ]);
-  const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(
-    out
-      .split('\n')
-      .filter((l) => l.includes('records sent'))
-      .at(-1) ?? '',
+  const summary = await producerPerformance(
+    [
+      '--topic',
+      topic,
+      '--num-records',
+      String(records),
+      '--record-size',
+      String(recordSize),
+      '--throughput',
+      '-1',
+    ],
+    [],
+    0,
   );
-  if (!match) throw new Error(`cannot parse ProducerPerformance output: ${out}`);
+  const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(summary);
+  if (!match) throw new Error(`cannot parse ProducerPerformance output: ${summary}`);
   return Number(match[2]);
 };
 
 const main = async () => {
-  if (process.env.KAFKA_BROKERS === undefined) await run('bash', [broker, 'start']);
+  await ensureBroker();
   const db = await createBenchDatabase(`waymark_bench_${randomUUID().slice(0, 8)}`);
   const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 1000 } });
   console.log(`seeding ${total} events…`);
