@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { insertDeadLetters } from '../../infra/postgres/dlqStore';
+import { deadLetterRow } from '../support/builders/deadLetters';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { badTokens, bearer, buildTestApp } from '../support/apiHarness';
@@ -56,29 +57,7 @@ describe('authorization matrix', () => {
     await db.sql.transaction((tx) =>
       insertDeadLetters(
         tx,
-        [
-          {
-            groupId: 'projector',
-            sourceTopic: 't',
-            sourcePartition: 0,
-            sourceOffset: offset,
-            key: null,
-            value: null,
-            headers: {},
-            errorCategory: 'gap',
-            errorType: 'GapError',
-            errorMessage: 'gap',
-            errorStack: null,
-            attempts: 1,
-            firstFailedAt: new Date().toISOString(),
-            lastFailedAt: new Date().toISOString(),
-            correlationId: null,
-            sessionId: null,
-            tenantId: 'tenant-a',
-            eventType: null,
-            streamPosition: null,
-          },
-        ],
+        [deadLetterRow(offset, { correlationId: null, eventType: null, streamPosition: null })],
         0,
       ),
     );

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
-import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
+import { insertDeadLetters } from '../../infra/postgres/dlqStore';
+import { deadLetterRow } from '../support/builders/deadLetters';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { bearer, buildTestApp } from '../support/apiHarness';
@@ -8,28 +9,7 @@ import { seedSessions } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const base = '/api/v1/onboarding/admin/dlq';
-const row = (i: number, over: Partial<DeadLetterRow> = {}): DeadLetterRow => ({
-  groupId: 'projector',
-  sourceTopic: 'onboarding.events.v1',
-  sourcePartition: 0,
-  sourceOffset: i,
-  key: null,
-  value: null,
-  headers: {},
-  errorCategory: i % 2 ? 'gap' : 'decode',
-  errorType: 'GapError',
-  errorMessage: 'gap',
-  errorStack: null,
-  attempts: 1,
-  firstFailedAt: new Date().toISOString(),
-  lastFailedAt: new Date().toISOString(),
-  correlationId: `corr-${i}`,
-  sessionId: null,
-  tenantId: 'tenant-a',
-  eventType: 'StepEntered',
-  streamPosition: i,
-  ...over,
-});
+const row = deadLetterRow;
 
 describe('DLQ admin API contract', () => {
   let db: TestDatabase;
