@@ -93,4 +93,34 @@ describe('Redis rate limiter with circuit breaker (real Redis)', () => {
     back = Date.now() - back;
     expect(back).toBeLessThan(1500);
   });
+
+  it('survives a frozen Redis (kill -STOP): fast decisions, no critical allowance, recovery after SIGCONT', async () => {
+    const [admin, redis] = [client(), client()];
+    await Promise.all([redisReady(admin, 2000), redisReady(redis, 2000)]);
+    const info = String(await admin.info('server'));
+    const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    const limiter = createRedisRateLimiter(redis, settings(500), createMetrics(undefined, false));
+    expect((await limiter.consume('t:u:frozen', policy, true)).source).toBe('redis');
+    const during: { ms: number; allowed: boolean }[] = [];
+    process.kill(pid, 'SIGSTOP');
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        const t = Date.now();
+        const d = await limiter.consume('t:u:frozen', policy, true);
+        during.push({ ms: Date.now() - t, allowed: d.allowed });
+      }
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(during.every((d) => d.ms < 150)).toBe(true);
+    expect(during.filter((d) => d.allowed)).toHaveLength(0);
+    const resumed = Date.now();
+    for (;;) {
+      if ((await limiter.consume('t:u:frozen', policy, true)).source === 'redis') break;
+      if (Date.now() - resumed > 500 + 1000)
+        throw new Error('not back on Redis within reset timeout + 1 s');
+      await sleep(50);
+    }
+  });
 });
