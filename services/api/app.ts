@@ -41,6 +41,8 @@ export const buildApp = (deps: AppDeps): Express => {
   const authenticate = createAuthenticate(deps.verifyToken);
   app.use(apiBasePath, authenticate, createSessionRoutes(deps.sessions));
   if (deps.dlq) {
+    // One rate-limit decision per admin request (staff policy), before either admin router.
+    app.use(`${apiBasePath}/admin`, authenticate, deps.sessions.limit('admin'));
     app.use(
       apiBasePath,
       authenticate,

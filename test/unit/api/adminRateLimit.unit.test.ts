@@ -1,0 +1,19 @@
+import request from 'supertest';
+import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
+import { createPgliteSqlClient } from '../../../infra/postgres/pgliteSqlClient';
+import { bearer, buildTestApp } from '../../support/apiHarness';
+
+describe('admin routes are rate limited too', () => {
+  it('answers the stats route with the staff policy headers', async () => {
+    const store = createInMemoryEventStore();
+    const sql = await createPgliteSqlClient('memory://');
+    const retry = () => Promise.reject(new Error('unused'));
+    const { app } = buildTestApp(store, { dlq: { sql, retry, retentionDays: 30 } });
+    const res = await request(app)
+      .get('/api/v1/onboarding/admin/dlq/tasks/?status=bogus')
+      .set('Authorization', await bearer('admin'));
+    expect(res.status).toBe(400);
+    expect(res.headers['ratelimit-policy']).toBe('"staff";q=500;w=300');
+    await sql.close();
+  });
+});
