@@ -4,7 +4,7 @@ import { createPgliteSqlClient } from '../../../infra/postgres/pgliteSqlClient';
 import { bearer, buildTestApp } from '../../support/apiHarness';
 
 describe('admin routes are rate limited too', () => {
-  it('answers the stats route with the staff policy headers', async () => {
+  it('answers an admin route with the staff policy headers', async () => {
     const store = createInMemoryEventStore();
     const sql = await createPgliteSqlClient('memory://');
     const retry = () => Promise.reject(new Error('unused'));
