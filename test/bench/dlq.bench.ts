@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { run } from './lib/processes';
-import { benchKafka, ensureBroker, producerPerformance } from './lib/kafkaBench';
+import { benchKafka, createBenchTopic, ensureBroker, producerPerformance } from './lib/kafkaBench';
 import { fillTopic, timeProjector } from './lib/projectorRun';
 import { percentile, report } from './lib/report';
 
@@ -21,13 +21,7 @@ const dlqLatencies = async (): Promise<number[]> => {
   const publisher = await createDeadLetterPublisher(kafka);
   const topic = `bench.dlq.${randomUUID().slice(0, 8)}`;
   const value = Buffer.alloc(512, 7);
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: dlqTopic(topic, 'bench'), numPartitions: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+  await createBenchTopic(kafka, dlqTopic(topic, 'bench'), 1);
   const letter = (i: number) => ({
     groupId: 'bench',
     topic,
@@ -60,10 +54,7 @@ const dlqLatencies = async (): Promise<number[]> => {
 
 const producerPerformanceP99 = async (): Promise<number> => {
   const topic = `bench.pp.${randomUUID().slice(0, 8)}`;
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createBenchTopic(kafka, topic, 1);
   const summary = await producerPerformance(
     [
       '--topic',

@@ -6,7 +6,13 @@ import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { sessionHistory, toNewEvents } from '../support/seedEvents';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { startWaymark } from './lib/processes';
-import { benchBrokers, benchKafka, ensureBroker, producerPerformance } from './lib/kafkaBench';
+import {
+  benchBrokers,
+  benchKafka,
+  createBenchTopic,
+  ensureBroker,
+  producerPerformance,
+} from './lib/kafkaBench';
 import { median, report } from './lib/report';
 
 /**
@@ -21,10 +27,7 @@ const brokers = benchBrokers;
 const kafka = benchKafka('bench-relay');
 
 const createTopic = async (topic: string) => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createBenchTopic(kafka, topic, 3);
 };
 
 const seed = async (store: ReturnType<typeof createMessageDbEventStore>) => {

@@ -9,6 +9,7 @@ import { createMetrics } from '../../../infra/observability/metrics';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
 import { createSessionSummaryProjection } from '../../../projections/sessionSummary/sessionSummaryProjection';
 import { createProjectionHandler } from '../../../services/projector/projectionHandler';
+import { createBenchTopic } from './kafkaBench';
 import { sessionHistory } from '../../support/seedEvents';
 
 const codec = createAvroCodec();
@@ -23,10 +24,7 @@ export const fillTopic = async (
   total: number,
   poisonShare = 0,
 ): Promise<number> => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createBenchTopic(kafka, topic, 3);
   const producer = kafka.producer();
   await producer.connect();
   const perSession = sessionHistory(randomUUID()).length;
@@ -78,13 +76,7 @@ export const timeProjector = async (
   const deadLetters = await createDeadLetterPublisher(kafka);
   const groupId = `bench-${randomUUID().slice(0, 8)}`;
   // As the workers process does at start: the DLQ topic exists before the first dead letter.
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [{ topic: dlqTopic(topic, groupId), numPartitions: 1 }],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
+  await createBenchTopic(kafka, dlqTopic(topic, groupId), 1);
   const consumer = createBatchConsumer({
     kafka,
     sql,
