@@ -7,6 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { testEnv } from '../support/testEnv';
 import { uniqueName } from '../support/uniqueName';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const projected = async (db: TestDatabase) =>
   Number(
     (
@@ -26,11 +28,10 @@ describe('projector: Kafka → session summary, effectively once', () => {
   });
 
   it('projects every stored event exactly once across a kill -9 and a restart', async () => {
-    const { store, topic, relay, close } = await createInProcessRelay(db, 500);
+    const { store, topic, relay, close } = await createInProcessRelay(db, 100);
     const sessions = await seedSessions(store, 800);
-    while ((await relay.relayOnce('onboarding')) > 0);
-    await close();
     const total = sessions.length * 8;
+    await relay.relayOnce('onboarding');
     const env = {
       DATABASE_URL: db.url,
       KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
@@ -38,16 +39,25 @@ describe('projector: Kafka → session summary, effectively once', () => {
       PROJECTOR_GROUP_ID: uniqueName('proj').replace(/_/g, '-'),
     };
 
+    // Events keep arriving while the projector works, so the kill lands mid-stream, not after it.
     const first = startProcess('services/projector/main.ts', env);
+    let feeding = true;
+    const feeder = (async () => {
+      await waitFor(async () => (await projected(db).catch(() => 0)) > 0, 60_000, 'first rows');
+      while (feeding && (await relay.relayOnce('onboarding')) > 0) await sleep(40);
+    })();
     await waitFor(
-      async () => (await projected(db).catch(() => 0)) > 0,
+      async () => (await projected(db).catch(() => 0)) > 300,
       60_000,
       `first rows\n${first.output()}`,
     );
     first.kill('SIGKILL');
-    await exited(first);
+    feeding = false;
+    await Promise.all([exited(first), feeder]);
     const before = await projected(db);
     expect(before).toBeLessThan(total);
+    while ((await relay.relayOnce('onboarding')) > 0);
+    await close();
 
     const second = startProcess('services/projector/main.ts', env);
     await waitFor(
