@@ -79,6 +79,17 @@ const schema = z.object({
   RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD: int(5, 1),
   RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS: int(300_000, 100),
   RATE_LIMITER_FALLBACK_LIMIT: int(50, 1),
+  ONBOARDING_MAX_PHOTOS_PER_SESSION: int(50, 1),
+  ONBOARDING_MAX_DOCUMENTS_PER_SESSION: int(20, 1),
+  ONBOARDING_MAX_TOTAL_SIZE_PER_SESSION: int(100 * 1024 * 1024, 1),
+  ONBOARDING_MAX_PHOTOS_PER_MINUTE: int(10, 1),
+  ONBOARDING_MAX_CONCURRENT_UPLOADS: int(3, 1),
+  ONBOARDING_UPLOAD_WINDOW_MINUTES: int(15, 1),
+  ONBOARDING_MAX_FILE_SIZE_BYTES: int(10 * 1024 * 1024, 1024),
+  ONBOARDING_MAX_IMAGE_PIXELS: int(50_000_000, 1),
+  UPLOAD_QUOTA_KEY_PREFIX: z.string().default('waymark:uq'),
+  UPLOAD_QUOTA_RETENTION_DAYS: int(30, 1),
+  UPLOAD_STORAGE_DIR: optionalString,
 });
 
 type Env = z.infer<typeof schema>;
@@ -145,6 +156,21 @@ const shape = (env: Env) => ({
     breakerThreshold: env.RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD,
     breakerResetMs: env.RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS,
     fallbackPerHour: env.RATE_LIMITER_FALLBACK_LIMIT,
+  },
+  uploads: {
+    limits: {
+      maxPhotosPerSession: env.ONBOARDING_MAX_PHOTOS_PER_SESSION,
+      maxDocumentsPerSession: env.ONBOARDING_MAX_DOCUMENTS_PER_SESSION,
+      maxBytesPerSession: env.ONBOARDING_MAX_TOTAL_SIZE_PER_SESSION,
+      maxPhotosPerMinute: env.ONBOARDING_MAX_PHOTOS_PER_MINUTE,
+      maxConcurrentUploads: env.ONBOARDING_MAX_CONCURRENT_UPLOADS,
+      leaseSeconds: env.ONBOARDING_UPLOAD_WINDOW_MINUTES * 60,
+    },
+    maxFileBytes: env.ONBOARDING_MAX_FILE_SIZE_BYTES,
+    maxImagePixels: env.ONBOARDING_MAX_IMAGE_PIXELS,
+    keyPrefix: env.UPLOAD_QUOTA_KEY_PREFIX,
+    keepSeconds: env.UPLOAD_QUOTA_RETENTION_DAYS * 86_400,
+    storageDir: path.resolve(env.UPLOAD_STORAGE_DIR ?? path.join(env.WAYMARK_DATA_DIR, 'uploads')),
   },
 });
 

@@ -108,6 +108,18 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['resource', 'decision', 'source'] as const,
       registers,
     }),
+    uploadRejections: new Counter({
+      name: 'upload_throttling_rejections',
+      help: 'Uploads refused, by reason code',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    uploadSessionQuota: new Histogram({
+      name: 'upload_throttling_session_quota',
+      help: 'Session quota utilisation (tightest limit, percent) after each reservation',
+      buckets: [10, 25, 50, 75, 90, 100],
+      registers,
+    }),
   };
 };
 

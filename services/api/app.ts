@@ -9,6 +9,8 @@ import { createHealthRoutes, type HealthProbes } from './routes/health';
 import { createAdminDlqRoutes, type AdminDlqDeps } from './routes/adminDlq';
 import { createAdminDlqMaintenanceRoutes } from './routes/adminDlqMaintenance';
 import { createSessionRoutes, type SessionRoutesDeps } from './routes/sessions';
+import { createUploadRoutes } from './routes/uploads';
+import type { UploadDeps } from './uploadIntake';
 
 export const apiBasePath = '/api/v1/onboarding';
 
@@ -19,6 +21,8 @@ export type AppDeps = Readonly<{
   probes: HealthProbes;
   bodyLimitBytes: number;
   sessions: SessionRoutesDeps;
+  /** Upload routes (observation, documents); absent in unit tests that do not upload. */
+  uploads?: UploadDeps;
   /** DLQ admin API; absent in unit tests that only exercise sessions. */
   dlq?: Omit<AdminDlqDeps, 'basePath'>;
   /** Read-model lag for health/ (events and seconds behind), when projections run. */
@@ -40,6 +44,13 @@ export const buildApp = (deps: AppDeps): Express => {
   });
   const authenticate = createAuthenticate(deps.verifyToken);
   app.use(apiBasePath, authenticate, createSessionRoutes(deps.sessions));
+  if (deps.uploads) {
+    app.use(
+      apiBasePath,
+      authenticate,
+      createUploadRoutes({ ...deps.sessions, uploads: deps.uploads }),
+    );
+  }
   if (deps.dlq) {
     // One rate-limit decision per admin request (staff policy), before either admin router.
     app.use(`${apiBasePath}/admin`, authenticate, deps.sessions.limit('admin'));

@@ -22,7 +22,16 @@ import { onboardingCategory } from '../../events/streamNames';
 import { createRedisRateLimiter } from '../../infra/rateLimit/redisRateLimiter';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
 import { createRateLimit } from './middleware/rateLimit';
+import {
+  createLocalFileStorage,
+  prepareLocalFileStorage,
+} from '../../infra/storage/localFileStorage';
+import { reencodeImage } from '../../infra/uploads/imageSanitizer';
+import { sniffType } from '../../infra/uploads/sniffType';
+import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
+import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
+import type { UploadDeps } from './uploadIntake';
 
 /** Kafka (health probe, lag) and Redis are optional: absent when their URLs are not set. */
 const optionalServices = async (config: Config, logger: Logger) => {
@@ -54,6 +63,28 @@ const rateLimitFor = (config: Config, redis: Redis | null, metrics: Metrics) =>
     policies: config.rateLimit.policies,
     criticalResources: config.rateLimit.criticalResources,
   });
+
+/** Upload quota in Redis when configured (fail closed if it fails), in memory when embedded. */
+const uploadsFor = async (
+  config: Config,
+  redis: Redis | null,
+  metrics: Metrics,
+  newId: () => string,
+): Promise<UploadDeps> => {
+  const { limits, storageDir } = config.uploads;
+  await prepareLocalFileStorage(storageDir);
+  return {
+    quota: redis ? createRedisUploadQuota(redis, config.uploads) : createMemoryUploadQuota(limits),
+    storage: createLocalFileStorage(storageDir),
+    limits,
+    maxFileBytes: config.uploads.maxFileBytes,
+    maxImagePixels: config.uploads.maxImagePixels,
+    metrics,
+    newId,
+    sniffType,
+    reencodeImage,
+  };
+};
 
 /** Composition root of the API process: config → adapters → app → listen → graceful shutdown. */
 const main = async (): Promise<void> => {
@@ -117,6 +148,7 @@ const main = async (): Promise<void> => {
       topic: config.kafka.topic,
       topicEnds: kafka ? () => kafka.topicEnds(config.kafka.topic) : null,
     }),
+    uploads: await uploadsFor(config, redis, metrics, newId),
     sessions: {
       limit: rateLimitFor(config, redis, metrics),
       eventStore: store,

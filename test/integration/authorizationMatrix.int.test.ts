@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { insertDeadLetters } from '../../infra/postgres/dlqStore';
 import { deadLetterRow } from '../support/builders/deadLetters';
+import { pdf } from '../support/builders/uploads';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { badTokens, bearer, buildTestApp } from '../support/apiHarness';
@@ -34,6 +35,16 @@ const authFor = async (caller: Caller): Promise<string | undefined> => {
 const cells = Object.entries(matrix.routes).flatMap(([route, statuses]) =>
   matrix.callers.map((caller, i) => [route, caller, statuses[i] ?? 0] as const),
 );
+
+/** Sends the request as its route expects: nothing for GET, a form for uploads, else JSON. */
+const sendFor = (req: request.Test, method: string, template: string, body: object) => {
+  if (method === 'GET') return req;
+  if (template.includes('uploads/'))
+    return req.attach('file', pdf(), { filename: 'a.pdf', contentType: 'application/pdf' });
+  if (template.includes('observation/'))
+    return req.field('gps_latitude', '1').field('gps_longitude', '2').field('text_input', 'x');
+  return req.send(body);
+};
 
 /** One test per cell of test/security/authorizationMatrix.json: every cell must hold. */
 describe('authorization matrix', () => {
@@ -78,7 +89,7 @@ describe('authorization matrix', () => {
     const auth = await authFor(caller);
     let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
     if (auth !== undefined) req = req.set('Authorization', auth);
-    const res = method === 'GET' ? await req : await req.send(body);
+    const res = await sendFor(req, method, template, body);
     expect({ status: res.status, error: res.status >= 400 ? res.body.error : undefined }).toEqual(
       expect.objectContaining({ status: expected }),
     );

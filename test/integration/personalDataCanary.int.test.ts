@@ -3,6 +3,7 @@ import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventSt
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { bearer, buildTestApp } from '../support/apiHarness';
+import { pdf } from '../support/builders/uploads';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const base = '/api/v1/onboarding';
@@ -123,6 +124,34 @@ describe('personal data never reaches logs or error bodies', () => {
     );
     await send(
       request(app).get(`${base}/sessions/${id}/`).set('Authorization', `Bearer ${token}x`),
+    );
+    for (const [lat, text] of [
+      ['51.5', all],
+      [canaries.phone, canaries.answer],
+    ] as const) {
+      await send(
+        request(app)
+          .post(`${base}/site-audit/${id}/observation/`)
+          .set('Authorization', user)
+          .field('gps_latitude', lat)
+          .field('gps_longitude', '-0.12')
+          .field('text_input', text)
+          .field('zone_hint', canaries.name)
+          .attach('photo', Buffer.from(all), {
+            filename: `${canaries.name}.jpg`,
+            contentType: 'image/jpeg',
+          }),
+      );
+    }
+    await send(
+      request(app)
+        .post(`${base}/sessions/${id}/uploads/`)
+        .set('Authorization', user)
+        .field('label', canaries.email)
+        .attach('file', pdf(), {
+          filename: `${canaries.email}.pdf`,
+          contentType: 'application/pdf',
+        }),
     );
 
     expect(logLines.length).toBeGreaterThan(5);

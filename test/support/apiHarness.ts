@@ -13,6 +13,24 @@ import type { HealthProbes } from '../../services/api/routes/health';
 import { createRateLimit } from '../../services/api/middleware/rateLimit';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
+import { createLocalFileStorage } from '../../infra/storage/localFileStorage';
+import { reencodeImage } from '../../infra/uploads/imageSanitizer';
+import { sniffType } from '../../infra/uploads/sniffType';
+import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
+import type { UploadLimits, UploadQuota } from '../../infra/uploads/uploadQuota';
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** The documented upload defaults: 50 photos, 20 documents, 100 MiB per session; 10/min; 3 at once. */
+export const testUploadLimits: UploadLimits = {
+  maxPhotosPerSession: 50,
+  maxDocumentsPerSession: 20,
+  maxBytesPerSession: 100 * 1024 * 1024,
+  maxPhotosPerMinute: 10,
+  maxConcurrentUploads: 3,
+  leaseSeconds: 900,
+};
 
 /** The documented defaults: standard 100 / 5 min, staff 500 / 5 min, critical 50 / hour. */
 export const testPolicies = {
@@ -36,6 +54,11 @@ export const buildTestApp = (
     flows: Flow[];
     dlq: AppDeps['dlq'];
     limiter: RateLimiter;
+    uploadQuota: UploadQuota;
+    policies: typeof testPolicies;
+    uploadLimits: UploadLimits;
+    maxFileBytes: number;
+    maxImagePixels: number;
   }> = {},
 ) => {
   const logLines: string[] = [];
@@ -54,6 +77,10 @@ export const buildTestApp = (
   const metrics = createMetrics(undefined, false);
   const newId = () => randomUUID();
   const handle = createCommandHandler({ eventStore, newId });
+  const storageDir = path.join(tmpdir(), `waymark-test-uploads-${randomUUID()}`);
+  mkdirSync(path.join(storageDir, 'quarantine'), { recursive: true });
+  const uploadLimits = options.uploadLimits ?? testUploadLimits;
+  const storage = createLocalFileStorage(storageDir);
   const flows = new Map((options.flows ?? [defaultFlow]).map((f) => [f.id, f]));
   const app = buildApp({
     logger,
@@ -67,11 +94,22 @@ export const buildTestApp = (
       redis: null,
     },
     ...(options.dlq ? { dlq: options.dlq } : {}),
+    uploads: {
+      quota: options.uploadQuota ?? createMemoryUploadQuota(uploadLimits),
+      storage,
+      limits: uploadLimits,
+      maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
+      maxImagePixels: options.maxImagePixels ?? 50_000_000,
+      metrics,
+      newId,
+      sniffType,
+      reencodeImage,
+    },
     sessions: {
       limit: createRateLimit({
         limiter: options.limiter ?? createMemoryRateLimiter(`test-${randomUUID()}`),
         metrics,
-        policies: testPolicies,
+        policies: options.policies ?? testPolicies,
         criticalResources: ['session_start', 'uploads'],
       }),
       eventStore,
@@ -82,7 +120,7 @@ export const buildTestApp = (
       maxEventsPerRequest: 100,
     },
   });
-  return { app, logLines, metrics };
+  return { app, logLines, metrics, storage, storageDir };
 };
 
 export const tokenFor = (

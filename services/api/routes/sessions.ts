@@ -1,19 +1,18 @@
-import { Router, type Request, type Response } from 'express';
-import type { EventMetadata } from '../../../events/envelope';
+import { Router } from 'express';
 import type { Flow } from '../../../events/onboarding/flows';
 import type { SessionState } from '../../../events/onboarding/state';
 import { onboardingStream } from '../../../events/streamNames';
 import type { Principal } from '../../../infra/auth/jwt';
 import type { EventStore } from '../../../infra/eventStore/eventStore';
 import type { CommandHandler } from '../../commands/handleCommand';
-import { loadSession } from '../../commands/loadSession';
-import { canReadSession, canWriteSession } from '../../commands/sessionAccess';
+import { canWriteSession } from '../../commands/sessionAccess';
 import type { createStartSession } from '../../commands/startSession';
 import { toCommand } from '../activityCommands';
 import type { RateLimitFactory } from '../middleware/rateLimit';
 import { correlationIdOf, principalOf } from '../context';
 import { HttpError } from '../httpError';
-import { appendEventsBody, sessionIdParam, startSessionBody } from '../requestSchemas';
+import { appendEventsBody, startSessionBody } from '../requestSchemas';
+import { metadataFor, readableSession } from '../sessionLookup';
 import { sessionView } from '../sessionView';
 import { validate } from '../validate';
 
@@ -26,12 +25,6 @@ export type SessionRoutesDeps = Readonly<{
   maxEventsPerRequest: number;
   limit: RateLimitFactory;
 }>;
-
-const metadataFor = (who: Principal, res: Response): EventMetadata => ({
-  correlationId: correlationIdOf(res),
-  tenantId: who.tenantId,
-  actor: `${who.role}:${who.subject}`,
-});
 
 const ownerOf = (who: Principal, requested: string | undefined): string => {
   if (who.role === 'user') {
@@ -48,16 +41,6 @@ const ownerOf = (who: Principal, requested: string | undefined): string => {
     });
   }
   return requested;
-};
-
-/** Loads a session the caller may read, or answers 404 (also for other tenants' sessions). */
-const readableSession = async (deps: SessionRoutesDeps, req: Request, who: Principal) => {
-  const sessionId = validate(sessionIdParam, req.params.id, 'session id');
-  const loaded = await loadSession(deps.eventStore, onboardingStream(sessionId));
-  if (loaded.state === null || !canReadSession(who, loaded.state)) {
-    throw new HttpError(404, 'session_not_found', 'no such session');
-  }
-  return { sessionId, state: loaded.state, version: loaded.version, loaded };
 };
 
 export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {

@@ -1,0 +1,126 @@
+import { Router, type Request, type Response } from 'express';
+import type { OnboardingCommand } from '../../../events/onboarding/commands';
+import { onboardingStream } from '../../../events/streamNames';
+import type { CommandHandler } from '../../commands/handleCommand';
+import { correlationIdOf, principalOf } from '../context';
+import { HttpError } from '../httpError';
+import type { RateLimitFactory } from '../middleware/rateLimit';
+import { metadataFor, writableActiveSession } from '../sessionLookup';
+import {
+  receiveUploads,
+  type IntakePlan,
+  type StoredUpload,
+  type UploadDeps,
+} from '../uploadIntake';
+import { documentFields, observationFields } from '../uploadSchemas';
+import { validate } from '../validate';
+import type { EventStore } from '../../../infra/eventStore/eventStore';
+
+export type UploadRoutesDeps = Readonly<{
+  eventStore: EventStore;
+  handle: CommandHandler;
+  clock: () => Date;
+  limit: RateLimitFactory;
+  uploads: UploadDeps;
+}>;
+
+const uploadView = (s: StoredUpload) => ({
+  upload_id: s.uploadId,
+  field: s.field,
+  kind: s.kind,
+  content_type: s.contentType,
+  size_bytes: s.sizeBytes,
+});
+
+/** The plan shared by both routes: session, caller and how events are recorded. */
+const planFor = async (
+  deps: UploadRoutesDeps,
+  req: Request,
+  res: Response,
+  shape: Pick<IntakePlan, 'slots' | 'reserve' | 'maxFields' | 'validateFields'>,
+): Promise<IntakePlan> => {
+  const who = principalOf(res);
+  const { sessionId } = await writableActiveSession(deps, req, who);
+  const record = (commands: OnboardingCommand[]) =>
+    deps.handle(
+      onboardingStream(sessionId),
+      commands.map((c) => ({
+        ...c,
+        metadata: { now: deps.clock().toISOString(), correlationId: correlationIdOf(res) },
+      })),
+      { metadata: metadataFor(who, res) },
+    );
+  return { ...shape, sessionId, userKey: `${who.tenantId}:${who.subject}`, record };
+};
+
+/**
+ * Uploads: a site-audit observation (photo and/or audio with the original's form fields) and a
+ * generic document upload. Both run the same intake: quota reserved first, streamed into
+ * quarantine, typed by magic bytes, images re-encoded without metadata, then published.
+ */
+export const createUploadRoutes = (deps: UploadRoutesDeps): Router => {
+  const router = Router();
+  const quotaView = async (sessionId: string) => {
+    const u = await deps.uploads.quota.usage(sessionId);
+    const l = deps.uploads.limits;
+    return {
+      photos: { used: u.photos, limit: l.maxPhotosPerSession },
+      documents: { used: u.documents, limit: l.maxDocumentsPerSession },
+      bytes: { used: u.bytes, limit: l.maxBytesPerSession },
+    };
+  };
+
+  router.post('/site-audit/:id/observation/', deps.limit('uploads'), async (req, res) => {
+    let observed: ReturnType<typeof observationFields.parse> | undefined;
+    const plan = await planFor(deps, req, res, {
+      slots: { photo: 'photo', audio: 'audio' },
+      // An observation may hold a photo: one photo slot is held, and given back if none came.
+      reserve: { photos: 1, documents: 0 },
+      maxFields: 5,
+      validateFields: (fields, files) => {
+        observed = validate(observationFields, fields, 'observation');
+        if (files.length === 0 && !observed.text_input)
+          throw new HttpError(400, 'validation_error', 'send a photo, audio or text_input', {
+            fieldErrors: { _: ['at least one of photo, audio, text_input'] },
+          });
+      },
+    });
+    const { stored } = await receiveUploads(deps.uploads, plan, req, res);
+    const observationId = deps.uploads.newId();
+    await deps.uploads.storage.publish(`${plan.sessionId}/${observationId}.json`, {
+      bytes: Buffer.from(
+        JSON.stringify({ ...observed, uploads: stored.map((s) => s.uploadId), at: deps.clock() }),
+      ),
+    });
+    res.status(201).json({
+      observation_id: observationId,
+      session_id: plan.sessionId,
+      uploads: stored.map(uploadView),
+      quota: await quotaView(plan.sessionId),
+    });
+  });
+
+  router.post('/sessions/:id/uploads/', deps.limit('uploads'), async (req, res) => {
+    const plan = await planFor(deps, req, res, {
+      slots: { file: 'document' },
+      reserve: { photos: 0, documents: 1 },
+      maxFields: 1,
+      validateFields: (fields, files) => {
+        validate(documentFields, fields, 'upload');
+        if (files.length === 0)
+          throw new HttpError(400, 'validation_error', 'send the document as the "file" part', {
+            fieldErrors: { file: ['required'] },
+          });
+      },
+    });
+    const { stored } = await receiveUploads(deps.uploads, plan, req, res);
+    const [upload] = stored.map(uploadView);
+    res.status(201).json({
+      ...upload,
+      session_id: plan.sessionId,
+      quota: await quotaView(plan.sessionId),
+    });
+  });
+
+  return router;
+};
