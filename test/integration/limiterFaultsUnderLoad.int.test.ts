@@ -123,8 +123,8 @@ describe('rate limiting under load while Redis fails', () => {
       );
       await fault(
         'kill -STOP',
-        async () => void process.kill(server.pid(), 'SIGSTOP'),
-        async () => void process.kill(server.pid(), 'SIGCONT'),
+        () => Promise.resolve(void process.kill(server.pid(), 'SIGSTOP')),
+        () => Promise.resolve(void process.kill(server.pid(), 'SIGCONT')),
       );
       await fault('SHUTDOWN', server.shutdown, server.restart);
       await sleep(500);
