@@ -1,3 +1,4 @@
+import type { Sealed } from '../sealed';
 import type { CommandMetadata } from '../envelope';
 import type { Flow } from './flows';
 import type { ErrorCategory, UploadKind } from './events';
@@ -26,7 +27,7 @@ export type CompleteStep = Command<'CompleteStep', { step: string }>;
 export type AskQuestion = Command<'AskQuestion', { step: string; questionId: string }>;
 export type AnswerQuestion = Command<
   'AnswerQuestion',
-  { step: string; questionId: string; answerLength: number }
+  { step: string; questionId: string; answerLength: number; answer: Sealed | null }
 >;
 export type RecordError = Command<
   'RecordError',

@@ -1,3 +1,4 @@
+import type { Sealed } from '../sealed';
 import type { Event } from '../envelope';
 
 /**
@@ -37,7 +38,14 @@ export type QuestionAsked = Event<
 >;
 export type QuestionAnswered = Event<
   'QuestionAnswered',
-  { step: string; questionId: string; answerLength: number; at: string }
+  {
+    step: string;
+    questionId: string;
+    answerLength: number;
+    /** The answer text, sealed with the subject's key; null when the client sent only a length. */
+    answer: Sealed | null;
+    at: string;
+  }
 >;
 export type ErrorOccurred = Event<
   'ErrorOccurred',

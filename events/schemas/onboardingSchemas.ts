@@ -8,7 +8,20 @@ import type { OnboardingEventType } from '../onboarding/events';
  * Evolution rule: a new version may only add fields with defaults (or remove fields that had
  * defaults), so a reader of version N+1 can resolve a record written with version N.
  */
-export type AvroField = Readonly<{ name: string; type: unknown; default?: unknown; doc?: string }>;
+/**
+ * Privacy class of a field (README, "Privacy"): `personal` is what a person typed or where they
+ * were — always a Sealed record, never clear text; `pseudonymous` identifies a person only through
+ * another system (user ids); `none` holds no personal data (ids we generate, enums, codes, times).
+ * Every field holding text must say which (a unit test enforces it).
+ */
+export type Privacy = 'personal' | 'pseudonymous' | 'none';
+export type AvroField = Readonly<{
+  name: string;
+  type: unknown;
+  default?: unknown;
+  doc?: string;
+  privacy?: Privacy;
+}>;
 export type AvroRecordSchema = Readonly<{
   type: 'record';
   name: string;
@@ -18,6 +31,16 @@ export type AvroRecordSchema = Readonly<{
 }>;
 
 const string = 'string';
+/** The Avro form of events/sealed.ts: a value encrypted with its subject's key. */
+export const sealedSchema = {
+  type: 'record',
+  name: 'Sealed',
+  fields: [
+    { name: 'subject', type: 'string' },
+    { name: 'nonce', type: 'string' },
+    { name: 'ciphertext', type: 'string' },
+  ],
+};
 const nullableString = ['null', 'string'];
 const kind = { type: 'enum', name: 'UploadKind', symbols: ['photo', 'document', 'audio'] };
 const errorCategory = {
@@ -28,60 +51,66 @@ const errorCategory = {
 
 const dataFields: { [K in OnboardingEventType]: readonly AvroField[] } = {
   SessionStarted: [
-    { name: 'sessionId', type: string },
-    { name: 'tenantId', type: string },
-    { name: 'userId', type: string, doc: 'pseudonymous id from the calling service' },
-    { name: 'flowId', type: string },
+    { name: 'sessionId', type: string, privacy: 'none' },
+    { name: 'tenantId', type: string, privacy: 'none' },
+    {
+      name: 'userId',
+      type: string,
+      doc: 'pseudonymous id from the calling service',
+      privacy: 'pseudonymous',
+    },
+    { name: 'flowId', type: string, privacy: 'none' },
     { name: 'flowVersion', type: 'int' },
-    { name: 'steps', type: { type: 'array', items: string } },
-    { name: 'language', type: string },
-    { name: 'channel', type: string },
-    { name: 'userType', type: string },
-    { name: 'clientId', type: nullableString },
+    { name: 'steps', type: { type: 'array', items: string }, privacy: 'none' },
+    { name: 'language', type: string, privacy: 'none' },
+    { name: 'channel', type: string, privacy: 'none' },
+    { name: 'userType', type: string, privacy: 'none' },
+    { name: 'clientId', type: nullableString, privacy: 'none' },
   ],
   StepEntered: [
-    { name: 'step', type: string },
+    { name: 'step', type: string, privacy: 'none' },
     { name: 'stepIndex', type: 'int' },
   ],
   StepCompleted: [
-    { name: 'step', type: string },
+    { name: 'step', type: string, privacy: 'none' },
     { name: 'stepIndex', type: 'int' },
     { name: 'durationMs', type: ['null', 'long'] },
   ],
   QuestionAsked: [
-    { name: 'step', type: string },
-    { name: 'questionId', type: string },
+    { name: 'step', type: string, privacy: 'none' },
+    { name: 'questionId', type: string, privacy: 'none' },
   ],
   QuestionAnswered: [
-    { name: 'step', type: string },
-    { name: 'questionId', type: string },
+    { name: 'step', type: string, privacy: 'none' },
+    { name: 'questionId', type: string, privacy: 'none' },
     { name: 'answerLength', type: 'int' },
+    { name: 'answer', type: ['null', sealedSchema], default: null, privacy: 'personal' },
   ],
   ErrorOccurred: [
-    { name: 'step', type: nullableString },
+    { name: 'step', type: nullableString, privacy: 'none' },
     { name: 'category', type: errorCategory },
-    { name: 'code', type: string },
+    { name: 'code', type: string, privacy: 'none' },
     { name: 'retryable', type: 'boolean' },
   ],
   UploadAccepted: [
-    { name: 'uploadId', type: string },
+    { name: 'uploadId', type: string, privacy: 'none' },
     { name: 'kind', type: kind },
     { name: 'sizeBytes', type: 'long' },
-    { name: 'contentType', type: string },
+    { name: 'contentType', type: string, privacy: 'none' },
   ],
   UploadRejected: [
     { name: 'kind', type: kind },
-    { name: 'reason', type: string },
+    { name: 'reason', type: string, privacy: 'none' },
   ],
   CheckpointSaved: [
     { name: 'checkpointVersion', type: 'int' },
-    { name: 'checkpointHash', type: string },
+    { name: 'checkpointHash', type: string, privacy: 'none' },
   ],
   SessionResumed: [{ name: 'fromCheckpointVersion', type: ['null', 'int'] }],
   SessionCompleted: [],
-  SessionCancelled: [{ name: 'reason', type: string }],
+  SessionCancelled: [{ name: 'reason', type: string, privacy: 'none' }],
   SessionAbandoned: [
-    { name: 'reason', type: string },
+    { name: 'reason', type: string, privacy: 'none' },
     { name: 'idleSeconds', type: 'long' },
   ],
 };
@@ -89,14 +118,14 @@ const dataFields: { [K in OnboardingEventType]: readonly AvroField[] } = {
 /** Envelope fields every Kafka value carries, so consumers need no store lookup. */
 const envelopeFields: readonly AvroField[] = [
   { name: 'eventId', type: { type: 'fixed', name: 'Uuid', size: 16 }, doc: 'UUID as 16 bytes' },
-  { name: 'sessionId', type: string },
+  { name: 'sessionId', type: string, privacy: 'none' },
   { name: 'streamPosition', type: 'long' },
   { name: 'globalPosition', type: 'long' },
-  { name: 'recordedAt', type: string },
-  { name: 'correlationId', type: string },
-  { name: 'causationId', type: nullableString, default: null },
-  { name: 'tenantId', type: string },
-  { name: 'actor', type: string },
+  { name: 'recordedAt', type: string, privacy: 'none' },
+  { name: 'correlationId', type: string, privacy: 'none' },
+  { name: 'causationId', type: nullableString, default: null, privacy: 'none' },
+  { name: 'tenantId', type: string, privacy: 'none' },
+  { name: 'actor', type: string, privacy: 'pseudonymous' },
 ];
 
 export const eventSchemaNamespace = 'waymark.onboarding.v1';
@@ -113,7 +142,7 @@ export const eventSchema = (type: OnboardingEventType): AvroRecordSchema => ({
       type: {
         type: 'record',
         name: `${type}Data`,
-        fields: [...dataFields[type], { name: 'at', type: string }],
+        fields: [...dataFields[type], { name: 'at', type: string, privacy: 'none' }],
       },
     },
   ],

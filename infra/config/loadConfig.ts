@@ -90,6 +90,8 @@ const schema = z.object({
   UPLOAD_QUOTA_KEY_PREFIX: z.string().default('waymark:uq'),
   UPLOAD_QUOTA_RETENTION_DAYS: int(30, 1),
   UPLOAD_STORAGE_DIR: optionalString,
+  PRIVACY_KEK: optionalString,
+  PRIVACY_KEY_CACHE_MS: int(30_000, 0),
 });
 
 type Env = z.infer<typeof schema>;
@@ -116,6 +118,7 @@ const shape = (env: Env) => ({
   },
   redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+  privacy: { kek: env.PRIVACY_KEK, keyCacheMs: env.PRIVACY_KEY_CACHE_MS },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,
   relay: {
@@ -197,6 +200,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const config = shape(parsed.data);
   if (config.env === 'production' && config.auth.secret === undefined) {
     throw new ConfigError('JWT_SECRET is required when WAYMARK_ENV=production');
+  }
+  if (config.env === 'production' && config.privacy.kek === undefined) {
+    throw new ConfigError('PRIVACY_KEK is required when WAYMARK_ENV=production');
+  }
+  if (config.privacy.kek !== undefined && Buffer.from(config.privacy.kek, 'base64').length !== 32) {
+    throw new ConfigError('PRIVACY_KEK must be 32 bytes, base64-encoded');
   }
   return deepFreeze(config);
 };

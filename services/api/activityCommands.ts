@@ -1,12 +1,17 @@
 import type { CommandMetadata } from '../../events/envelope';
+import type { Sealed } from '../../events/sealed';
 import type { OnboardingCommand } from '../../events/onboarding/commands';
 import type { Activity } from './requestSchemas';
 
 /**
- * Maps a client activity to a domain command. Answers are recorded by length only: the text is
- * personal data and is not stored (see README, "Personal data").
+ * Maps a client activity to a domain command. An answer's text is personal data: it arrives here
+ * already sealed with the subject's key (`answer`), never in clear (see README, "Privacy").
  */
-export const toCommand = (activity: Activity, metadata: CommandMetadata): OnboardingCommand => {
+export const toCommand = (
+  activity: Activity,
+  metadata: CommandMetadata,
+  answer: Sealed | null = null,
+): OnboardingCommand => {
   switch (activity.type) {
     case 'step_entered':
       return { type: 'EnterStep', data: { step: activity.step }, metadata };
@@ -25,6 +30,7 @@ export const toCommand = (activity: Activity, metadata: CommandMetadata): Onboar
           step: activity.step,
           questionId: activity.question_id,
           answerLength: activity.answer_length ?? [...(activity.answer ?? '')].length,
+          answer,
         },
         metadata,
       };

@@ -10,6 +10,7 @@ import { createAdminDlqRoutes, type AdminDlqDeps } from './routes/adminDlq';
 import { createAdminDlqMaintenanceRoutes } from './routes/adminDlqMaintenance';
 import { createSessionRoutes, type SessionRoutesDeps } from './routes/sessions';
 import { createUploadRoutes } from './routes/uploads';
+import { createPrivacyRoutes, type PrivacyDeps } from './routes/privacy';
 import type { UploadDeps } from './uploadIntake';
 
 export const apiBasePath = '/api/v1/onboarding';
@@ -21,6 +22,8 @@ export type AppDeps = Readonly<{
   probes: HealthProbes;
   bodyLimitBytes: number;
   sessions: SessionRoutesDeps;
+  /** Export, erasure and audit trail; absent in unit tests without a database. */
+  privacy?: Omit<PrivacyDeps, 'limit' | 'eventStore' | 'cipher' | 'storage'>;
   /** Upload routes (observation, documents); absent in unit tests that do not upload. */
   uploads?: UploadDeps;
   /** DLQ admin API; absent in unit tests that only exercise sessions. */
@@ -51,9 +54,15 @@ export const buildApp = (deps: AppDeps): Express => {
       createUploadRoutes({ ...deps.sessions, uploads: deps.uploads }),
     );
   }
-  if (deps.dlq) {
-    // One rate-limit decision per admin request (staff policy), before either admin router.
+  if (deps.dlq || deps.privacy) {
+    // One rate-limit decision per admin request (staff policy), before any admin router.
     app.use(`${apiBasePath}/admin`, authenticate, deps.sessions.limit('admin'));
+  }
+  if (deps.privacy && deps.uploads) {
+    const privacy = { ...deps.privacy, ...deps.sessions, storage: deps.uploads.storage };
+    app.use(apiBasePath, authenticate, createPrivacyRoutes(privacy));
+  }
+  if (deps.dlq) {
     app.use(
       apiBasePath,
       authenticate,

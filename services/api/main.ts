@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createJwtVerifier } from '../../infra/auth/jwt';
-import { resolveJwtSecret } from '../../infra/auth/resolveSecret';
+import { resolvePrivacyKek, resolveJwtSecret } from '../../infra/auth/resolveSecret';
+import { createFieldCipher } from '../../infra/privacy/fieldCipher';
+import { createPgKeyStore } from '../../infra/privacy/pgKeyStore';
 import { loadConfig, type Config } from '../../infra/config/loadConfig';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
@@ -31,6 +33,8 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
+import { createEraseSubject } from '../privacy/eraseSubject';
+import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import type { UploadDeps } from './uploadIntake';
 
 /** Kafka (health probe, lag) and Redis are optional: absent when their URLs are not set. */
@@ -99,6 +103,9 @@ const main = async (): Promise<void> => {
   const { kafka, redis } = await optionalServices(config, logger);
 
   const newId = () => randomUUID();
+  const kek = await resolvePrivacyKek(config.privacy.kek, config.dataDir);
+  const keys = createPgKeyStore(database.sql, kek, config.privacy.keyCacheMs);
+  const cipher = createFieldCipher(keys);
   const projection = createSessionSummaryProjection();
   await database.sql.transaction((tx) => projection.ensureSchema(tx));
   const groupId = config.consumers.projectorGroupId;
@@ -115,6 +122,7 @@ const main = async (): Promise<void> => {
         intervalMs: config.consumers.embeddedFeedIntervalMs,
         maxRetries: config.dlq.maxRetries,
       });
+  const uploads = await uploadsFor(config, redis, metrics, newId);
   const handle = createCommandHandler({
     eventStore: store,
     newId,
@@ -148,8 +156,19 @@ const main = async (): Promise<void> => {
       topic: config.kafka.topic,
       topicEnds: kafka ? () => kafka.topicEnds(config.kafka.topic) : null,
     }),
-    uploads: await uploadsFor(config, redis, metrics, newId),
+    uploads,
+    privacy: {
+      sql: database.sql,
+      erase: createEraseSubject({
+        keys,
+        storage: uploads.storage,
+        sql: database.sql,
+        eventStore: store,
+        sessionTable: liveSessionSummaryTable,
+      }),
+    },
     sessions: {
+      cipher,
       limit: rateLimitFor(config, redis, metrics),
       eventStore: store,
       handle,

@@ -59,7 +59,10 @@ describe('authorization matrix', () => {
   it.each(cells)('%s as %s → %i', async (route, caller, expected) => {
     const store = createInMemoryEventStore();
     const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
-    const { app } = buildTestApp(store, { dlq: { sql: db.sql, retry, retentionDays: 30 } });
+    const { app } = buildTestApp(store, {
+      dlq: { sql: db.sql, retry, retentionDays: 30 },
+      privacySql: db.sql,
+    });
     const owner = await bearer('user', 'tenant-a', 'owner');
     const session = (
       await request(app).post(`${base}conversation/start/`).set('Authorization', owner).send({})
@@ -81,11 +84,13 @@ describe('authorization matrix', () => {
       )[0]?.id ?? '';
     const [method = 'GET', template = ''] = route.split(' ');
     const path = base + template.replace('{session}', session).replace('{task}', task);
-    const body = route.includes('{user_id: owner')
-      ? { user_id: 'owner', resume_existing: true }
-      : route.includes('events')
-        ? { events: [{ type: 'step_entered', step: 'approval' }] }
-        : {};
+    const body = route.includes('erase/')
+      ? { confirm: true, tenant_id: 'tenant-a' }
+      : route.includes('{user_id: owner')
+        ? { user_id: 'owner', resume_existing: true }
+        : route.includes('events')
+          ? { events: [{ type: 'step_entered', step: 'approval' }] }
+          : {};
     const auth = await authFor(caller);
     let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
     if (auth !== undefined) req = req.set('Authorization', auth);

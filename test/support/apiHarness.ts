@@ -8,11 +8,18 @@ import { defaultFlow, type Flow } from '../../events/onboarding/flows';
 import { createJwtVerifier, signToken, type Role } from '../../infra/auth/jwt';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import { createLogger } from '../../infra/observability/logger';
-import { createMetrics } from '../../infra/observability/metrics';
+import { createMetrics, type Metrics } from '../../infra/observability/metrics';
+import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { HealthProbes } from '../../services/api/routes/health';
 import { createRateLimit } from '../../services/api/middleware/rateLimit';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
+import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { createEraseSubject } from '../../services/privacy/eraseSubject';
+import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
+import { createFieldCipher } from '../../infra/privacy/fieldCipher';
+import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
+import { createMemoryKeyStore } from '../../infra/privacy/memoryKeyStore';
 import { createLocalFileStorage } from '../../infra/storage/localFileStorage';
 import { reencodeImage } from '../../infra/uploads/imageSanitizer';
 import { sniffType } from '../../infra/uploads/sniffType';
@@ -46,42 +53,34 @@ export const testAuth = {
 };
 
 /** The real app (all middleware) over a given store, with logs captured for inspection. */
-export const buildTestApp = (
-  eventStore: EventStore,
-  options: Partial<{
-    probes: HealthProbes;
-    bodyLimitBytes: number;
-    flows: Flow[];
-    dlq: AppDeps['dlq'];
-    limiter: RateLimiter;
-    uploadQuota: UploadQuota;
-    policies: typeof testPolicies;
-    uploadLimits: UploadLimits;
-    maxFileBytes: number;
-    maxImagePixels: number;
-  }> = {},
-) => {
-  const logLines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logLines.push(
-        ...chunk
-          .toString('utf8')
-          .split('\n')
-          .filter((l) => l.length > 0),
-      );
-      done();
-    },
-  });
-  const logger = createLogger('debug', sink);
+export type TestAppOptions = Partial<{
+  probes: HealthProbes;
+  bodyLimitBytes: number;
+  flows: Flow[];
+  dlq: AppDeps['dlq'];
+  limiter: RateLimiter;
+  uploadQuota: UploadQuota;
+  policies: typeof testPolicies;
+  keys: SubjectKeyStore;
+  /** Enables export, erasure and the audit trail on this database. */
+  privacySql: SqlClient;
+  uploadLimits: UploadLimits;
+  maxFileBytes: number;
+  maxImagePixels: number;
+}>;
+
+export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {}) => {
+  const { logLines, logger } = capturedLogs();
   const metrics = createMetrics(undefined, false);
   const newId = () => randomUUID();
   const handle = createCommandHandler({ eventStore, newId });
   const storageDir = path.join(tmpdir(), `waymark-test-uploads-${randomUUID()}`);
   mkdirSync(path.join(storageDir, 'quarantine'), { recursive: true });
-  const uploadLimits = options.uploadLimits ?? testUploadLimits;
   const storage = createLocalFileStorage(storageDir);
+  const keys = options.keys ?? createMemoryKeyStore();
+  const cipher = createFieldCipher(keys);
   const flows = new Map((options.flows ?? [defaultFlow]).map((f) => [f.id, f]));
+  const privacySql = options.privacySql;
   const app = buildApp({
     logger,
     metrics,
@@ -94,18 +93,23 @@ export const buildTestApp = (
       redis: null,
     },
     ...(options.dlq ? { dlq: options.dlq } : {}),
-    uploads: {
-      quota: options.uploadQuota ?? createMemoryUploadQuota(uploadLimits),
-      storage,
-      limits: uploadLimits,
-      maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
-      maxImagePixels: options.maxImagePixels ?? 50_000_000,
-      metrics,
-      newId,
-      sniffType,
-      reencodeImage,
-    },
+    ...(privacySql
+      ? {
+          privacy: {
+            sql: privacySql,
+            erase: createEraseSubject({
+              keys,
+              storage,
+              sql: privacySql,
+              eventStore,
+              sessionTable: liveSessionSummaryTable,
+            }),
+          },
+        }
+      : {}),
+    uploads: testUploads(options, storage, metrics),
     sessions: {
+      cipher,
       limit: createRateLimit({
         limiter: options.limiter ?? createMemoryRateLimiter(`test-${randomUUID()}`),
         metrics,
@@ -120,7 +124,44 @@ export const buildTestApp = (
       maxEventsPerRequest: 100,
     },
   });
-  return { app, logLines, metrics, storage, storageDir };
+  return { app, logLines, metrics, storage, storageDir, keys, cipher };
+};
+
+/** Upload dependencies with the documented defaults, overridable per test. */
+const testUploads = (
+  options: TestAppOptions,
+  storage: FileStorage,
+  metrics: Metrics,
+): NonNullable<AppDeps['uploads']> => {
+  const limits = options.uploadLimits ?? testUploadLimits;
+  return {
+    quota: options.uploadQuota ?? createMemoryUploadQuota(limits),
+    storage,
+    limits,
+    maxFileBytes: options.maxFileBytes ?? 10 * 1024 * 1024,
+    maxImagePixels: options.maxImagePixels ?? 50_000_000,
+    metrics,
+    newId: () => randomUUID(),
+    sniffType,
+    reencodeImage,
+  };
+};
+
+/** A debug-level logger whose lines are kept for inspection. */
+const capturedLogs = () => {
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
+      done();
+    },
+  });
+  return { logLines, logger: createLogger('debug', sink) };
 };
 
 export const tokenFor = (

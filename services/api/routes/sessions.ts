@@ -11,12 +11,21 @@ import { toCommand } from '../activityCommands';
 import type { RateLimitFactory } from '../middleware/rateLimit';
 import { correlationIdOf, principalOf } from '../context';
 import { HttpError } from '../httpError';
-import { appendEventsBody, startSessionBody } from '../requestSchemas';
+import { appendEventsBody, startSessionBody, type Activity } from '../requestSchemas';
+import { subjectOf } from '../../../events/sealed';
+import type { FieldCipher } from '../../../infra/privacy/fieldCipher';
 import { metadataFor, readableSession } from '../sessionLookup';
 import { sessionView } from '../sessionView';
 import { validate } from '../validate';
 
+/** An answer's text, sealed with the session subject's key before anything stores it. */
+const sealAnswer = (cipher: FieldCipher, state: SessionState, activity: Activity) =>
+  activity.type === 'question_answered' && activity.answer !== undefined
+    ? cipher.seal(subjectOf(state.tenantId, state.userId), activity.answer)
+    : Promise.resolve(null);
+
 export type SessionRoutesDeps = Readonly<{
+  cipher: FieldCipher;
   eventStore: EventStore;
   handle: CommandHandler;
   startSession: ReturnType<typeof createStartSession>;
@@ -96,7 +105,11 @@ export const createSessionRoutes = (deps: SessionRoutesDeps): Router => {
     const commandMeta = { now: deps.clock().toISOString(), correlationId: correlationIdOf(res) };
     const result = await deps.handle(
       onboardingStream(sessionId),
-      body.events.map((activity) => toCommand(activity, commandMeta)),
+      await Promise.all(
+        body.events.map(async (activity) =>
+          toCommand(activity, commandMeta, await sealAnswer(deps.cipher, state, activity)),
+        ),
+      ),
       {
         ...(body.expected_version === undefined ? {} : { expectedVersion: body.expected_version }),
         metadata: metadataFor(who, res),

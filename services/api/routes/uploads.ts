@@ -15,6 +15,8 @@ import {
 import { documentFields, observationFields } from '../uploadSchemas';
 import { validate } from '../validate';
 import type { EventStore } from '../../../infra/eventStore/eventStore';
+import { subjectOf } from '../../../events/sealed';
+import type { FieldCipher } from '../../../infra/privacy/fieldCipher';
 
 export type UploadRoutesDeps = Readonly<{
   eventStore: EventStore;
@@ -22,6 +24,7 @@ export type UploadRoutesDeps = Readonly<{
   clock: () => Date;
   limit: RateLimitFactory;
   uploads: UploadDeps;
+  cipher: FieldCipher;
 }>;
 
 const uploadView = (s: StoredUpload) => ({
@@ -38,9 +41,9 @@ const planFor = async (
   req: Request,
   res: Response,
   shape: Pick<IntakePlan, 'slots' | 'reserve' | 'maxFields' | 'validateFields'>,
-): Promise<IntakePlan> => {
+): Promise<IntakePlan & { subject: string }> => {
   const who = principalOf(res);
-  const { sessionId } = await writableActiveSession(deps, req, who);
+  const { sessionId, state } = await writableActiveSession(deps, req, who);
   const record = (commands: OnboardingCommand[]) =>
     deps.handle(
       onboardingStream(sessionId),
@@ -50,7 +53,8 @@ const planFor = async (
       })),
       { metadata: metadataFor(who, res) },
     );
-  return { ...shape, sessionId, userKey: `${who.tenantId}:${who.subject}`, record };
+  const subject = subjectOf(state.tenantId, state.userId);
+  return { ...shape, sessionId, userKey: `${who.tenantId}:${who.subject}`, record, subject };
 };
 
 /**
@@ -88,8 +92,13 @@ export const createUploadRoutes = (deps: UploadRoutesDeps): Router => {
     const { stored } = await receiveUploads(deps.uploads, plan, req, res);
     const observationId = deps.uploads.newId();
     await deps.uploads.storage.publish(`${plan.sessionId}/${observationId}.json`, {
+      // The observation's own fields (text, coordinates) are personal: stored sealed only.
       bytes: Buffer.from(
-        JSON.stringify({ ...observed, uploads: stored.map((s) => s.uploadId), at: deps.clock() }),
+        JSON.stringify({
+          uploads: stored.map((s) => s.uploadId),
+          at: deps.clock(),
+          sealed: await deps.cipher.seal(plan.subject, JSON.stringify(observed)),
+        }),
       ),
     });
     res.status(201).json({

@@ -49,7 +49,13 @@ export const oneOfEach = (): OnboardingEvent[] => [
   { type: 'QuestionAsked', data: { step: 'information_collection', questionId: 'q-1', at: at(3) } },
   {
     type: 'QuestionAnswered',
-    data: { step: 'information_collection', questionId: 'q-1', answerLength: 42, at: at(4) },
+    data: {
+      step: 'information_collection',
+      questionId: 'q-1',
+      answerLength: 42,
+      answer: null,
+      at: at(4),
+    },
   },
   {
     type: 'ErrorOccurred',

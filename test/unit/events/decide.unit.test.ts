@@ -72,14 +72,17 @@ describe('decide: steps', () => {
 describe('decide: questions, errors, uploads, checkpoints', () => {
   it('records an answer by length only', () =>
     given([started])
-      .when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: 12 }))
+      .when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: 12, answer: null }))
       .then([
-        { type: 'QuestionAnswered', data: { step, questionId: 'q1', answerLength: 12, at: at(1) } },
+        {
+          type: 'QuestionAnswered',
+          data: { step, questionId: 'q1', answerLength: 12, answer: null, at: at(1) },
+        },
       ]));
 
   it('rejects a negative answer length', () =>
     given([started])
-      .when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: -1 }))
+      .when(command('AnswerQuestion', { step, questionId: 'q1', answerLength: -1, answer: null }))
       .thenFails('validation_error'));
 
   it('records an error outside any step', () =>

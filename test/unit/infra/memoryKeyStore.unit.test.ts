@@ -1,0 +1,4 @@
+import { createMemoryKeyStore } from '../../../infra/privacy/memoryKeyStore';
+import { keyStoreContract } from '../../support/contracts/keyStoreContract';
+
+keyStoreContract('in memory', () => Promise.resolve(createMemoryKeyStore()));
