@@ -151,6 +151,7 @@ describe('erasure by crypto-shredding', () => {
       maxRetries: 1,
     });
     while ((await feeder.feedOnce()) > 0);
+    await feeder.stop();
     const kafkaBefore = await readTopic(topic);
     const answerValue = kafkaBefore.find(
       (m) => m.headers['event-type'] === 'QuestionAnswered',
