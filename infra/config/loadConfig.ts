@@ -91,6 +91,7 @@ const schema = z.object({
   UPLOAD_QUOTA_RETENTION_DAYS: int(30, 1),
   UPLOAD_STORAGE_DIR: optionalString,
   PRIVACY_KEK: optionalString,
+  ANALYTICS_INACTIVE_MINUTES: int(30, 1),
   PRIVACY_KEY_CACHE_MS: int(30_000, 0),
 });
 
@@ -119,6 +120,7 @@ const shape = (env: Env) => ({
   redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
   privacy: { kek: env.PRIVACY_KEK, keyCacheMs: env.PRIVACY_KEY_CACHE_MS },
+  analytics: { inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,
   relay: {

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../events/envelope';
 import { isOnboardingEventType, type OnboardingEvent } from '../../events/onboarding/events';
 import { evolve, type SessionState } from '../../events/onboarding/state';
 import { streamId } from '../../events/streamNames';
+import { emptyStages, evolveStages, type StageStats } from './stageStats';
 
 /**
  * The session summary read model (projection id `session-summary-v1`): per session the folded
@@ -15,6 +16,7 @@ export type SessionSummary = Readonly<{
   lastPosition: number;
   state: SessionState;
   furthestStepReachedAt: string | null;
+  stages: StageStats;
 }>;
 
 export class UnknownEventTypeError extends Error {
@@ -33,6 +35,9 @@ export const evolveSummary = (
   if (state === null)
     throw new UnknownEventTypeError(`session ${streamId(event.streamName)} has no SessionStarted`);
   const before = summary?.state.furthestStepIndex ?? -1;
+  const stages = summary
+    ? evolveStages(summary.stages, summary.state, domainEvent)
+    : emptyStages(state.steps.length);
   return {
     sessionId: streamId(event.streamName),
     lastPosition: event.streamPosition,
@@ -41,6 +46,7 @@ export const evolveSummary = (
       state.furthestStepIndex > before
         ? state.lastActivityAt
         : (summary?.furthestStepReachedAt ?? null),
+    stages,
   };
 };
 

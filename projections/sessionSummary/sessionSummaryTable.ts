@@ -39,8 +39,14 @@ export const createSessionSummaryTable = async (tx: SqlExecutor, table: string):
     channel text NOT NULL,
     user_type text NOT NULL,
     client_id text,
-    state jsonb NOT NULL
+    state jsonb NOT NULL,
+    stages jsonb NOT NULL
   )`);
+  // Analytics scan by tenant and start time; the stage stats ride along in the same row.
+  await tx.query(
+    `CREATE INDEX IF NOT EXISTS ${safeName(table).slice('waymark.'.length)}_tenant_started
+       ON ${safeName(table)} (tenant_id, flow_id, started_at)`,
+  );
 };
 
 type Row = {
@@ -48,6 +54,7 @@ type Row = {
   last_position: string | number;
   state: SessionSummary['state'];
   furthest_step_reached_at: Date | string | null;
+  stages: SessionSummary['stages'];
 };
 
 const iso = (value: Date | string | null): string | null =>
@@ -64,7 +71,7 @@ export const loadSummaries = async (
   sessionIds: readonly string[],
 ) => {
   const rows = await tx.query<Row>(
-    `SELECT session_id, last_position, state, furthest_step_reached_at FROM ${safeName(table)}
+    `SELECT session_id, last_position, state, furthest_step_reached_at, stages FROM ${safeName(table)}
      WHERE session_id = ANY($1::text[]) ORDER BY session_id FOR UPDATE`,
     [sessionIds],
   );
@@ -76,6 +83,7 @@ export const loadSummaries = async (
         lastPosition: Number(r.last_position),
         state: r.state,
         furthestStepReachedAt: iso(r.furthest_step_reached_at),
+        stages: r.stages,
       },
     ]),
   );
@@ -88,33 +96,36 @@ export const saveSummaries = async (
   summaries: readonly SessionSummary[],
 ) => {
   if (summaries.length === 0) return;
-  const rows = summaries.map(({ sessionId, lastPosition, state: s, furthestStepReachedAt }) => ({
-    session_id: sessionId,
-    last_position: lastPosition,
-    tenant_id: s.tenantId,
-    user_id: s.userId,
-    flow_id: s.flowId,
-    flow_version: s.flowVersion,
-    status: s.status,
-    current_step: s.currentStep,
-    current_step_index: s.currentStep === null ? null : s.steps.indexOf(s.currentStep),
-    furthest_step_index: s.furthestStepIndex,
-    furthest_step_reached_at: furthestStepReachedAt,
-    started_at: s.startedAt,
-    last_activity_at: s.lastActivityAt,
-    ended_at: s.endedAt,
-    errors: s.errorCount,
-    question_repeats: questionRepeats(s),
-    upload_rejections: s.uploadsRejected,
-    rate_limit_hits: 0,
-    checkpoints: s.checkpointVersion,
-    resumes: s.resumeCount,
-    language: s.language,
-    channel: s.channel,
-    user_type: s.userType,
-    client_id: s.clientId,
-    state: s,
-  }));
+  const rows = summaries.map(
+    ({ sessionId, lastPosition, state: s, furthestStepReachedAt, stages }) => ({
+      session_id: sessionId,
+      last_position: lastPosition,
+      tenant_id: s.tenantId,
+      user_id: s.userId,
+      flow_id: s.flowId,
+      flow_version: s.flowVersion,
+      status: s.status,
+      current_step: s.currentStep,
+      current_step_index: s.currentStep === null ? null : s.steps.indexOf(s.currentStep),
+      furthest_step_index: s.furthestStepIndex,
+      furthest_step_reached_at: furthestStepReachedAt,
+      started_at: s.startedAt,
+      last_activity_at: s.lastActivityAt,
+      ended_at: s.endedAt,
+      errors: s.errorCount,
+      question_repeats: questionRepeats(s),
+      upload_rejections: s.uploadsRejected,
+      rate_limit_hits: 0,
+      checkpoints: s.checkpointVersion,
+      resumes: s.resumeCount,
+      language: s.language,
+      channel: s.channel,
+      user_type: s.userType,
+      client_id: s.clientId,
+      state: s,
+      stages,
+    }),
+  );
   const columns = Object.keys(rows[0] ?? {});
   await tx.query(
     `INSERT INTO ${safeName(table)} (${columns.join(', ')})

@@ -10,6 +10,7 @@ import { createAdminDlqRoutes, type AdminDlqDeps } from './routes/adminDlq';
 import { createAdminDlqMaintenanceRoutes } from './routes/adminDlqMaintenance';
 import { createSessionRoutes, type SessionRoutesDeps } from './routes/sessions';
 import { createUploadRoutes } from './routes/uploads';
+import { createAnalyticsRoutes, type AnalyticsDeps } from './routes/analytics';
 import { createPrivacyRoutes, type PrivacyDeps } from './routes/privacy';
 import type { UploadDeps } from './uploadIntake';
 
@@ -24,6 +25,8 @@ export type AppDeps = Readonly<{
   sessions: SessionRoutesDeps;
   /** Export, erasure and audit trail; absent in unit tests without a database. */
   privacy?: Omit<PrivacyDeps, 'limit' | 'eventStore' | 'cipher' | 'storage'>;
+  /** Analytics over the read models; absent in unit tests without a database. */
+  analytics?: Omit<AnalyticsDeps, 'flows' | 'clock'>;
   /** Upload routes (observation, documents); absent in unit tests that do not upload. */
   uploads?: UploadDeps;
   /** DLQ admin API; absent in unit tests that only exercise sessions. */
@@ -57,6 +60,15 @@ export const buildApp = (deps: AppDeps): Express => {
   if (deps.dlq || deps.privacy) {
     // One rate-limit decision per admin request (staff policy), before any admin router.
     app.use(`${apiBasePath}/admin`, authenticate, deps.sessions.limit('admin'));
+  }
+  if (deps.analytics) {
+    const analytics = { ...deps.analytics, flows: deps.sessions.flows, clock: deps.sessions.clock };
+    app.use(
+      apiBasePath,
+      authenticate,
+      deps.sessions.limit('analytics'),
+      createAnalyticsRoutes(analytics),
+    );
   }
   if (deps.privacy && deps.uploads) {
     const privacy = { ...deps.privacy, ...deps.sessions, storage: deps.uploads.storage };

@@ -157,6 +157,11 @@ const main = async (): Promise<void> => {
       topicEnds: kafka ? () => kafka.topicEnds(config.kafka.topic) : null,
     }),
     uploads,
+    analytics: {
+      sql: database.sql,
+      table: liveSessionSummaryTable,
+      inactiveMinutes: config.analytics.inactiveMinutes,
+    },
     privacy: {
       sql: database.sql,
       erase: createEraseSubject({

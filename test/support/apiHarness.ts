@@ -95,6 +95,7 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
     ...(options.dlq ? { dlq: options.dlq } : {}),
     ...(privacySql
       ? {
+          analytics: { sql: privacySql, table: liveSessionSummaryTable, inactiveMinutes: 30 },
           privacy: {
             sql: privacySql,
             erase: createEraseSubject({

@@ -1,0 +1,177 @@
+import type { SqlExecutor } from './sqlClient';
+
+/** Which sessions an analytics query covers: by tenant (null = all), flow and start time. */
+export type SessionScope = Readonly<{
+  table: string;
+  tenantId: string | null;
+  flowId: string;
+  from: Date;
+  to: Date;
+  /** An active session idle since before this counts as dropped. */
+  inactiveBefore: Date;
+}>;
+
+const scoped = (scope: SessionScope) => ({
+  cte: `WITH s AS (
+    SELECT status, started_at, ended_at, last_activity_at, furthest_step_index, stages,
+           client_id, flow_id, language, channel,
+           (status IN ('cancelled', 'abandoned') OR (status = 'active' AND last_activity_at < $4)) AS dropped
+      FROM ${scope.table}
+     WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
+       AND started_at >= $3 AND started_at < $5)`,
+  params: [
+    scope.tenantId,
+    scope.flowId,
+    scope.from.toISOString(),
+    scope.inactiveBefore.toISOString(),
+    scope.to.toISOString(),
+  ],
+});
+
+export type Totals = Readonly<{
+  total: number;
+  completed: number;
+  avgSeconds: number | null;
+  medianSeconds: number | null;
+}>;
+
+export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
+  const { cte, params } = scoped(scope);
+  const rows = await sql.query<{
+    total: string;
+    completed: string;
+    avg_s: number | null;
+    median_s: number | null;
+  }>(
+    `${cte}
+     SELECT count(*) AS total,
+            count(*) FILTER (WHERE status = 'completed') AS completed,
+            avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS avg_s,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
+              FILTER (WHERE status = 'completed') AS median_s
+       FROM s`,
+    params,
+  );
+  const r = rows[0];
+  return {
+    total: Number(r?.total ?? 0),
+    completed: Number(r?.completed ?? 0),
+    avgSeconds: r?.avg_s ?? null,
+    medianSeconds: r?.median_s ?? null,
+  };
+};
+
+export type StageRow = Readonly<{
+  index: number;
+  reached: number;
+  droppedHere: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+  errors: number;
+  uploadRejections: number;
+  droppedWithErrors: number;
+  reachedWithErrors: number;
+}>;
+
+/**
+ * Per flow step: sessions that reached it (cumulative: furthest step at or beyond), sessions that
+ * dropped there, time in the step (to the next step, or to completion from the last), and the
+ * errors and upload rejections in it. Steps that were skipped get no time.
+ */
+export const funnelStages = async (
+  sql: SqlExecutor,
+  scope: SessionScope,
+  steps: number,
+): Promise<StageRow[]> => {
+  const { cte, params } = scoped(scope);
+  const rows = await sql.query<Record<string, string | number | null>>(
+    `${cte}
+     SELECT i AS index,
+            count(*) FILTER (WHERE furthest_step_index >= i) AS reached,
+            count(*) FILTER (WHERE furthest_step_index = i AND dropped) AS dropped_here,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median_s,
+            percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90_s,
+            coalesce(sum(errs), 0) AS errors,
+            coalesce(sum(rejects), 0) AS upload_rejections,
+            count(*) FILTER (WHERE furthest_step_index = i AND dropped AND errs > 0) AS dropped_with_errors,
+            count(*) FILTER (WHERE furthest_step_index >= i AND errs > 0) AS reached_with_errors
+       FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
+       CROSS JOIN LATERAL (
+         SELECT extract(epoch FROM coalesce(
+                  (s.stages->'reachedAt'->>(i + 1))::timestamptz,
+                  CASE WHEN i = $6::int - 1 AND s.status = 'completed' THEN s.ended_at END)
+                - (s.stages->'reachedAt'->>i)::timestamptz) AS secs,
+                coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
+                coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects) t
+      GROUP BY i ORDER BY i`,
+    [...params, steps],
+  );
+  return rows.map((r) => ({
+    index: Number(r.index),
+    reached: Number(r.reached),
+    droppedHere: Number(r.dropped_here),
+    medianSeconds: r.median_s === null ? null : Number(r.median_s),
+    p90Seconds: r.p90_s === null ? null : Number(r.p90_s),
+    errors: Number(r.errors),
+    uploadRejections: Number(r.upload_rejections),
+    droppedWithErrors: Number(r.dropped_with_errors),
+    reachedWithErrors: Number(r.reached_with_errors),
+  }));
+};
+
+/** Sessions that never entered a step and dropped (stage "started"). */
+export const droppedBeforeFirstStep = async (sql: SqlExecutor, scope: SessionScope) => {
+  const { cte, params } = scoped(scope);
+  const rows = await sql.query<{ n: string }>(
+    `${cte} SELECT count(*) AS n FROM s WHERE furthest_step_index < 0 AND dropped`,
+    params,
+  );
+  return Number(rows[0]?.n ?? 0);
+};
+
+export const cohortColumns = {
+  client: 'client_id',
+  flow: 'flow_id',
+  language: 'language',
+  channel: 'channel',
+  start_week: "to_char(date_trunc('week', started_at), 'YYYY-MM-DD')",
+} as const;
+
+/** Conversion per cohort (sessions, completed) for one cohort attribute. */
+export const cohortConversion = async (
+  sql: SqlExecutor,
+  scope: SessionScope,
+  by: keyof typeof cohortColumns,
+) => {
+  const { cte, params } = scoped(scope);
+  const rows = await sql.query<{ cohort: string | null; total: string; completed: string }>(
+    `${cte} SELECT ${cohortColumns[by]} AS cohort, count(*) AS total,
+            count(*) FILTER (WHERE status = 'completed') AS completed
+       FROM s GROUP BY 1 ORDER BY 1`,
+    params,
+  );
+  return rows.map((r) => ({
+    cohort: r.cohort ?? 'unknown',
+    total: Number(r.total),
+    completed: Number(r.completed),
+  }));
+};
+
+/** Dropped sessions by the time bucket of their last activity × the stage they dropped at. */
+export const dropOffMatrix = async (
+  sql: SqlExecutor,
+  scope: SessionScope,
+  granularity: 'hour' | 'day' | 'week',
+) => {
+  const { cte, params } = scoped(scope);
+  const rows = await sql.query<{ bucket: Date | string; stage: number; n: string }>(
+    `${cte} SELECT date_trunc('${granularity}', last_activity_at) AS bucket, furthest_step_index AS stage, count(*) AS n
+       FROM s WHERE dropped GROUP BY 1, 2 ORDER BY 1, 2`,
+    params,
+  );
+  return rows.map((r) => ({
+    bucket: new Date(r.bucket).toISOString(),
+    stage: Number(r.stage),
+    count: Number(r.n),
+  }));
+};

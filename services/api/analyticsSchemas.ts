@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+const when = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((v) => new Date(v));
+const tenant = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'letters, digits and ._:- (max 128)');
+const flow = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'a flow id');
+
+/** Shared by every analytics endpoint: the period, the tenant (superadmin) and the flow. */
+const scopeShape = {
+  start_date: when.optional(),
+  end_date: when.optional(),
+  client_id: tenant.optional(),
+  flow_id: flow.default('default'),
+};
+
+export const funnelQuery = z.object(scopeShape).strict();
+export const recommendationsQuery = z
+  .object({ ...scopeShape, min_confidence: z.coerce.number().min(0).max(1).default(0) })
+  .strict();
+export const heatmapQuery = z
+  .object({ ...scopeShape, granularity: z.enum(['hourly', 'daily', 'weekly']).default('daily') })
+  .strict();
+export const cohortQuery = z
+  .object({
+    ...scopeShape,
+    cohort_by: z.enum(['client', 'flow', 'language', 'channel', 'start_week']).default('channel'),
+  })
+  .strict();
+export const comparisonQuery = z
+  .object({
+    end_date: when.optional(),
+    period_days: z.coerce.number().int().min(1).max(180).default(7),
+    client_id: tenant.optional(),
+    flow_id: flow.default('default'),
+  })
+  .strict();
