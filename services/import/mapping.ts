@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { OnboardingEvent } from '../../events/onboarding/events';
+import type { Flow } from '../../events/onboarding/flows';
+import type { Trace } from './processLog';
+
+/** How a process log's activities become a Waymark session (see mappings/bpic2012.json). */
+export type ImportMapping = Readonly<{
+  flowId: string;
+  /** Only events with this lifecycle transition count (`complete` in most logs). */
+  lifecycle: string;
+  steps: Readonly<Record<string, string>>;
+  outcomes: Readonly<Record<string, 'completed' | 'declined' | 'cancelled'>>;
+  channel: string;
+  language: string;
+}>;
+
+/** A stable session id per tenant and case (UUID-shaped SHA-1): importing twice is a no-op. */
+export const sessionIdFor = (tenantId: string, caseId: string): string => {
+  const h = createHash('sha1').update(`${tenantId}\u0000${caseId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+type Context = { tenantId: string; flow: Flow; mapping: ImportMapping };
+
+/**
+ * One case as onboarding events: started at its first counted event; a mapped activity enters
+ * its step (forward only; the step before is completed); the first outcome ends the session
+ * (approved → completed, declined or cancelled → cancelled with that reason); later events are
+ * ignored. Historical facts are recorded as they happened, not re-decided.
+ */
+export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] => {
+  const counted = trace.events.filter(
+    (e) => e.lifecycle === ctx.mapping.lifecycle && e.timestamp !== '',
+  );
+  const first = counted[0];
+  if (!first) return [];
+  const sessionId = sessionIdFor(ctx.tenantId, trace.caseId);
+  const at0 = new Date(first.timestamp).toISOString();
+  const events: OnboardingEvent[] = [
+    {
+      type: 'SessionStarted',
+      data: {
+        sessionId,
+        tenantId: ctx.tenantId,
+        userId: `case-${trace.caseId}`,
+        flowId: ctx.flow.id,
+        flowVersion: ctx.flow.version,
+        steps: [...ctx.flow.steps],
+        language: ctx.mapping.language,
+        channel: ctx.mapping.channel,
+        userType: 'imported',
+        clientId: null,
+        at: at0,
+      },
+    },
+  ];
+  let current = -1;
+  let enteredAt = at0;
+  const completeCurrent = (at: string) => {
+    const step = ctx.flow.steps[current];
+    if (step === undefined) return;
+    const durationMs = Math.max(0, Date.parse(at) - Date.parse(enteredAt));
+    events.push({ type: 'StepCompleted', data: { step, stepIndex: current, durationMs, at } });
+  };
+  for (const e of counted) {
+    const at = new Date(e.timestamp).toISOString();
+    const outcome = ctx.mapping.outcomes[e.activity];
+    if (outcome !== undefined) {
+      if (outcome === 'completed') completeCurrent(at);
+      events.push(
+        outcome === 'completed'
+          ? { type: 'SessionCompleted', data: { at } }
+          : { type: 'SessionCancelled', data: { reason: outcome, at } },
+      );
+      return events;
+    }
+    const index = ctx.flow.steps.indexOf(ctx.mapping.steps[e.activity] ?? '');
+    if (index > current) {
+      completeCurrent(at);
+      current = index;
+      enteredAt = at;
+      events.push({
+        type: 'StepEntered',
+        data: { step: ctx.flow.steps[index] ?? '', stepIndex: index, at },
+      });
+    }
+  }
+  return events;
+};

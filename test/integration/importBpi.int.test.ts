@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import request from 'supertest';
+import { defaultFlow } from '../../events/onboarding/flows';
+import { loadFlows } from '../../infra/config/loadFlows';
+import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
+import { createLogger } from '../../infra/observability/logger';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { importLog } from '../../services/import/importLog';
+import type { ImportMapping } from '../../services/import/mapping';
+import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
+import { bearer, buildTestApp } from '../support/apiHarness';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+const logFile = path.resolve(__dirname, '../../../shared/data/bpic2012.xes.gz');
+const mappingDir = path.resolve(__dirname, '../../services/import/mappings');
+
+/** One case's furthest mapped step before its first outcome, and that outcome. */
+const caseOutcome = (trace: string, mapping: ImportMapping, steps: readonly string[]) => {
+  let furthest = -1;
+  for (const event of trace.split('<event>').slice(1)) {
+    const name = /key="concept:name" value="([^"]*)"/.exec(event)?.[1] ?? '';
+    const life = /key="lifecycle:transition" value="([^"]*)"/.exec(event)?.[1] ?? '';
+    if (life.toLowerCase() !== mapping.lifecycle) continue;
+    const outcome = mapping.outcomes[name];
+    if (outcome) return { furthest, outcome };
+    furthest = Math.max(furthest, steps.indexOf(mapping.steps[name] ?? ''));
+  }
+  return { furthest, outcome: null };
+};
+
+/**
+ * An independent count over the raw file (regular expressions over the XML text, not the
+ * importer's streaming parser): per case, the furthest mapped step before its first outcome.
+ */
+const countFile = (mapping: ImportMapping, steps: readonly string[]) => {
+  const text = gunzipSync(readFileSync(logFile)).toString('utf8');
+  const reached = new Array<number>(steps.length).fill(0);
+  const outcomes: Record<string, number> = {};
+  let cases = 0;
+  for (const trace of text.split('<trace>').slice(1)) {
+    cases += 1;
+    const { furthest, outcome } = caseOutcome(trace, mapping, steps);
+    if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    for (let i = 0; i <= furthest; i += 1) reached[i] = (reached[i] ?? 0) + 1;
+  }
+  return { cases, reached, outcomes };
+};
+
+describe('importing the BPI Challenge 2012 log', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db.drop());
+
+  it('imports 13,087 cases once, and the funnel matches an independent count over the file', async () => {
+    const mapping = JSON.parse(
+      await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8'),
+    ) as ImportMapping & { flowsFile: string };
+    const flow = (await loadFlows(path.join(mappingDir, mapping.flowsFile))).get(mapping.flowId);
+    if (!flow) throw new Error('flow missing');
+    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 200 } });
+    const deps = { eventStore: store, mapping, flow, tenantId: 'bpic2012' };
+    const first = await importLog(deps, logFile);
+    expect(first).toMatchObject({ cases: 13_087, sessions: 13_087, alreadyImported: 0 });
+
+    const feeder = createEmbeddedFeeder({
+      eventStore: store,
+      sql: db.sql,
+      projection: createSessionSummaryProjection(),
+      logger: createLogger('silent'),
+      groupId: 'import-test',
+      category: 'onboarding',
+      intervalMs: 20,
+      maxRetries: 1,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    while ((await feeder.feedOnce()) > 0);
+    await feeder.stop();
+
+    const { app } = buildTestApp(store, { privacySql: db.sql, flows: [defaultFlow, flow] });
+    const res = await request(app)
+      .get(
+        '/api/v1/onboarding/analytics/funnel/?flow_id=bpic2012_loan&start_date=2011-09-01&end_date=2012-04-01',
+      )
+      .set('Authorization', await bearer('admin', 'bpic2012', 'analyst'));
+    expect(res.status).toBe(200);
+    const expected = countFile(mapping, flow.steps);
+    const counts = (res.body.stages as { stage: string; count: number }[]).map((s) => s.count);
+    expect(counts).toEqual([expected.cases, ...expected.reached, expected.outcomes.completed ?? 0]);
+    const cancelled = await db.sql.query<{ reason: string; n: string }>(
+      "SELECT data->>'reason' AS reason, count(*) AS n FROM message_store.messages WHERE type = 'SessionCancelled' GROUP BY 1",
+    );
+    expect(Object.fromEntries(cancelled.map((r) => [r.reason, Number(r.n)]))).toEqual({
+      declined: expected.outcomes.declined,
+      cancelled: expected.outcomes.cancelled,
+    });
+
+    const again = await importLog(deps, logFile);
+    expect(again).toMatchObject({ cases: 13_087, sessions: 0, alreadyImported: 13_087 });
+  });
+});
