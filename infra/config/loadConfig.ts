@@ -92,6 +92,7 @@ const schema = z.object({
   UPLOAD_STORAGE_DIR: optionalString,
   PRIVACY_KEK: optionalString,
   ANALYTICS_INACTIVE_MINUTES: int(30, 1),
+  ANALYTICS_CACHE_TTL: int(300, 0),
   PRIVACY_KEY_CACHE_MS: int(30_000, 0),
 });
 
@@ -120,7 +121,10 @@ const shape = (env: Env) => ({
   redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
   privacy: { kek: env.PRIVACY_KEK, keyCacheMs: env.PRIVACY_KEY_CACHE_MS },
-  analytics: { inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES },
+  analytics: {
+    inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES,
+    cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
+  },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,
   relay: {

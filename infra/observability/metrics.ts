@@ -108,6 +108,24 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['resource', 'decision', 'source'] as const,
       registers,
     }),
+    analyticsCacheRequests: new Counter({
+      name: 'analytics_cache_requests_total',
+      help: 'Analytics response cache lookups by result',
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    analyticsCacheHitRate: new Gauge({
+      name: 'analytics_cache_hit_rate',
+      help: 'Share of analytics responses served from the cache since start',
+      registers,
+    }),
+    analyticsQueryDuration: new Histogram({
+      name: 'analytics_query_duration',
+      help: 'Seconds to compute an analytics response (cache misses)',
+      labelNames: ['endpoint'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
     uploadRejections: new Counter({
       name: 'upload_throttling_rejections',
       help: 'Uploads refused, by reason code',

@@ -35,3 +35,30 @@ export const comparisonQuery = z
     flow_id: flow.default('default'),
   })
   .strict();
+
+export const realtimeQuery = z
+  .object({
+    time_range_hours: z.coerce.number().int().min(1).max(168).default(1),
+    client_id: tenant.optional(),
+  })
+  .strict();
+
+export const overviewQuery = z
+  .object({
+    time_range_hours: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24),
+    client_id: tenant.optional(),
+    flow_id: flow.default('default'),
+  })
+  .strict();
+
+export const cohortTrendsQuery = z
+  .object({
+    ...scopeShape,
+    cohort_type: z.enum(['daily', 'weekly', 'monthly']).default('weekly'),
+  })
+  .strict();

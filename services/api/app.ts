@@ -10,7 +10,11 @@ import { createAdminDlqRoutes, type AdminDlqDeps } from './routes/adminDlq';
 import { createAdminDlqMaintenanceRoutes } from './routes/adminDlqMaintenance';
 import { createSessionRoutes, type SessionRoutesDeps } from './routes/sessions';
 import { createUploadRoutes } from './routes/uploads';
-import { createAnalyticsRoutes, type AnalyticsDeps } from './routes/analytics';
+import { createAnalyticsRoutes } from './routes/analytics';
+import { createDashboardRoutes } from './routes/dashboard';
+import type { AnalyticsDeps } from './analyticsScope';
+import { createCachedQuery } from '../analytics/cachedQuery';
+import type { ResponseCache } from '../../infra/redis/responseCache';
 import { createPrivacyRoutes, type PrivacyDeps } from './routes/privacy';
 import type { UploadDeps } from './uploadIntake';
 
@@ -26,7 +30,10 @@ export type AppDeps = Readonly<{
   /** Export, erasure and audit trail; absent in unit tests without a database. */
   privacy?: Omit<PrivacyDeps, 'limit' | 'eventStore' | 'cipher' | 'storage'>;
   /** Analytics over the read models; absent in unit tests without a database. */
-  analytics?: Omit<AnalyticsDeps, 'flows' | 'clock'>;
+  analytics?: Omit<AnalyticsDeps, 'flows' | 'clock' | 'cached'> & {
+    cache: ResponseCache;
+    cacheTtlSeconds: number;
+  };
   /** Upload routes (observation, documents); absent in unit tests that do not upload. */
   uploads?: UploadDeps;
   /** DLQ admin API; absent in unit tests that only exercise sessions. */
@@ -62,13 +69,16 @@ export const buildApp = (deps: AppDeps): Express => {
     app.use(`${apiBasePath}/admin`, authenticate, deps.sessions.limit('admin'));
   }
   if (deps.analytics) {
-    const analytics = { ...deps.analytics, flows: deps.sessions.flows, clock: deps.sessions.clock };
-    app.use(
-      apiBasePath,
-      authenticate,
-      deps.sessions.limit('analytics'),
-      createAnalyticsRoutes(analytics),
-    );
+    const { cache, cacheTtlSeconds, ...rest } = deps.analytics;
+    const analytics = {
+      ...rest,
+      flows: deps.sessions.flows,
+      clock: deps.sessions.clock,
+      cached: createCachedQuery(cache, deps.metrics, cacheTtlSeconds),
+    };
+    const limited = [authenticate, deps.sessions.limit('analytics')];
+    app.use(apiBasePath, ...limited, createAnalyticsRoutes(analytics));
+    app.use(apiBasePath, ...limited, createDashboardRoutes(analytics));
   }
   if (deps.privacy && deps.uploads) {
     const privacy = { ...deps.privacy, ...deps.sessions, storage: deps.uploads.storage };

@@ -33,6 +33,7 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
+import { createRedisResponseCache, noResponseCache } from '../../infra/redis/responseCache';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import type { UploadDeps } from './uploadIntake';
@@ -161,6 +162,8 @@ const main = async (): Promise<void> => {
       sql: database.sql,
       table: liveSessionSummaryTable,
       inactiveMinutes: config.analytics.inactiveMinutes,
+      cache: redis ? createRedisResponseCache(redis) : noResponseCache,
+      cacheTtlSeconds: config.analytics.cacheTtlSeconds,
     },
     privacy: {
       sql: database.sql,

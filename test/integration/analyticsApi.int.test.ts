@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createRedis, redisReady } from '../../infra/redis/createRedis';
+import { createRedisResponseCache } from '../../infra/redis/responseCache';
 import { bearer, buildTestApp } from '../support/apiHarness';
+import { testEnv } from '../support/testEnv';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const base = '/api/v1/onboarding/analytics';
@@ -55,5 +58,50 @@ describe('analytics API: input and contracts', () => {
       buckets: [],
       matrix: [],
     });
+  });
+
+  it('caches responses in Redis under tenant-scoped keys, and answers from PostgreSQL when Redis is down', async () => {
+    const redis = createRedis(testEnv.redisUrl, 1_000);
+    await redisReady(redis, 2_000);
+    const down = createRedis('redis://127.0.0.1:1', 50);
+    down.on('error', () => undefined);
+    try {
+      const tenant = `cache-${Date.now()}`;
+      const admin = await bearer('admin', tenant);
+      const cached = buildTestApp(createInMemoryEventStore(), {
+        privacySql: db.sql,
+        analyticsCache: createRedisResponseCache(redis),
+      });
+      const first = await request(cached.app)
+        .get(`/api/v1/onboarding/dashboard/overview/?time_range_hours=6`)
+        .set('Authorization', admin);
+      expect(first.status).toBe(200);
+      expect(await redis.exists(`dashboard:overview:${tenant}:6:default`)).toBe(1);
+      await request(cached.app)
+        .get(`/api/v1/onboarding/dashboard/overview/?time_range_hours=6`)
+        .set('Authorization', admin);
+      const metrics = await cached.metrics.registry.getSingleMetricAsString(
+        'analytics_cache_requests_total',
+      );
+      expect(metrics).toContain('result="hit"} 1');
+      expect(metrics).toContain('result="miss"} 1');
+      const bypass = buildTestApp(createInMemoryEventStore(), {
+        privacySql: db.sql,
+        analyticsCache: createRedisResponseCache(down),
+      });
+      const res = await request(bypass.app).get(`${base}/funnel/`).set('Authorization', admin);
+      expect(res.status).toBe(200);
+      const trends = await request(bypass.app)
+        .get(`/api/v1/onboarding/dashboard/cohort-trends/?cohort_type=monthly`)
+        .set('Authorization', admin);
+      expect(trends.body.trends.conversion_trend).toBe('insufficient_data');
+      const realtime = await request(bypass.app)
+        .get(`${base}/realtime/`)
+        .set('Authorization', admin);
+      expect(realtime.body).toMatchObject({ active_sessions: 0, at_risk_sessions: null });
+    } finally {
+      redis.disconnect();
+      down.disconnect();
+    }
   });
 });

@@ -15,6 +15,7 @@ import { createRateLimit } from '../../services/api/middleware/rateLimit';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { noResponseCache, type ResponseCache } from '../../infra/redis/responseCache';
 import { createEraseSubject } from '../../services/privacy/eraseSubject';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createFieldCipher } from '../../infra/privacy/fieldCipher';
@@ -64,6 +65,7 @@ export type TestAppOptions = Partial<{
   keys: SubjectKeyStore;
   /** Enables export, erasure and the audit trail on this database. */
   privacySql: SqlClient;
+  analyticsCache: ResponseCache;
   uploadLimits: UploadLimits;
   maxFileBytes: number;
   maxImagePixels: number;
@@ -95,7 +97,13 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
     ...(options.dlq ? { dlq: options.dlq } : {}),
     ...(privacySql
       ? {
-          analytics: { sql: privacySql, table: liveSessionSummaryTable, inactiveMinutes: 30 },
+          analytics: {
+            sql: privacySql,
+            table: liveSessionSummaryTable,
+            inactiveMinutes: 30,
+            cache: options.analyticsCache ?? noResponseCache,
+            cacheTtlSeconds: 300,
+          },
           privacy: {
             sql: privacySql,
             erase: createEraseSubject({

@@ -1,69 +1,44 @@
 import { Router, type Request, type Response } from 'express';
-import type { Flow } from '../../../events/onboarding/flows';
 import {
   cohortConversion,
   dropOffMatrix,
   funnelTotals,
-  type SessionScope,
 } from '../../../infra/postgres/analyticsQueries';
-import type { SqlClient } from '../../../infra/postgres/sqlClient';
 import { buildFunnel } from '../../analytics/funnel';
 import { recommend } from '../../analytics/recommendations';
 import { twoProportionZTest } from '../../analytics/statistics';
+import { cacheKey, day, scopeFor, type AnalyticsDeps } from '../analyticsScope';
 import { adminOf, scopeOf } from '../adminScope';
+import { activeByStage, windowActivity } from '../../../infra/postgres/dashboardQueries';
 import {
   cohortQuery,
   comparisonQuery,
   funnelQuery,
   heatmapQuery,
+  realtimeQuery,
   recommendationsQuery,
 } from '../analyticsSchemas';
-import { HttpError } from '../httpError';
 import { validate } from '../validate';
 
-export type AnalyticsDeps = Readonly<{
-  sql: SqlClient;
-  table: string;
-  flows: ReadonlyMap<string, Flow>;
-  clock: () => Date;
-  inactiveMinutes: number;
-}>;
-
-const day = 86_400_000;
-const maxSpanDays = 366;
-
-/** Admin-only, tenant-scoped, with a bounded period: the common part of every analytics query. */
-const scopeFor = (
-  deps: AnalyticsDeps,
-  res: Response,
-  q: { start_date?: Date; end_date?: Date; client_id?: string; flow_id: string },
-) => {
-  const who = adminOf(res);
-  const { tenantId } = scopeOf(who, q.client_id);
-  const flow = deps.flows.get(q.flow_id);
-  if (!flow)
-    throw new HttpError(400, 'unknown_flow', 'no flow with that id', {
-      fieldErrors: { flow_id: ['unknown flow'] },
-    });
-  const now = deps.clock();
-  const to = q.end_date ?? now;
-  const from = q.start_date ?? new Date(to.getTime() - 30 * day);
-  if (from >= to) throw new HttpError(400, 'invalid_range', 'start_date must be before end_date');
-  if (to.getTime() - from.getTime() > maxSpanDays * day)
-    throw new HttpError(400, 'invalid_range', `the period may span at most ${maxSpanDays} days`);
-  const scope: SessionScope = {
-    table: deps.table,
-    tenantId,
-    flowId: flow.id,
-    from,
-    to,
-    inactiveBefore: new Date(now.getTime() - deps.inactiveMinutes * 60_000),
-  };
-  return {
-    scope,
-    flow,
-    time_range: { start_date: from.toISOString(), end_date: to.toISOString() },
-  };
+/** A real matrix: time bucket of the last activity × the stage where sessions dropped. */
+export const heatmapHandler = (deps: AnalyticsDeps) => async (req: Request, res: Response) => {
+  const meta = (extra: object) => ({ ...extra, last_updated: deps.clock().toISOString() });
+  const q = validate(heatmapQuery, req.query, 'query');
+  const { scope, flow, time_range } = scopeFor(deps, res, q);
+  const unit = ({ hourly: 'hour', daily: 'day', weekly: 'week' } as const)[q.granularity];
+  const cells = await deps.cached(
+    'drop-off-heatmap',
+    cacheKey('drop-off-heatmap', scope, unit),
+    () => dropOffMatrix(deps.sql, scope, unit),
+  );
+  const stages = ['started', ...flow.steps];
+  const buckets = [...new Set(cells.map((c) => c.bucket))];
+  const matrix = buckets.map((b) =>
+    stages.map((_, i) => cells.find((c) => c.bucket === b && c.stage === i - 1)?.count ?? 0),
+  );
+  res.json(
+    meta({ granularity: q.granularity, stages, buckets, matrix, flow_id: flow.id, time_range }),
+  );
 };
 
 const trend = (change: number, significant: boolean) =>
@@ -80,37 +55,37 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
       res,
       validate(funnelQuery, req.query, 'query'),
     );
-    const { body } = await buildFunnel(deps.sql, scope, flow.steps);
+    const body = await deps.cached(
+      'funnel',
+      cacheKey('funnel', scope),
+      async () => (await buildFunnel(deps.sql, scope, flow.steps)).body,
+    );
     res.json(meta({ ...body, flow_id: flow.id, time_range }));
   });
 
   router.get('/analytics/recommendations/', async (req, res) => {
     const q = validate(recommendationsQuery, req.query, 'query');
     const { scope, flow, time_range } = scopeFor(deps, res, q);
-    const { totals, stageRows } = await buildFunnel(deps.sql, scope, flow.steps);
+    const { totals, stageRows } = await deps.cached(
+      'recommendations',
+      cacheKey('recommendations', scope),
+      () => buildFunnel(deps.sql, scope, flow.steps),
+    );
     const recommendations = recommend(flow.steps, stageRows, totals, q.min_confidence);
     res.json(meta({ recommendations, total_sessions: totals.total, flow_id: flow.id, time_range }));
   });
 
-  router.get('/analytics/drop-off-heatmap/', async (req, res) => {
-    const q = validate(heatmapQuery, req.query, 'query');
-    const { scope, flow, time_range } = scopeFor(deps, res, q);
-    const unit = ({ hourly: 'hour', daily: 'day', weekly: 'week' } as const)[q.granularity];
-    const cells = await dropOffMatrix(deps.sql, scope, unit);
-    const stages = ['started', ...flow.steps];
-    const buckets = [...new Set(cells.map((c) => c.bucket))];
-    const matrix = buckets.map((b) =>
-      stages.map((_, i) => cells.find((c) => c.bucket === b && c.stage === i - 1)?.count ?? 0),
-    );
-    res.json(
-      meta({ granularity: q.granularity, stages, buckets, matrix, flow_id: flow.id, time_range }),
-    );
-  });
+  router.get('/analytics/drop-off-heatmap/', heatmapHandler(deps));
 
   router.get('/analytics/cohort-comparison/', async (req, res) => {
     const q = validate(cohortQuery, req.query, 'query');
     const { scope, flow, time_range } = scopeFor(deps, res, q);
-    const cohorts = (await cohortConversion(deps.sql, scope, q.cohort_by)).map((c) => ({
+    const rows = await deps.cached(
+      'cohort-comparison',
+      cacheKey('cohort-comparison', scope, q.cohort_by),
+      () => cohortConversion(deps.sql, scope, q.cohort_by),
+    );
+    const cohorts = rows.map((c) => ({
       cohort: c.cohort,
       sessions: c.total,
       completed: c.completed,
@@ -128,6 +103,28 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
         worst_cohort: ranked.length > 1 ? ranked.at(-1) : null,
         flow_id: flow.id,
         time_range,
+      }),
+    );
+  });
+
+  router.get('/analytics/realtime/', async (req, res) => {
+    const q = validate(realtimeQuery, req.query, 'query');
+    const { tenantId } = scopeOf(adminOf(res), q.client_id);
+    const since = new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000);
+    const [activity, byStage] = await Promise.all([
+      windowActivity(deps.sql, deps.table, tenantId, since),
+      activeByStage(deps.sql, deps.table, tenantId, since),
+    ]);
+    res.json(
+      meta({
+        time_range_hours: q.time_range_hours,
+        active_sessions: activity.active,
+        started_sessions: activity.started,
+        completed_sessions: activity.completed,
+        sessions_by_stage: byStage,
+        recent_errors: activity.errors,
+        // The risk model is issue #7; until it lands there is no at-risk figure to report.
+        at_risk_sessions: null,
       }),
     );
   });
