@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signToken } from '../../infra/auth/jwt';
+import {
+  funnelStages,
+  funnelTotals,
+  type SessionScope,
+} from '../../infra/postgres/analyticsQueries';
+import type { SqlExecutor } from '../../infra/postgres/sqlClient';
+import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { fillReadModel } from './lib/analyticsData';
+import { createBenchDatabase } from './lib/benchDatabase';
+import { run, startWaymark } from './lib/processes';
+import { percentile, report } from './lib/report';
+
+/**
+ * bench:analytics (B8): p95 of each analytics endpoint (uncached, one request at a time) over a
+ * read model of BENCH_SESSIONS (1,000,000) sessions in BENCH_TENANTS (50) tenants, and the
+ * funnel's p95 against pgbench running the same SQL (same literals) one client at a time.
+ * EXPLAIN ANALYZE of the funnel SQL is written to bench-results/. Env: BENCH_REQUESTS (200).
+ */
+const sessions = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
+const tenants = Number(process.env.BENCH_TENANTS ?? 50);
+const requests = Number(process.env.BENCH_REQUESTS ?? 200);
+const auth = {
+  secret: 'bench-secret-bench-secret-bench-secret-42',
+  issuer: 'waymark',
+  audience: 'waymark-api',
+};
+
+/** Records the SQL the query functions send, with their parameters inlined as literals. */
+const recorder = () => {
+  const statements: string[] = [];
+  const literal = (v: unknown) =>
+    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+  const sql: SqlExecutor = {
+    query: (text, params = []) => {
+      statements.push(
+        text
+          .replace(/\$(\d+)/g, (_, n: string) => literal(params[Number(n) - 1]))
+          .replace(/\s+/g, ' '),
+      );
+      return Promise.resolve([]);
+    },
+  };
+  return { sql, statements };
+};
+
+const main = async () => {
+  await run('taskset', ['-cp', '1', String(process.pid)]).catch(() => undefined);
+  const db = await createBenchDatabase(`waymark_bench_${randomUUID().slice(0, 8)}`);
+  await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
+  console.log(`filling the read model with ${sessions} sessions…`);
+  await fillReadModel(db.sql, sessions, tenants);
+  const server = await startWaymark(
+    'services/api/main.ts',
+    {
+      DATABASE_URL: db.url,
+      JWT_SECRET: auth.secret,
+      PORT: '0',
+      HOST: '127.0.0.1',
+     
+      RATE_LIMITER_STAFF_LIMIT: '1000000000',
+    },
+    0,
+  );
+  const token = await signToken(auth, { role: 'admin', tenantId: 't7', subject: 'bench' }, '1h');
+  const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const start = new Date(end.getTime() - 30 * 86_400_000);
+  const period = `start_date=${start.toISOString()}&end_date=${end.toISOString()}`;
+  const endpoints = [
+    `analytics/funnel/?${period}`,
+    `analytics/recommendations/?${period}`,
+    `analytics/drop-off-heatmap/?${period}&granularity=daily`,
+    `analytics/cohort-comparison/?${period}&cohort_by=channel`,
+    'analytics/comparison/',
+    'analytics/realtime/',
+    'dashboard/overview/',
+    `dashboard/cohort-trends/?${period}`,
+  ];
+  const p95: Record<string, number> = {};
+  for (const endpoint of endpoints) {
+    const times: number[] = [];
+    for (let i = 0; i < requests; i += 1) {
+      const t = performance.now();
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/v1/onboarding/${endpoint}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${endpoint} answered ${res.status}`);
+      times.push(performance.now() - t);
+    }
+    p95[endpoint.split('?')[0] ?? endpoint] = percentile(times, 95);
+    console.log(
+      `${endpoint.split('?')[0] ?? ''}: p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms`,
+    );
+  }
+  await server.stop();
+
+  // The same funnel SQL through pgbench (one client), with the API's exact literals.
+  const scope: SessionScope = {
+    table: liveSessionSummaryTable,
+    tenantId: 't7',
+    flowId: 'default',
+    from: start,
+    to: end,
+    inactiveBefore: new Date(end.getTime() - 30 * 60_000),
+  };
+  const rec = recorder();
+  await funnelTotals(rec.sql, scope);
+  await funnelStages(rec.sql, scope, 3);
+  const dir = path.join(os.tmpdir(), `pgbench-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  writeFileSync(`${dir}.sql`, rec.statements.map((s) => `${s};`).join('\n'));
+  await run('bash', [
+    '-c',
+    `mkdir -p ${dir} && cd ${dir} && pgbench -n -c 1 -t ${requests} -l -f ${dir}.sql '${db.url}'`,
+  ]);
+  const log = readdirSync(dir)
+    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+  const raw = log
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => Number(l.split(' ')[2]) / 1000);
+  const rawP95 = percentile(raw, 95);
+  const explain = await db.sql.query<Record<string, string>>(
+    `EXPLAIN (ANALYZE, BUFFERS) ${rec.statements[1] ?? ''}`,
+  );
+  const artifact = path.resolve(
+    __dirname,
+    '../../bench-results',
+    `analytics-explain-${Date.now()}.txt`,
+  );
+  writeFileSync(artifact, explain.map((r) => Object.values(r)[0]).join('\n'));
+  console.log(
+    `pgbench funnel SQL (totals + stages, sequential): p95 ${rawP95.toFixed(1)} ms; EXPLAIN ANALYZE in ${artifact}`,
+  );
+  await db.drop();
+  const funnelP95 = p95['analytics/funnel/'] ?? NaN;
+  report(
+    'analytics',
+    { sessions, tenants, requests, p95, rawP95 },
+    {
+      'B8 worst endpoint p95 (ms)': { value: Math.max(...Object.values(p95)), goal: '<= 100' },
+      'B8 funnel API p95 ÷ pgbench same SQL p95': { value: funnelP95 / rawP95, goal: '<= 1.25' },
+    },
+  );
+};
+
+void main();

@@ -1,0 +1,39 @@
+import type { SqlClient } from '../../../infra/postgres/sqlClient';
+
+/**
+ * Fills the session-summary read model with `sessions` generated sessions (default flow) over
+ * `tenants` tenants and the last 60 days: outcomes, furthest steps, per-step reach times, errors.
+ * About 10 step events per session stand behind each row (entered, completed, questions, errors).
+ */
+export const fillReadModel = async (sql: SqlClient, sessions: number, tenants: number) => {
+  const chunk = 100_000;
+  for (let start = 1; start <= sessions; start += chunk) {
+    const end = Math.min(sessions, start + chunk - 1);
+    await sql.query(
+      `INSERT INTO waymark.session_summary_v1
+         (session_id, last_position, tenant_id, user_id, flow_id, flow_version, status, current_step,
+          current_step_index, furthest_step_index, furthest_step_reached_at, started_at, last_activity_at,
+          ended_at, errors, question_repeats, upload_rejections, rate_limit_hits, checkpoints, resumes,
+          language, channel, user_type, client_id, state, stages)
+       SELECT 'bench-' || g, 10, 't' || (g % $3), 'u' || g, 'default', 1, st, NULL, NULL, fur,
+              t0 + (fur + 1) * interval '7 minutes', t0, t0 + (fur + 2) * interval '7 minutes',
+              CASE WHEN st = 'active' THEN NULL ELSE t0 + (fur + 2) * interval '7 minutes' END,
+              err, 0, 0, 0, 0, 0, (ARRAY['en','nl','de'])[1 + g % 3], (ARRAY['web','ios','android'])[1 + g % 3],
+              'standard', NULL, '{}'::jsonb,
+              jsonb_build_object(
+                'reachedAt', jsonb_build_array(
+                  CASE WHEN fur >= 0 THEN to_jsonb(t0 + interval '1 minute' * (1 + g % 5)) ELSE 'null'::jsonb END,
+                  CASE WHEN fur >= 1 THEN to_jsonb(t0 + interval '1 minute' * (9 + g % 11)) ELSE 'null'::jsonb END,
+                  CASE WHEN fur >= 2 THEN to_jsonb(t0 + interval '1 minute' * (25 + g % 17)) ELSE 'null'::jsonb END),
+                'errors', jsonb_build_array(err, 0, 0),
+                'uploadRejections', jsonb_build_array(0, 0, 0))
+         FROM (SELECT g, now() - interval '60 days' * random() AS t0,
+                      (g * 7919 % 4) - 1 AS fur, (g % 7 = 0)::int AS err,
+                      (ARRAY['completed','cancelled','abandoned','active'])[1 + g * 31 % 4] AS st0
+                 FROM generate_series($1::int, $2::int) AS g) x
+        CROSS JOIN LATERAL (SELECT CASE WHEN st0 = 'completed' AND fur < 2 THEN 'cancelled' ELSE st0 END AS st) y`,
+      [start, end, tenants],
+    );
+  }
+  await sql.query('ANALYZE waymark.session_summary_v1');
+};
