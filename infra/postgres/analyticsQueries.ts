@@ -71,6 +71,8 @@ export type StageRow = Readonly<{
   uploadRejections: number;
   droppedWithErrors: number;
   reachedWithErrors: number;
+  droppedWithRejections: number;
+  reachedWithRejections: number;
 }>;
 
 /**
@@ -94,7 +96,9 @@ export const funnelStages = async (
             coalesce(sum(errs), 0) AS errors,
             coalesce(sum(rejects), 0) AS upload_rejections,
             count(*) FILTER (WHERE furthest_step_index = i AND dropped AND errs > 0) AS dropped_with_errors,
-            count(*) FILTER (WHERE furthest_step_index >= i AND errs > 0) AS reached_with_errors
+            count(*) FILTER (WHERE furthest_step_index >= i AND errs > 0) AS reached_with_errors,
+            count(*) FILTER (WHERE furthest_step_index = i AND dropped AND rejects > 0) AS dropped_with_rejections,
+            count(*) FILTER (WHERE furthest_step_index >= i AND rejects > 0) AS reached_with_rejections
        FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
        CROSS JOIN LATERAL (
          SELECT extract(epoch FROM coalesce(
@@ -116,6 +120,8 @@ export const funnelStages = async (
     uploadRejections: Number(r.upload_rejections),
     droppedWithErrors: Number(r.dropped_with_errors),
     reachedWithErrors: Number(r.reached_with_errors),
+    droppedWithRejections: Number(r.dropped_with_rejections),
+    reachedWithRejections: Number(r.reached_with_rejections),
   }));
 };
 

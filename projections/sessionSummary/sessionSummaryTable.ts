@@ -47,6 +47,11 @@ export const createSessionSummaryTable = async (tx: SqlExecutor, table: string):
     `CREATE INDEX IF NOT EXISTS ${safeName(table).slice('waymark.'.length)}_tenant_started
        ON ${safeName(table)} (tenant_id, flow_id, started_at)`,
   );
+  // Realtime and overview look at recent activity.
+  await tx.query(
+    `CREATE INDEX IF NOT EXISTS ${safeName(table).slice('waymark.'.length)}_tenant_activity
+       ON ${safeName(table)} (tenant_id, last_activity_at)`,
+  );
 };
 
 type Row = {

@@ -78,7 +78,7 @@ export const buildFunnel = async (
         .sort((a, b) => b.count - a.count)
         .slice(0, 5)
         .map((d) => ({ ...d, share_of_drop_offs: pct(d.count, droppedTotal) })),
-      recommendations: recommend(steps, stageRows, totals),
+      recommendations: recommend({ steps, stages: stageRows, totals }),
     },
   };
 };

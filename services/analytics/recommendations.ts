@@ -2,7 +2,11 @@ import type { StageRow, Totals } from '../../infra/postgres/analyticsQueries';
 import { oddsRatio, twoProportionZTest } from './statistics';
 
 export type Recommendation = Readonly<{
-  type: 'largest_drop_off' | 'errors_with_drop_off' | 'upload_rejections_with_drop_off';
+  type:
+    | 'largest_drop_off'
+    | 'errors_with_drop_off'
+    | 'upload_rejections_with_drop_off'
+    | 'period_change';
   stage: string;
   message: string;
   /** 1 − p-value of the test named in `evidence.test` (README: "How confidence is computed"). */
@@ -47,45 +51,100 @@ const largestDropOff = (steps: readonly string[], stages: readonly StageRow[], t
   ];
 };
 
+type Exposure = Readonly<{
+  type: 'errors_with_drop_off' | 'upload_rejections_with_drop_off';
+  what: string;
+  exposed: (s: StageRow) => { dropped: number; reached: number };
+}>;
+
+const exposuresOf: readonly Exposure[] = [
+  {
+    type: 'errors_with_drop_off',
+    what: 'errors',
+    exposed: (s) => ({ dropped: s.droppedWithErrors, reached: s.reachedWithErrors }),
+  },
+  {
+    type: 'upload_rejections_with_drop_off',
+    what: 'upload rejections',
+    exposed: (s) => ({ dropped: s.droppedWithRejections, reached: s.reachedWithRejections }),
+  },
+];
+
 /** Stages where sessions with errors (or upload rejections) drop out more: odds ratio, Woolf CI. */
 const exposures = (steps: readonly string[], stages: readonly StageRow[]): Recommendation[] =>
-  stages.flatMap((s) => {
-    if (s.reached < minSample) return [];
-    const a = s.droppedWithErrors;
-    const b = s.reachedWithErrors - a;
-    const c = s.droppedHere - a;
-    const d = s.reached - s.reachedWithErrors - c;
-    const or = oddsRatio(a, b, c, d);
-    if (or === null || or.low <= 1) return [];
-    const stage = steps[s.index] ?? '?';
-    return [
-      {
-        type: 'errors_with_drop_off' as const,
-        stage,
-        message: `sessions with errors at ${stage} drop out ${or.ratio.toFixed(1)}× as often (odds): fix those errors first`,
-        confidence: 1 - or.pValue,
-        evidence: {
-          test: 'odds ratio of dropping at this stage, with vs without errors in it (Woolf 95% CI)',
-          odds_ratio: or.ratio,
-          ci_low: or.low,
-          ci_high: or.high,
-          dropped_with_errors: a,
-          reached_with_errors: s.reachedWithErrors,
-          dropped_without_errors: c,
-          reached_without_errors: s.reached - s.reachedWithErrors,
-          p_value: or.pValue,
+  stages.flatMap((s) =>
+    exposuresOf.flatMap((x) => {
+      if (s.reached < minSample) return [];
+      const { dropped: a, reached: exposed } = x.exposed(s);
+      const c = s.droppedHere - a;
+      const or = oddsRatio(a, exposed - a, c, s.reached - exposed - c);
+      if (or === null || or.low <= 1) return [];
+      const stage = steps[s.index] ?? '?';
+      return [
+        {
+          type: x.type,
+          stage,
+          message: `sessions with ${x.what} at ${stage} drop out ${or.ratio.toFixed(1)}× as often (odds): fix that first`,
+          confidence: 1 - or.pValue,
+          evidence: {
+            test: `odds ratio of dropping at this stage, with vs without ${x.what} in it (Woolf 95% CI)`,
+            odds_ratio: or.ratio,
+            ci_low: or.low,
+            ci_high: or.high,
+            dropped_exposed: a,
+            reached_exposed: exposed,
+            dropped_unexposed: c,
+            reached_unexposed: s.reached - exposed,
+            p_value: or.pValue,
+          },
         },
+      ];
+    }),
+  );
+
+/** A significant change of conversion against the previous period of the same length. */
+export const periodChange = (current: Totals, previous: Totals): Recommendation[] => {
+  const test = twoProportionZTest(
+    current.completed,
+    current.total,
+    previous.completed,
+    previous.total,
+  );
+  if (test.pValue === null || current.total < minSample || previous.total < minSample) return [];
+  const [now, before] = [current.completed / current.total, previous.completed / previous.total];
+  if (now === before) return [];
+  return [
+    {
+      type: 'period_change',
+      stage: 'overall',
+      message: `conversion ${now > before ? 'rose' : 'fell'} from ${(100 * before).toFixed(1)}% to ${(100 * now).toFixed(1)}% against the previous period`,
+      confidence: 1 - test.pValue,
+      evidence: {
+        test: 'two-proportion z-test (pooled, two-sided), this period vs the previous one',
+        current_sessions: current.total,
+        current_completed: current.completed,
+        previous_sessions: previous.total,
+        previous_completed: previous.completed,
+        p_value: test.pValue,
       },
-    ];
-  });
+    },
+  ];
+};
+
+export type RecommendationInput = Readonly<{
+  steps: readonly string[];
+  stages: readonly StageRow[];
+  totals: Totals;
+  /** The previous period of the same length, for the period-change recommendation. */
+  previous?: Totals;
+}>;
 
 /** Recommendations computed from the data; each names its test and its counts. */
-export const recommend = (
-  steps: readonly string[],
-  stages: readonly StageRow[],
-  totals: Totals,
-  minConfidence = 0,
-): Recommendation[] =>
-  [...largestDropOff(steps, stages, totals), ...exposures(steps, stages)]
+export const recommend = (input: RecommendationInput, minConfidence = 0): Recommendation[] =>
+  [
+    ...largestDropOff(input.steps, input.stages, input.totals),
+    ...exposures(input.steps, input.stages),
+    ...(input.previous ? periodChange(input.totals, input.previous) : []),
+  ]
     .filter((r) => r.confidence >= minConfidence)
     .sort((x, y) => y.confidence - x.confidence);

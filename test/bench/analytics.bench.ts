@@ -34,8 +34,13 @@ const auth = {
 /** Records the SQL the query functions send, with their parameters inlined as literals. */
 const recorder = () => {
   const statements: string[] = [];
+  // The query functions pass strings, numbers and null only.
   const literal = (v: unknown) =>
-    v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`;
+    v === null
+      ? 'NULL'
+      : typeof v === 'number'
+        ? String(v)
+        : `'${(v as string).replace(/'/g, "''")}'`;
   const sql: SqlExecutor = {
     query: (text, params = []) => {
       statements.push(
@@ -62,7 +67,7 @@ const main = async () => {
       JWT_SECRET: auth.secret,
       PORT: '0',
       HOST: '127.0.0.1',
-     
+
       RATE_LIMITER_STAFF_LIMIT: '1000000000',
     },
     0,
@@ -135,7 +140,7 @@ const main = async () => {
     '../../bench-results',
     `analytics-explain-${Date.now()}.txt`,
   );
-  writeFileSync(artifact, explain.map((r) => Object.values(r)[0]).join('\n'));
+  writeFileSync(artifact, explain.map((r) => String(Object.values(r)[0] ?? '')).join('\n'));
   console.log(
     `pgbench funnel SQL (totals + stages, sequential): p95 ${rawP95.toFixed(1)} ms; EXPLAIN ANALYZE in ${artifact}`,
   );

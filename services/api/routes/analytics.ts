@@ -71,7 +71,17 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
       cacheKey('recommendations', scope),
       () => buildFunnel(deps.sql, scope, flow.steps),
     );
-    const recommendations = recommend(flow.steps, stageRows, totals, q.min_confidence);
+    // The previous period of the same length, for the period-change recommendation.
+    const span = scope.to.getTime() - scope.from.getTime();
+    const previous = await funnelTotals(deps.sql, {
+      ...scope,
+      from: new Date(scope.from.getTime() - span),
+      to: scope.from,
+    });
+    const recommendations = recommend(
+      { steps: flow.steps, stages: stageRows, totals, previous },
+      q.min_confidence,
+    );
     res.json(meta({ recommendations, total_sessions: totals.total, flow_id: flow.id, time_range }));
   });
 

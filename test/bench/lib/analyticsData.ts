@@ -28,8 +28,8 @@ export const fillReadModel = async (sql: SqlClient, sessions: number, tenants: n
                 'errors', jsonb_build_array(err, 0, 0),
                 'uploadRejections', jsonb_build_array(0, 0, 0))
          FROM (SELECT g, now() - interval '60 days' * random() AS t0,
-                      (g * 7919 % 4) - 1 AS fur, (g % 7 = 0)::int AS err,
-                      (ARRAY['completed','cancelled','abandoned','active'])[1 + g * 31 % 4] AS st0
+                      (g::bigint * 7919 % 4)::int - 1 AS fur, (g % 7 = 0)::int AS err,
+                      (ARRAY['completed','cancelled','abandoned','active'])[1 + (g::bigint * 31 % 4)::int] AS st0
                  FROM generate_series($1::int, $2::int) AS g) x
         CROSS JOIN LATERAL (SELECT CASE WHEN st0 = 'completed' AND fur < 2 THEN 'cancelled' ELSE st0 END AS st) y`,
       [start, end, tenants],

@@ -1,0 +1,58 @@
+import type { StageRow } from '../../../infra/postgres/analyticsQueries';
+import { recommend } from '../../../services/analytics/recommendations';
+
+const row = (index: number, over: Partial<StageRow>): StageRow => ({
+  index,
+  reached: 100,
+  droppedHere: 0,
+  medianSeconds: 10,
+  p90Seconds: 20,
+  errors: 0,
+  uploadRejections: 0,
+  droppedWithErrors: 0,
+  reachedWithErrors: 0,
+  droppedWithRejections: 0,
+  reachedWithRejections: 0,
+  ...over,
+});
+
+describe('recommendations from data', () => {
+  const steps = ['a', 'b'];
+
+  it('flags upload rejections that go with drop-off, with the odds ratio as evidence', () => {
+    // At step a: 30 of 40 sessions with rejections dropped, 10 of 160 without.
+    const stages = [
+      row(0, {
+        reached: 200,
+        droppedHere: 40,
+        droppedWithRejections: 30,
+        reachedWithRejections: 40,
+      }),
+      row(1, { reached: 160 }),
+    ];
+    const recs = recommend({
+      steps,
+      stages,
+      totals: { total: 200, completed: 160, avgSeconds: 1, medianSeconds: 1 },
+    });
+    const rejection = recs.find((r) => r.type === 'upload_rejections_with_drop_off');
+    expect(rejection?.stage).toBe('a');
+    expect(rejection?.evidence.odds_ratio).toBeCloseTo((30 * 150) / (10 * 10), 6);
+    expect(rejection?.confidence).toBeGreaterThan(0.999);
+    expect(recs.find((r) => r.type === 'errors_with_drop_off')).toBeUndefined();
+  });
+
+  it('reports a significant change against the previous period, and nothing for no change', () => {
+    const stages = [row(0, {}), row(1, {})];
+    const totals = { total: 500, completed: 150, avgSeconds: 1, medianSeconds: 1 };
+    const fell = recommend({ steps, stages, totals, previous: { ...totals, completed: 250 } });
+    expect(fell.find((r) => r.type === 'period_change')?.message).toContain(
+      'fell from 50.0% to 30.0%',
+    );
+    const same = recommend({ steps, stages, totals, previous: totals });
+    expect(same.find((r) => r.type === 'period_change')).toBeUndefined();
+    expect(
+      recommend({ steps, stages, totals, previous: { ...totals, completed: 250 } }, 1.01),
+    ).toEqual([]);
+  });
+});
