@@ -13,8 +13,9 @@ import type { ImportMapping } from '../../services/import/mapping';
 import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { sharedDataFile } from '../support/testEnv';
 
-const logFile = path.resolve(__dirname, '../../../shared/data/bpic2012.xes.gz');
+const logFile = sharedDataFile('bpic2012.xes.gz');
 const mappingDir = path.resolve(__dirname, '../../services/import/mappings');
 
 /** One case's furthest mapped step before its first outcome, and that outcome. */

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 /**
  * Where the tests find their services. Defaults are this machine's local services; the harness
  * (test/run.sh) starts a Kafka broker and exports KAFKA_BROKERS. Nothing here skips: a missing
@@ -16,4 +18,24 @@ export const databaseUrl = (name: string): string => {
   const url = new URL(testEnv.adminDatabaseUrl);
   url.pathname = `/${name}`;
   return url.toString();
+};
+
+/**
+ * A file of the project's shared data (kept out of git, see ../shared/data/README.md): from
+ * WAYMARK_SHARED_DIR, else the `shared/` directory next to this checkout, else /work/shared.
+ * Missing data fails the test that needs it, loudly, with the places looked at.
+ */
+export const sharedDataFile = (name: string): string => {
+  const candidates = [
+    process.env.WAYMARK_SHARED_DIR,
+    path.resolve(__dirname, '../../../shared'),
+    '/work/shared',
+  ].filter((d): d is string => d !== undefined);
+  for (const dir of candidates) {
+    const file = path.join(dir, 'data', name);
+    if (existsSync(file)) return file;
+  }
+  throw new Error(
+    `shared data ${name} not found in ${candidates.join(', ')} (set WAYMARK_SHARED_DIR)`,
+  );
 };

@@ -3,6 +3,9 @@ import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEven
 import { createPgliteSqlClient } from '../../../infra/postgres/pgliteSqlClient';
 import { bearer, buildTestApp } from '../../support/apiHarness';
 
+// PGlite (WebAssembly PostgreSQL) takes seconds to start on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('admin routes are rate limited too', () => {
   it('answers an admin route with the staff policy headers', async () => {
     const store = createInMemoryEventStore();
