@@ -93,6 +93,9 @@ const schema = z.object({
   PRIVACY_KEK: optionalString,
   ANALYTICS_INACTIVE_MINUTES: int(30, 1),
   ANALYTICS_CACHE_TTL: int(300, 0),
+  SESSION_ABANDONMENT_THRESHOLD_SECONDS: int(1800, 1),
+  SESSION_ABANDONMENT_SCAN_INTERVAL_MS: int(60_000, 100),
+  SESSION_ABANDONMENT_BATCH: int(500, 1),
   PRIVACY_KEY_CACHE_MS: int(30_000, 0),
 });
 
@@ -121,6 +124,11 @@ const shape = (env: Env) => ({
   redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
   privacy: { kek: env.PRIVACY_KEK, keyCacheMs: env.PRIVACY_KEY_CACHE_MS },
+  abandonment: {
+    thresholdSeconds: env.SESSION_ABANDONMENT_THRESHOLD_SECONDS,
+    scanIntervalMs: env.SESSION_ABANDONMENT_SCAN_INTERVAL_MS,
+    batchSize: env.SESSION_ABANDONMENT_BATCH,
+  },
   analytics: {
     inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES,
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,

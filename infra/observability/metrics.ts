@@ -126,6 +126,12 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
+    abandonmentDetected: new Counter({
+      name: 'session_abandonment_detected',
+      help: 'Sessions the detector marked abandoned, by risk level at the time',
+      labelNames: ['risk_level'] as const,
+      registers,
+    }),
     uploadRejections: new Counter({
       name: 'upload_throttling_rejections',
       help: 'Uploads refused, by reason code',

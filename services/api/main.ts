@@ -33,6 +33,8 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
+import { startDetectorLoop } from '../abandonment/detectorLoop';
+import type { DetectorDeps } from '../abandonment/detector';
 import { createRedisResponseCache, noResponseCache } from '../../infra/redis/responseCache';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
@@ -91,6 +93,27 @@ const uploadsFor = async (
   };
 };
 
+/** Embedded mode's in-process workers, stopped before the database closes. */
+const embeddedClosers = (
+  feeder: { stop: () => Promise<void> } | null,
+  detector: { stop: () => Promise<void> } | null,
+): Closer[] => [
+  ...(detector ? [{ name: 'abandonment detector', close: detector.stop }] : []),
+  ...(feeder ? [{ name: 'embedded projections', close: feeder.stop }] : []),
+];
+
+/** The abandonment detector inside the API process (embedded mode only). */
+const embeddedDetector = (
+  config: Config,
+  deps: Pick<DetectorDeps, 'sql' | 'eventStore' | 'handle' | 'metrics'>,
+  logger: Logger,
+) =>
+  startDetectorLoop(
+    { ...deps, table: liveSessionSummaryTable, clock: () => new Date(), ...config.abandonment },
+    logger,
+    config.abandonment.scanIntervalMs,
+  );
+
 /** Composition root of the API process: config → adapters → app → listen → graceful shutdown. */
 const main = async (): Promise<void> => {
   const config = loadConfig();
@@ -129,6 +152,10 @@ const main = async (): Promise<void> => {
     newId,
     onConflict: () => metrics.appendConflicts.inc(),
   });
+  // Embedded mode is one process: it runs the abandonment detector too (service mode: start:detector).
+  const detector = feeder
+    ? embeddedDetector(config, { sql: database.sql, eventStore: store, handle, metrics }, logger)
+    : null;
   const app = buildApp({
     logger,
     metrics,
@@ -211,7 +238,7 @@ const main = async (): Promise<void> => {
 
   const closers: Closer[] = [
     { name: 'http', close: () => new Promise<void>((resolve) => server.close(() => resolve())) },
-    ...(feeder ? [{ name: 'embedded projections', close: feeder.stop }] : []),
+    ...embeddedClosers(feeder, detector),
     ...(kafka ? [{ name: 'kafka', close: kafka.close }] : []),
     ...(redis ? [{ name: 'redis', close: async () => void (await redis.quit()) }] : []),
     {

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
+import { createLogger } from '../../infra/observability/logger';
+import { createMetrics } from '../../infra/observability/metrics';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
+import { detectAbandoned } from '../../services/abandonment/detector';
+import { createCommandHandler } from '../../services/commands/handleCommand';
+import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
+import type { OnboardingEvent } from '../../events/onboarding/events';
+import { sessionHistory, toNewEvents } from '../support/seedEvents';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+/**
+ * The detector against the real store and read model: idle sessions are abandoned once, recent
+ * and finished ones are left alone, and a user action racing the detector wins.
+ */
+describe('abandonment detector', () => {
+  let db: TestDatabase;
+  beforeAll(async () => (db = await createTestDatabase()));
+  afterAll(async () => db.drop());
+
+  it('abandons idle sessions only, once, and loses to a racing user action', async () => {
+    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
+    const handle = createCommandHandler({ eventStore: store, newId: () => randomUUID() });
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const seed = async (stepsToDo: number, at: string) => {
+      const id = randomUUID();
+      const events = sessionHistory(id, stepsToDo).map(
+        (e) => ({ ...e, data: { ...e.data, at } }) as OnboardingEvent,
+      );
+      await store.appendToStream(`onboarding-${id}`, toNewEvents(events), { expectedVersion: -1 });
+      return id;
+    };
+    const [idle, racing, recent, done] = [
+      await seed(1, hoursAgo(3)),
+      await seed(1, hoursAgo(3)),
+      await seed(1, hoursAgo(0.1)),
+      await seed(3, hoursAgo(5)),
+    ];
+    const feeder = createEmbeddedFeeder({
+      eventStore: store,
+      sql: db.sql,
+      projection: createSessionSummaryProjection(),
+      logger: createLogger('silent'),
+      groupId: 'detector-test',
+      category: 'onboarding',
+      intervalMs: 20,
+      maxRetries: 1,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    while ((await feeder.feedOnce()) > 0);
+    await feeder.stop();
+
+    // The user acts on `racing` after the read model saw it idle, before the detector runs.
+    await handle(
+      `onboarding-${racing}`,
+      [
+        {
+          type: 'EnterStep',
+          data: { step: 'recommendation_review' },
+          metadata: { now: new Date().toISOString(), correlationId: 'user' },
+        },
+      ],
+      { metadata: { correlationId: 'user', tenantId: 'tenant-a', actor: 'user:u' } },
+    );
+
+    const metrics = createMetrics(undefined, false);
+    const deps = {
+      sql: db.sql,
+      table: liveSessionSummaryTable,
+      eventStore: store,
+      handle,
+      metrics,
+      clock: () => new Date(),
+      thresholdSeconds: 3600,
+      batchSize: 100,
+    };
+    expect(await detectAbandoned(deps)).toEqual({ candidates: 2, abandoned: 1, raced: 1 });
+    const last = async (id: string) => (await store.readStream(`onboarding-${id}`)).events.at(-1);
+    expect(await last(idle)).toMatchObject({
+      type: 'SessionAbandoned',
+      data: { reason: 'inactivity' },
+    });
+    expect(
+      ((await last(idle))?.data as { idleSeconds: number }).idleSeconds,
+    ).toBeGreaterThanOrEqual(3 * 3600 - 5);
+    expect((await last(racing))?.type).toBe('StepEntered');
+    expect((await last(recent))?.type).not.toBe('SessionAbandoned');
+    expect((await last(done))?.type).toBe('SessionCompleted');
+    expect(
+      await metrics.registry.getSingleMetricAsString('session_abandonment_detected'),
+    ).toContain('risk_level="unscored"} 1');
+    // A second pass on a stale read model changes nothing: the appended event moved the version.
+    expect((await detectAbandoned(deps)).abandoned).toBe(0);
+  });
+});
