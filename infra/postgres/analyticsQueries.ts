@@ -33,6 +33,8 @@ export type Totals = Readonly<{
   completed: number;
   avgSeconds: number | null;
   medianSeconds: number | null;
+  /** Sessions that never entered a step and dropped (stage "started"). */
+  droppedAtStart: number;
 }>;
 
 export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
@@ -42,13 +44,15 @@ export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promi
     completed: string;
     avg_s: number | null;
     median_s: number | null;
+    dropped_at_start: string;
   }>(
     `${cte}
      SELECT count(*) AS total,
             count(*) FILTER (WHERE status = 'completed') AS completed,
             avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS avg_s,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
-              FILTER (WHERE status = 'completed') AS median_s
+              FILTER (WHERE status = 'completed') AS median_s,
+            count(*) FILTER (WHERE furthest_step_index < 0 AND dropped) AS dropped_at_start
        FROM s`,
     params,
   );
@@ -58,6 +62,7 @@ export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promi
     completed: Number(r?.completed ?? 0),
     avgSeconds: r?.avg_s ?? null,
     medianSeconds: r?.median_s ?? null,
+    droppedAtStart: Number(r?.dropped_at_start ?? 0),
   };
 };
 
@@ -123,16 +128,6 @@ export const funnelStages = async (
     droppedWithRejections: Number(r.dropped_with_rejections),
     reachedWithRejections: Number(r.reached_with_rejections),
   }));
-};
-
-/** Sessions that never entered a step and dropped (stage "started"). */
-export const droppedBeforeFirstStep = async (sql: SqlExecutor, scope: SessionScope) => {
-  const { cte, params } = scoped(scope);
-  const rows = await sql.query<{ n: string }>(
-    `${cte} SELECT count(*) AS n FROM s WHERE furthest_step_index < 0 AND dropped`,
-    params,
-  );
-  return Number(rows[0]?.n ?? 0);
 };
 
 export const cohortColumns = {

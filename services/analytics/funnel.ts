@@ -1,5 +1,4 @@
 import {
-  droppedBeforeFirstStep,
   funnelStages,
   funnelTotals,
   type SessionScope,
@@ -49,11 +48,11 @@ export const buildFunnel = async (
   scope: SessionScope,
   steps: readonly string[],
 ) => {
-  const [totals, stageRows, droppedAtStart] = await Promise.all([
-    funnelTotals(sql, scope),
-    funnelStages(sql, scope, steps.length),
-    droppedBeforeFirstStep(sql, scope),
-  ]);
+  // One after the other: each query already runs on parallel workers, and on a small machine
+  // concurrent scans of the same rows only contend (measured in B8).
+  const totals = await funnelTotals(sql, scope);
+  const stageRows = await funnelStages(sql, scope, steps.length);
+  const droppedAtStart = totals.droppedAtStart;
   const counts = [totals.total, ...stageRows.map((s) => s.reached), totals.completed];
   const names = ['started', ...steps, 'completed'];
   const stages = names.map((stage, i) =>
