@@ -44,7 +44,13 @@ describe('recommendations from data', () => {
 
   it('reports a significant change against the previous period, and nothing for no change', () => {
     const stages = [row(0, {}), row(1, {})];
-    const totals = { total: 500, completed: 150, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 };
+    const totals = {
+      total: 500,
+      completed: 150,
+      avgSeconds: 1,
+      medianSeconds: 1,
+      droppedAtStart: 0,
+    };
     const fell = recommend({ steps, stages, totals, previous: { ...totals, completed: 250 } });
     expect(fell.find((r) => r.type === 'period_change')?.message).toContain(
       'fell from 50.0% to 30.0%',
