@@ -93,6 +93,12 @@ const uploadsFor = async (
   };
 };
 
+/** Starts an embedded feeder's polling loop and hands it back. */
+const started = <F extends { start: () => void }>(feeder: F): F => {
+  feeder.start();
+  return feeder;
+};
+
 /** Embedded mode's in-process workers, stopped before the database closes. */
 const embeddedClosers = (
   feeder: { stop: () => Promise<void> } | null,
@@ -136,16 +142,18 @@ const main = async (): Promise<void> => {
   // Embedded mode (no Kafka): the same projection, fed in-process from the event store's log.
   const feeder = kafka
     ? null
-    : createEmbeddedFeeder({
-        eventStore: store,
-        sql: database.sql,
-        projection,
-        logger,
-        groupId,
-        category: onboardingCategory,
-        intervalMs: config.consumers.embeddedFeedIntervalMs,
-        maxRetries: config.dlq.maxRetries,
-      });
+    : started(
+        createEmbeddedFeeder({
+          eventStore: store,
+          sql: database.sql,
+          projection,
+          logger,
+          groupId,
+          category: onboardingCategory,
+          intervalMs: config.consumers.embeddedFeedIntervalMs,
+          maxRetries: config.dlq.maxRetries,
+        }),
+      );
   const uploads = await uploadsFor(config, redis, metrics, newId);
   const handle = createCommandHandler({
     eventStore: store,

@@ -55,7 +55,10 @@ export const createEmbeddedFeeder = (
   }>,
 ) => {
   let stopping = false;
+  let schema: Promise<void> | null = null;
   const feedOnce = async (): Promise<number> => {
+    schema ??= deps.sql.transaction((tx) => deps.projection.ensureSchema(tx));
+    await schema;
     const from = await loadFeedPosition(deps.sql, deps.groupId, deps.category);
     const events = await deps.eventStore.readCategory(deps.category, from, 500);
     const last = events.at(-1);
@@ -71,8 +74,7 @@ export const createEmbeddedFeeder = (
     });
     return events.length;
   };
-  const done = (async () => {
-    await deps.sql.transaction((tx) => deps.projection.ensureSchema(tx));
+  const loop = async () => {
     while (!stopping) {
       const fed = await feedOnce().catch((error: unknown) => {
         deps.logger.error({ err: error }, 'embedded feed failed; retrying');
@@ -80,9 +82,18 @@ export const createEmbeddedFeeder = (
       });
       if (fed === 0) await sleep(deps.intervalMs);
     }
-  })();
+  };
+  let done: Promise<void> = Promise.resolve();
+  // Creating a feeder starts nothing: `start` runs the polling loop, `drain` feeds until caught up.
   return {
     feedOnce,
+    start: () => {
+      done = loop();
+    },
+    /** Feeds until the read model has caught up with the log (tests, rebuild-like tools). */
+    drain: async () => {
+      while ((await feedOnce()) > 0);
+    },
     stop: async () => {
       stopping = true;
       await done;

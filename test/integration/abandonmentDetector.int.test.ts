@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
-import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { detectAbandoned } from '../../services/abandonment/detector';
 import { createCommandHandler } from '../../services/commands/handleCommand';
-import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { sessionHistory, toNewEvents } from '../support/seedEvents';
+import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 /**
@@ -38,19 +36,7 @@ describe('abandonment detector', () => {
       await seed(1, hoursAgo(0.1)),
       await seed(3, hoursAgo(5)),
     ];
-    const feeder = createEmbeddedFeeder({
-      eventStore: store,
-      sql: db.sql,
-      projection: createSessionSummaryProjection(),
-      logger: createLogger('silent'),
-      groupId: 'detector-test',
-      category: 'onboarding',
-      intervalMs: 20,
-      maxRetries: 1,
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    while ((await feeder.feedOnce()) > 0);
-    await feeder.stop();
+    await projectAll(store, db.sql);
 
     // The user acts on `racing` after the read model saw it idle, before the detector runs.
     await handle(

@@ -32,6 +32,7 @@ describe('embedded projection feed', () => {
       intervalMs: 20,
       maxRetries: 3,
     });
+    feeder.start();
     await waitFor(
       async () => (await db.sql.query('SELECT 1 FROM waymark.dlq_entries')).length === 1,
       20_000,

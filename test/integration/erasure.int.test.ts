@@ -4,7 +4,6 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import type { Sealed } from '../../events/sealed';
-import { createLogger } from '../../infra/observability/logger';
 import { insertDeadLetters } from '../../infra/postgres/dlqStore';
 import { createFieldCipher } from '../../infra/privacy/fieldCipher';
 import { createPgKeyStore } from '../../infra/privacy/pgKeyStore';
@@ -12,12 +11,12 @@ import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
-import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { bearer, buildTestApp, testUploadLimits } from '../support/apiHarness';
 import { deadLetterRow } from '../support/builders/deadLetters';
 import { png } from '../support/builders/uploads';
 import { createInProcessRelay } from '../support/inProcessRelay';
 import { readTopic } from '../support/kafkaTopic';
+import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { testEnv } from '../support/testEnv';
 import { uniqueName } from '../support/uniqueName';
@@ -140,18 +139,7 @@ describe('erasure by crypto-shredding', () => {
 
     while ((await relay.relayOnce('onboarding')) > 0);
     await close();
-    const feeder = createEmbeddedFeeder({
-      eventStore: store,
-      sql: db.sql,
-      projection: createSessionSummaryProjection(),
-      logger: createLogger('silent'),
-      groupId: uniqueName('feed').replace(/_/g, '-'),
-      category: 'onboarding',
-      intervalMs: 50,
-      maxRetries: 1,
-    });
-    while ((await feeder.feedOnce()) > 0);
-    await feeder.stop();
+    await projectAll(store, db.sql);
     const kafkaBefore = await readTopic(topic);
     const answerValue = kafkaBefore.find(
       (m) => m.headers['event-type'] === 'QuestionAnswered',

@@ -6,12 +6,10 @@ import request from 'supertest';
 import { defaultFlow } from '../../events/onboarding/flows';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
-import { createLogger } from '../../infra/observability/logger';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { importLog } from '../../services/import/importLog';
 import type { ImportMapping } from '../../services/import/mapping';
-import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { bearer, buildTestApp } from '../support/apiHarness';
+import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { sharedDataFile } from '../support/testEnv';
 
@@ -68,19 +66,7 @@ describe('importing the BPI Challenge 2012 log', () => {
     const first = await importLog(deps, logFile);
     expect(first).toMatchObject({ cases: 13_087, sessions: 13_087, alreadyImported: 0 });
 
-    const feeder = createEmbeddedFeeder({
-      eventStore: store,
-      sql: db.sql,
-      projection: createSessionSummaryProjection(),
-      logger: createLogger('silent'),
-      groupId: 'import-test',
-      category: 'onboarding',
-      intervalMs: 20,
-      maxRetries: 1,
-    });
-    await new Promise((r) => setTimeout(r, 100));
-    while ((await feeder.feedOnce()) > 0);
-    await feeder.stop();
+    await projectAll(store, db.sql);
 
     const { app } = buildTestApp(store, { privacySql: db.sql, flows: [defaultFlow, flow] });
     const res = await request(app)
