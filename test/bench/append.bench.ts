@@ -5,7 +5,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { signToken } from '../../infra/auth/jwt';
 import { createBenchDatabase } from './lib/benchDatabase';
-import { run, startWaymark } from './lib/processes';
+import { run } from './lib/processes';
+import { benchAuth, messageCount, startBenchApi } from './lib/benchApi';
 import { median, report } from './lib/report';
 
 /**
@@ -18,14 +19,6 @@ import { median, report } from './lib/report';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const sessionCount = Number(process.env.BENCH_SESSIONS ?? 2000);
-const auth = {
-  secret: 'bench-secret-bench-secret-bench-secret-42',
-  issuer: 'waymark',
-  audience: 'waymark-api',
-};
-
-const rowCount = async (sql: { query: (t: string) => Promise<{ n: string }[]> }) =>
-  Number((await sql.query('SELECT count(*) AS n FROM message_store.messages'))[0]?.n ?? 0);
 
 const main = async () => {
   // The load generator (autocannon, in this process) and pgbench use CPU 1; the API runs on CPU 0.
@@ -37,7 +30,7 @@ const main = async () => {
     `\\set sid random(1, 100000)\nSELECT message_store.write_message(gen_random_uuid()::varchar, 'onboarding-' || :sid, 'QuestionAsked', '{"step":"approval","questionId":"q1","at":"2026-01-01T00:00:00Z"}', '{"correlationId":"c","tenantId":"t","actor":"a"}', NULL);\n`,
   );
   const pgbench = async (clients: number) => {
-    const before = await rowCount(db.sql);
+    const before = await messageCount(db.sql);
     await run(
       'taskset',
       [
@@ -57,28 +50,13 @@ const main = async () => {
       ],
       { PGOPTIONS: '-c search_path=message_store,public' },
     );
-    return ((await rowCount(db.sql)) - before) / seconds;
+    return ((await messageCount(db.sql)) - before) / seconds;
   };
 
   const api = async (groupCommit: boolean, connections: number, sessions: string[]) => {
-    const server = await startWaymark(
-      'services/api/main.ts',
-      {
-        DATABASE_URL: db.url,
-        JWT_SECRET: auth.secret,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        APPEND_GROUP_COMMIT: String(groupCommit),
-        DATABASE_POOL_SIZE: '20',
-        // The benchmark measures the write path, not the limiter (B3 measures that).
-        RATE_LIMITER_STAFF_LIMIT: '1000000000',
-        RATE_LIMITER_CRITICAL_LIMIT: '1000000000',
-      },
-      0,
-    );
+    const server = await startBenchApi(db.url, { APPEND_GROUP_COMMIT: String(groupCommit) });
     const token = await signToken(
-      auth,
+      benchAuth,
       { role: 'service', tenantId: 'bench', subject: 'svc' },
       '1h',
     );
@@ -99,7 +77,7 @@ const main = async () => {
     console.log(
       `api: group commit ${String(groupCommit)}, ${connections} connections, ${seconds} s`,
     );
-    const before = await rowCount(db.sql);
+    const before = await messageCount(db.sql);
     const result = await autocannon({
       url: `http://127.0.0.1:${server.port}`,
       connections,
@@ -116,7 +94,7 @@ const main = async () => {
         },
       ],
     });
-    const rate = ((await rowCount(db.sql)) - before) / seconds;
+    const rate = ((await messageCount(db.sql)) - before) / seconds;
     await server.stop();
     return { rate, non2xx: result.non2xx, errors: result.errors, p99: result.latency.p99 };
   };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { signToken } from '../../infra/auth/jwt';
 import { createBenchDatabase } from './lib/benchDatabase';
-import { run, startWaymark } from './lib/processes';
+import { run } from './lib/processes';
+import { benchAuth, messageCount, startBenchApi } from './lib/benchApi';
 import { median, report } from './lib/report';
 
 /**
@@ -15,36 +16,20 @@ import { median, report } from './lib/report';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const sessionCount = Number(process.env.BENCH_SESSIONS ?? 2000);
-const auth = {
-  secret: 'bench-secret-bench-secret-bench-secret-42',
-  issuer: 'waymark',
-  audience: 'waymark-api',
-};
 const answer =
   'We moved here in 2019; the meter is behind the blue gate, ask for the caretaker first.';
-
-const rowCount = async (sql: { query: (t: string) => Promise<{ n: string }[]> }) =>
-  Number((await sql.query('SELECT count(*) AS n FROM message_store.messages'))[0]?.n ?? 0);
 
 const main = async () => {
   await run('taskset', ['-cp', '1', String(process.pid)]).catch(() => undefined);
   const db = await createBenchDatabase(`waymark_bench_${randomUUID().slice(0, 8)}`);
-  const server = await startWaymark(
-    'services/api/main.ts',
-    {
-      DATABASE_URL: db.url,
-      JWT_SECRET: auth.secret,
-      PRIVACY_KEK: Buffer.alloc(32, 7).toString('base64'),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_POOL_SIZE: '20',
-      // The benchmark measures the write path, not the limiter (B3 measures that).
-      RATE_LIMITER_STAFF_LIMIT: '1000000000',
-      RATE_LIMITER_CRITICAL_LIMIT: '1000000000',
-    },
-    0,
+  const server = await startBenchApi(db.url, {
+    PRIVACY_KEK: Buffer.alloc(32, 7).toString('base64'),
+  });
+  const token = await signToken(
+    benchAuth,
+    { role: 'service', tenantId: 'bench', subject: 'svc' },
+    '1h',
   );
-  const token = await signToken(auth, { role: 'service', tenantId: 'bench', subject: 'svc' }, '1h');
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const base = `http://127.0.0.1:${server.port}/api/v1/onboarding`;
   const sessions: string[] = [];
@@ -67,7 +52,7 @@ const main = async () => {
           question_id: 'q1',
           answer_length: answer.length,
         };
-    const before = await rowCount(db.sql);
+    const before = await messageCount(db.sql);
     const result = await autocannon({
       url: `http://127.0.0.1:${server.port}`,
       connections: 16,
@@ -85,7 +70,7 @@ const main = async () => {
       ],
     });
     if (result.non2xx > 0) throw new Error(`${result.non2xx} non-2xx answers`);
-    return ((await rowCount(db.sql)) - before) / seconds;
+    return ((await messageCount(db.sql)) - before) / seconds;
   };
   await load(true);
   const pairs: { sealed: number; plain: number }[] = [];

@@ -1,8 +1,9 @@
+import { ensureTopic } from '../../infra/kafka/createKafka';
 import { randomUUID } from 'node:crypto';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { run } from './lib/processes';
-import { benchKafka, createBenchTopic, ensureBroker, producerPerformance } from './lib/kafkaBench';
+import { benchKafka, ensureBroker, producerPerformance } from './lib/kafkaBench';
 import { fillTopic, timeProjector } from './lib/projectorRun';
 import { percentile, report } from './lib/report';
 
@@ -21,7 +22,7 @@ const dlqLatencies = async (): Promise<number[]> => {
   const publisher = await createDeadLetterPublisher(kafka);
   const topic = `bench.dlq.${randomUUID().slice(0, 8)}`;
   const value = Buffer.alloc(512, 7);
-  await createBenchTopic(kafka, dlqTopic(topic, 'bench'), 1);
+  await ensureTopic(kafka, dlqTopic(topic, 'bench'), 1);
   const letter = (i: number) => ({
     groupId: 'bench',
     topic,
@@ -54,7 +55,7 @@ const dlqLatencies = async (): Promise<number[]> => {
 
 const producerPerformanceP99 = async (): Promise<number> => {
   const topic = `bench.pp.${randomUUID().slice(0, 8)}`;
-  await createBenchTopic(kafka, topic, 1);
+  await ensureTopic(kafka, topic, 1);
   const summary = await producerPerformance(
     [
       '--topic',

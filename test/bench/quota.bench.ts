@@ -1,3 +1,4 @@
+import { loadConfig } from '../../infra/config/loadConfig';
 import { randomUUID } from 'node:crypto';
 import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
@@ -21,14 +22,8 @@ const main = async () => {
   const redis = createRedis(url, 1_000);
   await redisReady(redis, 3_000);
   const prefix = `bench-uq-${randomUUID().slice(0, 8)}`;
-  const limits = {
-    maxPhotosPerSession: 50,
-    maxDocumentsPerSession: 20,
-    maxBytesPerSession: 100 * 1024 * 1024,
-    maxPhotosPerMinute: 10,
-    maxConcurrentUploads: 3,
-    leaseSeconds: 900,
-  };
+  // The documented defaults; the reservations below never reach them.
+  const { limits } = loadConfig({}).uploads;
   const quota = createRedisUploadQuota(redis, { keyPrefix: prefix, limits, keepSeconds: 600 });
 
   const quotaP99 = async () => {

@@ -1,3 +1,4 @@
+import { ensureTopic } from '../../infra/kafka/createKafka';
 import { randomUUID } from 'node:crypto';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { onboardingStream } from '../../events/streamNames';
@@ -6,13 +7,7 @@ import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { sessionHistory, toNewEvents } from '../support/seedEvents';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { startWaymark } from './lib/processes';
-import {
-  benchBrokers,
-  benchKafka,
-  createBenchTopic,
-  ensureBroker,
-  producerPerformance,
-} from './lib/kafkaBench';
+import { benchBrokers, benchKafka, ensureBroker, producerPerformance } from './lib/kafkaBench';
 import { median, report } from './lib/report';
 
 /**
@@ -27,7 +22,7 @@ const brokers = benchBrokers;
 const kafka = benchKafka('bench-relay');
 
 const createTopic = async (topic: string) => {
-  await createBenchTopic(kafka, topic, 3);
+  await ensureTopic(kafka, topic, 3);
 };
 
 const seed = async (store: ReturnType<typeof createMessageDbEventStore>) => {

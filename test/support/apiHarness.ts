@@ -1,3 +1,4 @@
+import { loadConfig } from '../../infra/config/loadConfig';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
@@ -30,15 +31,9 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** The documented upload defaults: 50 photos, 20 documents, 100 MiB per session; 10/min; 3 at once. */
-export const testUploadLimits: UploadLimits = {
-  maxPhotosPerSession: 50,
-  maxDocumentsPerSession: 20,
-  maxBytesPerSession: 100 * 1024 * 1024,
-  maxPhotosPerMinute: 10,
-  maxConcurrentUploads: 3,
-  leaseSeconds: 900,
-};
+/** The documented upload defaults (50 photos, 20 documents, 100 MiB per session; 10/min; 3 at
+ * once), taken from the one place that defines them: the configuration with nothing set. */
+export const testUploadLimits: UploadLimits = loadConfig({}).uploads.limits;
 
 /** The documented defaults: standard 100 / 5 min, staff 500 / 5 min, critical 50 / hour. */
 export const testPolicies = {

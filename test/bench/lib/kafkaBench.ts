@@ -40,21 +40,3 @@ export const producerPerformance = async (
   if (summary === undefined) throw new Error(`cannot parse ProducerPerformance output: ${out}`);
   return summary;
 };
-
-/** Creates a topic and waits for its leaders (idempotent enough for fresh benchmark names). */
-export const createBenchTopic = async (
-  kafka: Kafka,
-  topic: string,
-  partitions: number,
-): Promise<void> => {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: partitions }],
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
-};

@@ -1,3 +1,4 @@
+import { ensureTopic } from '../../../infra/kafka/createKafka';
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { RecordedEvent } from '../../../events/envelope';
@@ -9,7 +10,6 @@ import { createMetrics } from '../../../infra/observability/metrics';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
 import { createSessionSummaryProjection } from '../../../projections/sessionSummary/sessionSummaryProjection';
 import { createProjectionHandler } from '../../../services/projector/projectionHandler';
-import { createBenchTopic } from './kafkaBench';
 import { sessionHistory } from '../../support/seedEvents';
 
 const codec = createAvroCodec();
@@ -24,7 +24,7 @@ export const fillTopic = async (
   total: number,
   poisonShare = 0,
 ): Promise<number> => {
-  await createBenchTopic(kafka, topic, 3);
+  await ensureTopic(kafka, topic, 3);
   const producer = kafka.producer();
   await producer.connect();
   const perSession = sessionHistory(randomUUID()).length;
@@ -76,7 +76,7 @@ export const timeProjector = async (
   const deadLetters = await createDeadLetterPublisher(kafka);
   const groupId = `bench-${randomUUID().slice(0, 8)}`;
   // As the workers process does at start: the DLQ topic exists before the first dead letter.
-  await createBenchTopic(kafka, dlqTopic(topic, groupId), 1);
+  await ensureTopic(kafka, dlqTopic(topic, groupId), 1);
   const consumer = createBatchConsumer({
     kafka,
     sql,
