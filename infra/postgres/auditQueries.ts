@@ -1,4 +1,5 @@
 import type { SqlExecutor } from './sqlClient';
+import { whereBuilder } from './whereBuilder';
 
 export type AuditEntry = Readonly<{
   at: string;
@@ -24,18 +25,13 @@ export const listAudit = async (
   filter: AuditFilter,
   page: Readonly<{ limit: number; offset: number }>,
 ): Promise<{ entries: AuditEntry[]; total: number }> => {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (filter.tenantId !== null) add('tenant_id = ?', filter.tenantId);
-  if (filter.action !== undefined) add('action = ?', filter.action);
-  if (filter.actor !== undefined) add('actor = ?', filter.actor);
-  if (filter.since !== undefined) add('at >= ?', filter.since.toISOString());
-  if (filter.until !== undefined) add('at < ?', filter.until.toISOString());
-  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const w = whereBuilder();
+  if (filter.tenantId !== null) w.add('tenant_id = ?', filter.tenantId);
+  if (filter.action !== undefined) w.add('action = ?', filter.action);
+  if (filter.actor !== undefined) w.add('actor = ?', filter.actor);
+  if (filter.since !== undefined) w.add('at >= ?', filter.since.toISOString());
+  if (filter.until !== undefined) w.add('at < ?', filter.until.toISOString());
+  const [clause, params] = w.build();
   const total = await sql.query<{ n: string }>(
     `SELECT count(*) AS n FROM waymark.audit_log ${clause}`,
     params,
@@ -48,4 +44,29 @@ export const listAudit = async (
     params,
   );
   return { entries, total: Number(total[0]?.n ?? 0) };
+};
+
+/** Appends one line to the audit trail (who, what, which tenant, which filters or target). */
+export const audit = async (
+  tx: SqlExecutor,
+  entry: Readonly<{
+    tenantId: string;
+    actor: string;
+    action: string;
+    target: string | null;
+    details: object;
+    correlationId: string;
+  }>,
+) => {
+  await tx.query(
+    'INSERT INTO waymark.audit_log (tenant_id, actor, action, target, details, correlation_id) VALUES ($1, $2, $3, $4, $5, $6)',
+    [
+      entry.tenantId,
+      entry.actor,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.details),
+      entry.correlationId,
+    ],
+  );
 };

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from './sqlClient';
+import { whereBuilder } from './whereBuilder';
 
 export const dlqStatuses = ['pending', 'retrying', 'resolved', 'failed', 'abandoned'] as const;
 export type DlqStatus = (typeof dlqStatuses)[number];
@@ -47,21 +48,16 @@ const columns = `id, group_id, source_topic, source_partition, source_offset, er
 
 /** WHERE clause and parameters for a scope and filters (values always bound, never spliced). */
 const where = (scope: DlqScope, f: DlqFilters): [string, unknown[]] => {
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    clauses.push(sql.replace('?', `$${params.length}`));
-  };
-  if (scope.tenantId !== null) add('tenant_id = ?', scope.tenantId);
-  if (f.status !== undefined) add('status = ?', f.status);
-  if (f.category !== undefined) add('error_category = ?', f.category);
-  if (f.taskName !== undefined) add('group_id = ?', f.taskName);
-  if (f.correlationId !== undefined) add('correlation_id = ?', f.correlationId);
-  if (f.sessionId !== undefined) add('session_id = ?', f.sessionId);
+  const w = whereBuilder();
+  if (scope.tenantId !== null) w.add('tenant_id = ?', scope.tenantId);
+  if (f.status !== undefined) w.add('status = ?', f.status);
+  if (f.category !== undefined) w.add('error_category = ?', f.category);
+  if (f.taskName !== undefined) w.add('group_id = ?', f.taskName);
+  if (f.correlationId !== undefined) w.add('correlation_id = ?', f.correlationId);
+  if (f.sessionId !== undefined) w.add('session_id = ?', f.sessionId);
   if (f.olderThanHours !== undefined)
-    add('created_at < now() - make_interval(hours => ?)', f.olderThanHours);
-  return [clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params];
+    w.add('created_at < now() - make_interval(hours => ?)', f.olderThanHours);
+  return w.build();
 };
 
 export const listEntries = async (
@@ -175,31 +171,6 @@ export const dlqStats = async (sql: SqlExecutor, scope: DlqScope, hours: number)
     byName: toMap(byName),
     totals: totals[0],
   };
-};
-
-/** Appends one line to the audit trail (who, what, which tenant, which filters or target). */
-export const audit = async (
-  tx: SqlExecutor,
-  entry: Readonly<{
-    tenantId: string;
-    actor: string;
-    action: string;
-    target: string | null;
-    details: object;
-    correlationId: string;
-  }>,
-) => {
-  await tx.query(
-    'INSERT INTO waymark.audit_log (tenant_id, actor, action, target, details, correlation_id) VALUES ($1, $2, $3, $4, $5, $6)',
-    [
-      entry.tenantId,
-      entry.actor,
-      entry.action,
-      entry.target,
-      JSON.stringify(entry.details),
-      entry.correlationId,
-    ],
-  );
 };
 
 /** Retention: resolved and abandoned dead letters older than `days` are deleted; pending ones never. */

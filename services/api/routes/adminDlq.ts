@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Principal } from '../../../infra/auth/jwt';
+import { audit } from '../../../infra/postgres/auditQueries';
 import * as dlq from '../../../infra/postgres/dlqQueries';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
 import { RetryUnavailableError, type DeadLetterRetry } from '../../dlq/retryDeadLetter';
@@ -26,7 +27,7 @@ export const createAdminDlqRoutes = (deps: AdminDlqDeps): Router => {
     what: Readonly<{ action: string; target: string | null; details: object }>,
   ) =>
     sql.transaction((tx) =>
-      dlq.audit(tx, {
+      audit(tx, {
         tenantId: who.tenantId,
         actor: actorOf(who),
         ...what,
@@ -161,7 +162,7 @@ export const createAdminDlqRoutes = (deps: AdminDlqDeps): Router => {
     const entry = await loadEntry(req, who);
     await sql.transaction(async (tx) => {
       await dlq.deleteEntries(tx, [entry.id]);
-      await dlq.audit(tx, {
+      await audit(tx, {
         tenantId: who.tenantId,
         actor: actorOf(who),
         action: 'dlq.delete',

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { audit } from '../../../infra/postgres/auditQueries';
 import * as dlq from '../../../infra/postgres/dlqQueries';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
 import { actorOf, adminOf, scopeOf } from '../adminScope';
@@ -63,7 +64,7 @@ export const createAdminDlqMaintenanceRoutes = (
     }
     const deleted = await sql.transaction(async (tx) => {
       const n = await dlq.deleteEntries(tx, ids);
-      await dlq.audit(tx, {
+      await audit(tx, {
         tenantId: who.tenantId,
         actor: actorOf(who),
         action: 'dlq.clear',

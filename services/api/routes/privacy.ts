@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { EventStore } from '../../../infra/eventStore/eventStore';
-import { listAudit } from '../../../infra/postgres/auditQueries';
-import { audit } from '../../../infra/postgres/dlqQueries';
+import { audit, listAudit } from '../../../infra/postgres/auditQueries';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
 import type { FieldCipher } from '../../../infra/privacy/fieldCipher';
 import type { FileStorage } from '../../../infra/storage/fileStorage';
