@@ -66,18 +66,21 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
   router.get('/analytics/recommendations/', async (req, res) => {
     const q = validate(recommendationsQuery, req.query, 'query');
     const { scope, flow, time_range } = scopeFor(deps, res, q);
-    const { totals, stageRows } = await deps.cached(
+    // This period's funnel and the previous period of the same length (for the period change),
+    // computed and cached together.
+    const span = scope.to.getTime() - scope.from.getTime();
+    const { totals, stageRows, previous } = await deps.cached(
       'recommendations',
       cacheKey('recommendations', scope),
-      () => buildFunnel(deps.sql, scope, flow.steps),
+      async () => ({
+        ...(await buildFunnel(deps.sql, scope, flow.steps)),
+        previous: await funnelTotals(deps.sql, {
+          ...scope,
+          from: new Date(scope.from.getTime() - span),
+          to: scope.from,
+        }),
+      }),
     );
-    // The previous period of the same length, for the period-change recommendation.
-    const span = scope.to.getTime() - scope.from.getTime();
-    const previous = await funnelTotals(deps.sql, {
-      ...scope,
-      from: new Date(scope.from.getTime() - span),
-      to: scope.from,
-    });
     const recommendations = recommend(
       { steps: flow.steps, stages: stageRows, totals, previous },
       q.min_confidence,
