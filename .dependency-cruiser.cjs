@@ -1,6 +1,6 @@
 /** Layer rules: dependencies point inward, and only composition roots wire concrete adapters. */
 const adapters =
-  '^infra/(eventStore/((messageDb|esdb|inMemory)EventStore|openEventStore)|postgres/(pg|pglite)SqlClient|uploads/(redisUploadQuota|memoryUploadQuota|sniffType)|storage/localFileStorage|privacy/(pg|memory)KeyStore|rateLimit/(redis|memory)RateLimiter)\\.ts$';
+  '^infra/(eventStore/((messageDb|esdb|inMemory)EventStore|openEventStore)|postgres/(pg|pglite)SqlClient|uploads/(redisUploadQuota|memoryUploadQuota|sniffType)|storage/localFileStorage|privacy/(pg|memory)KeyStore|snapshots/(redis|pg|memory)SnapshotStore|rateLimit/(redis|memory)RateLimiter)\\.ts$';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },

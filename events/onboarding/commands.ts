@@ -38,9 +38,18 @@ export type AcceptUpload = Command<
   { uploadId: string; kind: UploadKind; sizeBytes: number; contentType: string }
 >;
 export type RejectUpload = Command<'RejectUpload', { kind: UploadKind; reason: string }>;
+/** `minIntervalMs` and `force` carry the checkpoint rules in, so decide stays pure. */
 export type SaveCheckpoint = Command<
   'SaveCheckpoint',
-  { checkpointVersion: number; checkpointHash: string }
+  {
+    checkpointHash: string;
+    clientState: string;
+    dataVersion: number;
+    data: Sealed | null;
+    sizeBytes: number;
+    minIntervalMs: number;
+    force: boolean;
+  }
 >;
 export type ResumeSession = Command<'ResumeSession', { fromCheckpointVersion: number | null }>;
 export type CompleteSession = Command<'CompleteSession', Record<string, never>>;

@@ -1,4 +1,4 @@
-import type { OnboardingCommand, StartSession } from './commands';
+import type { OnboardingCommand, SaveCheckpoint, StartSession } from './commands';
 import { DomainError } from './errors';
 import type { OnboardingEvent } from './events';
 import { flowProblems } from './flows';
@@ -62,6 +62,27 @@ const requireCount = (value: number, name: string): void => {
   }
 };
 
+/**
+ * The checkpoint rules: unless forced, an unchanged payload (same digest as the latest) or one
+ * inside the minimum interval records nothing. The version is always the previous one + 1.
+ */
+const saveCheckpoint = (
+  s: SessionState,
+  { minIntervalMs, force, ...data }: SaveCheckpoint['data'],
+  at: string,
+): Decision => {
+  requireCount(data.sizeBytes, 'sizeBytes');
+  requireCount(data.dataVersion, 'dataVersion');
+  const latest = s.checkpoints.at(-1);
+  if (!force && latest !== undefined) {
+    if (latest.hash === data.checkpointHash) return [];
+    if (Date.parse(at) - Date.parse(latest.at) < minIntervalMs) return [];
+  }
+  return [
+    { type: 'CheckpointSaved', data: { ...data, checkpointVersion: s.checkpointVersion + 1, at } },
+  ];
+};
+
 type ActiveCommand = Exclude<OnboardingCommand, StartSession>;
 type Deciders = {
   [K in ActiveCommand['type']]: (
@@ -95,15 +116,7 @@ const deciders: Deciders = {
     return [{ type: 'UploadAccepted', data: { ...data, at } }];
   },
   RejectUpload: (_s, data, at) => [{ type: 'UploadRejected', data: { ...data, at } }],
-  SaveCheckpoint: (s, data, at) => {
-    if (data.checkpointVersion !== s.checkpointVersion + 1) {
-      throw new DomainError(
-        'illegal_state',
-        `next checkpoint version is ${s.checkpointVersion + 1}`,
-      );
-    }
-    return [{ type: 'CheckpointSaved', data: { ...data, at } }];
-  },
+  SaveCheckpoint: (s, data, at) => saveCheckpoint(s, data, at),
   ResumeSession: (_s, data, at) => [{ type: 'SessionResumed', data: { ...data, at } }],
   CompleteSession: (s, _data, at) => completeSession(s, at),
   CancelSession: (_s, { reason }, at) => [{ type: 'SessionCancelled', data: { reason, at } }],

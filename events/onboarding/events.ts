@@ -59,9 +59,22 @@ export type UploadRejected = Event<
   'UploadRejected',
   { kind: UploadKind; reason: string; at: string }
 >;
+/**
+ * A client checkpoint: the client's own resumable state (its `state` label and `data`). The version
+ * is assigned here (previous + 1); `checkpointHash` is a keyed digest of the canonical payload, so
+ * it cannot be tested against guesses once the subject's key is erased. `data` is sealed.
+ */
 export type CheckpointSaved = Event<
   'CheckpointSaved',
-  { checkpointVersion: number; checkpointHash: string; at: string }
+  {
+    checkpointVersion: number;
+    checkpointHash: string;
+    clientState: string;
+    dataVersion: number;
+    data: Sealed | null;
+    sizeBytes: number;
+    at: string;
+  }
 >;
 export type SessionResumed = Event<
   'SessionResumed',

@@ -2,6 +2,27 @@ import type { OnboardingEvent } from './events';
 
 export type SessionStatus = 'active' | 'completed' | 'cancelled' | 'abandoned';
 
+/**
+ * Bump whenever SessionState's shape or evolve's meaning changes: snapshots written under another
+ * version are ignored (restore falls back to a full replay), never misread.
+ */
+export const sessionStateSchemaVersion = 2;
+
+/** How many checkpoint references the state keeps (older ones stay in the stream). */
+export const retainedCheckpoints = 50;
+
+/** A checkpoint as the state remembers it: where its event is, not its (sealed) data. */
+export type CheckpointRef = Readonly<{
+  version: number;
+  hash: string;
+  clientState: string;
+  dataVersion: number;
+  sizeBytes: number;
+  at: string;
+  /** Stream position of its CheckpointSaved event, to fetch the data on resume. */
+  position: number;
+}>;
+
 /** A session folded from its stream. Shared by the command side and the snapshotter. */
 export type SessionState = Readonly<{
   sessionId: string;
@@ -29,7 +50,12 @@ export type SessionState = Readonly<{
   uploadsRejected: number;
   uploadBytes: number;
   checkpointVersion: number;
+  checkpoints: readonly CheckpointRef[];
   resumeCount: number;
+  /** A step or the session was completed after a resume (the recovery success signal). */
+  progressedAfterResume: boolean;
+  /** Events folded so far: the stream position of the next event. */
+  eventCount: number;
 }>;
 
 /** No events yet. */
@@ -56,13 +82,29 @@ const started = (event: Extract<OnboardingEvent, { type: 'SessionStarted' }>): S
   uploadsRejected: 0,
   uploadBytes: 0,
   checkpointVersion: 0,
+  checkpoints: [],
   resumeCount: 0,
+  progressedAfterResume: false,
+  eventCount: 1,
 });
 
 const ended = (state: SessionState, status: SessionStatus, at: string): SessionState => ({
   ...touch(state, at),
   status,
   endedAt: at,
+});
+
+const checkpointRef = (
+  data: Extract<OnboardingEvent, { type: 'CheckpointSaved' }>['data'],
+  position: number,
+): CheckpointRef => ({
+  version: data.checkpointVersion,
+  hash: data.checkpointHash,
+  clientState: data.clientState,
+  dataVersion: data.dataVersion,
+  sizeBytes: data.sizeBytes,
+  at: data.at,
+  position,
 });
 
 type Appliers = {
@@ -83,6 +125,7 @@ const appliers: Appliers = {
   }),
   StepCompleted: (s, e) => ({
     ...touch(s, e.data.at),
+    progressedAfterResume: s.progressedAfterResume || s.resumeCount > 0,
     completedSteps: s.completedSteps.includes(e.data.step)
       ? s.completedSteps
       : [...s.completedSteps, e.data.step],
@@ -108,16 +151,24 @@ const appliers: Appliers = {
   CheckpointSaved: (s, e) => ({
     ...touch(s, e.data.at),
     checkpointVersion: e.data.checkpointVersion,
+    checkpoints: [...s.checkpoints, checkpointRef(e.data, s.eventCount)].slice(
+      -retainedCheckpoints,
+    ),
   }),
   SessionResumed: (s, e) => ({ ...touch(s, e.data.at), resumeCount: s.resumeCount + 1 }),
-  SessionCompleted: (s, e) => ended(s, 'completed', e.data.at),
+  SessionCompleted: (s, e) => ({
+    ...ended(s, 'completed', e.data.at),
+    progressedAfterResume: s.progressedAfterResume || s.resumeCount > 0,
+  }),
   SessionCancelled: (s, e) => ended(s, 'cancelled', e.data.at),
   SessionAbandoned: (s, e) => ended(s, 'abandoned', e.data.at),
 };
 
 /** Applies one event to a live session (never called before SessionStarted). */
-const apply = <E extends OnboardingEvent>(s: SessionState, event: E): SessionState =>
-  (appliers[event.type] as (s: SessionState, e: E) => SessionState)(s, event);
+const apply = <E extends OnboardingEvent>(s: SessionState, event: E): SessionState => ({
+  ...(appliers[event.type] as (s: SessionState, e: E) => SessionState)(s, event),
+  eventCount: s.eventCount + 1,
+});
 
 /** Pure fold step: never mutates, ignores events before the session exists. */
 export const evolve = (state: OnboardingState, event: OnboardingEvent): OnboardingState => {

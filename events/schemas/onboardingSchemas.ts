@@ -105,6 +105,10 @@ const dataFields: { [K in OnboardingEventType]: readonly AvroField[] } = {
   CheckpointSaved: [
     { name: 'checkpointVersion', type: 'int' },
     { name: 'checkpointHash', type: string, privacy: 'none' },
+    { name: 'clientState', type: string, default: '', privacy: 'none' },
+    { name: 'dataVersion', type: 'int', default: 0 },
+    { name: 'data', type: ['null', sealedSchema], default: null, privacy: 'personal' },
+    { name: 'sizeBytes', type: 'long', default: 0 },
   ],
   SessionResumed: [{ name: 'fromCheckpointVersion', type: ['null', 'int'] }],
   SessionCompleted: [],

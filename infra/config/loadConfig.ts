@@ -97,6 +97,10 @@ const schema = z.object({
   SESSION_ABANDONMENT_SCAN_INTERVAL_MS: int(60_000, 100),
   SESSION_ABANDONMENT_BATCH: int(500, 1),
   PRIVACY_KEY_CACHE_MS: int(30_000, 0),
+  SESSION_RECOVERY_CHECKPOINT_TTL: int(3600, 1),
+  SESSION_RECOVERY_AUTO_CHECKPOINT_INTERVAL: int(30, 0),
+  SESSION_RECOVERY_MAX_CHECKPOINT_BYTES: int(64 * 1024, 256),
+  RISK_MODEL_REFRESH_MS: int(60_000, 1000),
 });
 
 type Env = z.infer<typeof schema>;
@@ -129,6 +133,12 @@ const shape = (env: Env) => ({
     scanIntervalMs: env.SESSION_ABANDONMENT_SCAN_INTERVAL_MS,
     batchSize: env.SESSION_ABANDONMENT_BATCH,
   },
+  recovery: {
+    snapshotTtlSeconds: env.SESSION_RECOVERY_CHECKPOINT_TTL,
+    minCheckpointIntervalMs: env.SESSION_RECOVERY_AUTO_CHECKPOINT_INTERVAL * 1000,
+    maxCheckpointBytes: env.SESSION_RECOVERY_MAX_CHECKPOINT_BYTES,
+  },
+  risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS },
   analytics: {
     inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES,
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,

@@ -1,5 +1,7 @@
 import {
   ANY,
+  BACKWARDS,
+  END,
   EventStoreDBClient,
   FORWARDS,
   NO_STREAM,
@@ -42,6 +44,20 @@ const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
  */
 export const createEsdbEventStore = (connectionString: string): EventStore => {
   const client = EventStoreDBClient.connectionString(connectionString);
+  const lastRevision = async (streamName: string): Promise<number> => {
+    try {
+      for await (const resolved of client.readStream(streamName, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1n,
+      })) {
+        return Number(resolved.event?.revision ?? -1);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return -1;
+  };
   return {
     appendToStream: async (streamName, events, { expectedVersion }) => {
       const expectedRevision =
@@ -65,12 +81,13 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
         throw error;
       }
     },
-    readStream: async (streamName) => {
+    readStream: async (streamName, { fromPosition = 0, maxCount } = {}) => {
       const events: RecordedEvent[] = [];
       try {
         for await (const resolved of client.readStream(streamName, {
           direction: FORWARDS,
-          fromRevision: START,
+          fromRevision: fromPosition === 0 ? START : BigInt(fromPosition),
+          ...(maxCount === undefined ? {} : { maxCount: BigInt(maxCount) }),
         })) {
           const recorded = toRecorded(resolved);
           if (recorded) events.push(recorded);
@@ -78,7 +95,9 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
       } catch (error) {
         if (!(error instanceof StreamNotFoundError)) throw error;
       }
-      return { events, version: events.at(-1)?.streamPosition ?? -1 };
+      if (maxCount === undefined && events.length > 0)
+        return { events, version: events.at(-1)?.streamPosition ?? -1 };
+      return { events, version: await lastRevision(streamName) };
     },
     readCategory: async (category, fromPosition, maxCount) => {
       // readAll has no server-side filter in this client version: page through $all and keep the

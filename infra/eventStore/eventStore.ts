@@ -14,6 +14,8 @@ export type NewEvent = Readonly<{
  */
 export type ExpectedVersion = number | 'any';
 
+export type ReadStreamOptions = Readonly<{ fromPosition?: number; maxCount?: number }>;
+
 export type AppendResult = Readonly<{ nextExpectedVersion: number }>;
 
 /** The stream's version did not match; `currentVersion` is what it is now (-1: no stream). */
@@ -46,8 +48,15 @@ export interface EventStore {
     events: readonly NewEvent[],
     options: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult>;
-  /** All events of one stream in order; version is -1 when the stream does not exist. */
-  readStream(streamName: string): Promise<{ events: RecordedEvent[]; version: number }>;
+  /**
+   * Events of one stream in order, from `fromPosition` (default 0), at most `maxCount` (default
+   * all). `version` is always the stream's current version, -1 when it does not exist: a restore
+   * from a snapshot reads only the tail and still learns where the stream is.
+   */
+  readStream(
+    streamName: string,
+    options?: ReadStreamOptions,
+  ): Promise<{ events: RecordedEvent[]; version: number }>;
   /** Events of one category from a global position, in commit order, at most maxCount. */
   readCategory(category: string, fromPosition: number, maxCount: number): Promise<RecordedEvent[]>;
   /** Cheap liveness probe for health checks. */

@@ -37,9 +37,10 @@ export const createInMemoryEventStore = (clock: () => Date = () => new Date()): 
       streams.set(streamName, [...stream, ...recorded]);
       return Promise.resolve({ nextExpectedVersion: current + events.length });
     },
-    readStream: (streamName) => {
-      const events = [...(streams.get(streamName) ?? [])];
-      return Promise.resolve({ events, version: events.length - 1 });
+    readStream: (streamName, { fromPosition = 0, maxCount } = {}) => {
+      const all = streams.get(streamName) ?? [];
+      const end = maxCount === undefined ? all.length : fromPosition + maxCount;
+      return Promise.resolve({ events: all.slice(fromPosition, end), version: all.length - 1 });
     },
     readCategory: (category, fromPosition, maxCount) =>
       Promise.resolve(

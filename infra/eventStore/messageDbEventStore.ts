@@ -88,13 +88,20 @@ export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): 
 
   return {
     appendToStream,
-    readStream: async (streamName) => {
+    readStream: async (streamName, { fromPosition = 0, maxCount } = {}) => {
       const rows = await sql.query<MessageRow>(
-        `SELECT ${columns} FROM message_store.get_stream_messages($1, 0, -1)`,
-        [streamName],
+        `SELECT ${columns} FROM message_store.get_stream_messages($1, $2, $3)`,
+        [streamName, fromPosition, maxCount ?? -1],
       );
       const events = rows.map(toRecorded);
-      return { events, version: events.at(-1)?.streamPosition ?? -1 };
+      // A read to the end knows the version from its last event; a bounded or empty one asks.
+      if (maxCount === undefined && events.length > 0)
+        return { events, version: events.at(-1)?.streamPosition ?? -1 };
+      const [row] = await sql.query<{ version: string | number | null }>(
+        'SELECT message_store.stream_version($1) AS version',
+        [streamName],
+      );
+      return { events, version: row?.version == null ? -1 : Number(row.version) };
     },
     readCategory: async (category, fromPosition, maxCount) => {
       const rows = await sql.query<MessageRow>(

@@ -132,6 +132,28 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['risk_level'] as const,
       registers,
     }),
+    checkpointsCreated: new Counter({
+      name: 'session_checkpoints_created',
+      help: 'Client checkpoints recorded (created, not skipped or unchanged)',
+      registers,
+    }),
+    sessionResumes: new Counter({
+      name: 'session_resumes_total',
+      help: 'Sessions resumed, by where the state was restored from (a snapshot tier or replay)',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    recoverySuccessRate: new Gauge({
+      name: 'session_recovery_success_rate',
+      help: 'Share of resumed sessions that went on to complete a step or the session',
+      registers,
+    }),
+    riskScored: new Counter({
+      name: 'session_risk_scored_total',
+      help: 'Risk assessments, by scorer (model version or rules) and level',
+      labelNames: ['scorer', 'risk_level'] as const,
+      registers,
+    }),
     uploadRejections: new Counter({
       name: 'upload_throttling_rejections',
       help: 'Uploads refused, by reason code',

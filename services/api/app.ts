@@ -17,6 +17,7 @@ import { createCachedQuery } from '../analytics/cachedQuery';
 import type { ResponseCache } from '../../infra/redis/responseCache';
 import { createPrivacyRoutes, type PrivacyDeps } from './routes/privacy';
 import type { UploadDeps } from './uploadIntake';
+import { createRecoveryRoutes, type RecoveryDeps } from './routes/recovery';
 
 export const apiBasePath = '/api/v1/onboarding';
 
@@ -36,6 +37,8 @@ export type AppDeps = Readonly<{
   };
   /** Upload routes (observation, documents); absent in unit tests that do not upload. */
   uploads?: UploadDeps;
+  /** Checkpoints and resume; absent in unit tests that do not recover sessions. */
+  recovery?: Pick<RecoveryDeps, 'restore' | 'snapshotter' | 'settings'>;
   /** DLQ admin API; absent in unit tests that only exercise sessions. */
   dlq?: Omit<AdminDlqDeps, 'basePath'>;
   /** Read-model lag for health/ (events and seconds behind), when projections run. */
@@ -57,6 +60,10 @@ export const buildApp = (deps: AppDeps): Express => {
   });
   const authenticate = createAuthenticate(deps.verifyToken);
   app.use(apiBasePath, authenticate, createSessionRoutes(deps.sessions));
+  if (deps.recovery) {
+    const recovery = { ...deps.sessions, ...deps.recovery, metrics: deps.metrics };
+    app.use(apiBasePath, authenticate, createRecoveryRoutes(recovery));
+  }
   if (deps.uploads) {
     app.use(
       apiBasePath,

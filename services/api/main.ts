@@ -33,12 +33,18 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
-import { startDetectorLoop } from '../abandonment/detectorLoop';
-import type { DetectorDeps } from '../abandonment/detector';
+import { embeddedClosers, embeddedDetector, started } from './embeddedWorkers';
 import { createRedisResponseCache, noResponseCache } from '../../infra/redis/responseCache';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import type { UploadDeps } from './uploadIntake';
+import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { createRedisSnapshotStore } from '../../infra/snapshots/redisSnapshotStore';
+import { createMemorySnapshotStore } from '../../infra/snapshots/memorySnapshotStore';
+import { createPgSnapshotStore } from '../../infra/snapshots/pgSnapshotStore';
+import { createRestorer } from '../recovery/restoreSession';
+import { createSnapshotter } from '../recovery/snapshotter';
+import type { EventStore } from '../../infra/eventStore/eventStore';
 
 /** Kafka (health probe, lag) and Redis are optional: absent when their URLs are not set. */
 const optionalServices = async (config: Config, logger: Logger) => {
@@ -93,32 +99,21 @@ const uploadsFor = async (
   };
 };
 
-/** Starts an embedded feeder's polling loop and hands it back. */
-const started = <F extends { start: () => void }>(feeder: F): F => {
-  feeder.start();
-  return feeder;
+/** Snapshot tiers: Redis (or memory when embedded) for speed, PostgreSQL for durability. */
+const recoveryFor = (config: Config, redis: Redis | null, sql: SqlClient, store: EventStore) => {
+  const ttl = config.recovery.snapshotTtlSeconds;
+  const tiers = [
+    redis
+      ? { name: 'redis', store: createRedisSnapshotStore(redis, ttl) }
+      : { name: 'memory', store: createMemorySnapshotStore(ttl) },
+    { name: 'postgresql', store: createPgSnapshotStore(sql) },
+  ];
+  return {
+    restore: createRestorer({ eventStore: store, tiers }),
+    snapshotter: createSnapshotter(tiers, () => new Date()),
+    settings: config.recovery,
+  };
 };
-
-/** Embedded mode's in-process workers, stopped before the database closes. */
-const embeddedClosers = (
-  feeder: { stop: () => Promise<void> } | null,
-  detector: { stop: () => Promise<void> } | null,
-): Closer[] => [
-  ...(detector ? [{ name: 'abandonment detector', close: detector.stop }] : []),
-  ...(feeder ? [{ name: 'embedded projections', close: feeder.stop }] : []),
-];
-
-/** The abandonment detector inside the API process (embedded mode only). */
-const embeddedDetector = (
-  config: Config,
-  deps: Pick<DetectorDeps, 'sql' | 'eventStore' | 'handle' | 'metrics'>,
-  logger: Logger,
-) =>
-  startDetectorLoop(
-    { ...deps, table: liveSessionSummaryTable, clock: () => new Date(), ...config.abandonment },
-    logger,
-    config.abandonment.scanIntervalMs,
-  );
 
 /** Composition root of the API process: config → adapters → app → listen → graceful shutdown. */
 const main = async (): Promise<void> => {
@@ -193,6 +188,7 @@ const main = async (): Promise<void> => {
       topicEnds: kafka ? () => kafka.topicEnds(config.kafka.topic) : null,
     }),
     uploads,
+    recovery: recoveryFor(config, redis, database.sql, store),
     analytics: {
       sql: database.sql,
       table: liveSessionSummaryTable,

@@ -27,6 +27,9 @@ import { reencodeImage } from '../../infra/uploads/imageSanitizer';
 import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import type { UploadLimits, UploadQuota } from '../../infra/uploads/uploadQuota';
+import { createMemorySnapshotStore } from '../../infra/snapshots/memorySnapshotStore';
+import { createRestorer } from '../../services/recovery/restoreSession';
+import { createSnapshotter, type SnapshotTier } from '../../services/recovery/snapshotter';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +67,10 @@ export type TestAppOptions = Partial<{
   uploadLimits: UploadLimits;
   maxFileBytes: number;
   maxImagePixels: number;
+  /** Snapshot tiers (default: one in-memory tier) and the recovery rules (default: config's). */
+  snapshotTiers: SnapshotTier[];
+  recoverySettings: Partial<NonNullable<AppDeps['recovery']>['settings']>;
+  clock: () => Date;
 }>;
 
 export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {}) => {
@@ -112,6 +119,7 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
         }
       : {}),
     uploads: testUploads(options, storage, metrics),
+    recovery: testRecovery(eventStore, options),
     sessions: {
       cipher,
       limit: createRateLimit({
@@ -124,11 +132,23 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
       handle,
       startSession: createStartSession({ eventStore, handle, newId }),
       flows,
-      clock: () => new Date(),
+      clock: options.clock ?? (() => new Date()),
       maxEventsPerRequest: 100,
     },
   });
   return { app, logLines, metrics, storage, storageDir, keys, cipher };
+};
+
+/** Recovery with the configured defaults and in-memory snapshots unless a test gives tiers. */
+const testRecovery = (eventStore: EventStore, options: TestAppOptions) => {
+  const tiers = options.snapshotTiers ?? [
+    { name: 'memory', store: createMemorySnapshotStore(3600) },
+  ];
+  return {
+    restore: createRestorer({ eventStore, tiers }),
+    snapshotter: createSnapshotter(tiers, () => new Date()),
+    settings: { ...loadConfig({}).recovery, ...options.recoverySettings },
+  };
 };
 
 /** Upload dependencies with the documented defaults, overridable per test. */

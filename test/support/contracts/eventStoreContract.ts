@@ -48,6 +48,26 @@ export const eventStoreContract = (
       expect(Number.isNaN(Date.parse(events[0]?.recordedAt ?? ''))).toBe(false);
     });
 
+    it('reads a stream from a position, bounded, and always reports its current version', async () => {
+      const stream = `${category()}-${randomUUID()}`;
+      await store.appendToStream(stream, [event('A'), event('B'), event('C'), event('D')], {
+        expectedVersion: -1,
+      });
+      const tail = await store.readStream(stream, { fromPosition: 2 });
+      expect(tail.events.map((e) => [e.type, e.streamPosition])).toEqual([
+        ['C', 2],
+        ['D', 3],
+      ]);
+      expect(tail.version).toBe(3);
+      const one = await store.readStream(stream, { fromPosition: 1, maxCount: 1 });
+      expect(one.events.map((e) => e.type)).toEqual(['B']);
+      expect(one.version).toBe(3);
+      expect(await store.readStream(stream, { fromPosition: 4 })).toEqual({ events: [], version: 3 });
+      expect(
+        await store.readStream(`${category()}-${randomUUID()}`, { fromPosition: 5 }),
+      ).toEqual({ events: [], version: -1 });
+    });
+
     it('reads a missing stream as empty with version -1', async () => {
       expect(await store.readStream(`${category()}-${randomUUID()}`)).toEqual({
         events: [],

@@ -102,15 +102,47 @@ describe('decide: questions, errors, uploads, checkpoints', () => {
         },
       ]));
 
-  it('accepts checkpoint versions only in sequence', () => {
+  const checkpoint = (hash: string, extra: { force?: boolean; minIntervalMs?: number } = {}) => ({
+    checkpointHash: hash,
+    clientState: 'in_progress',
+    dataVersion: 1,
+    data: null,
+    sizeBytes: 10,
+    minIntervalMs: extra.minIntervalMs ?? 30_000,
+    force: extra.force ?? false,
+  });
+  const saved = (version: number, hash: string, seconds: number) => ({
+    type: 'CheckpointSaved' as const,
+    data: {
+      checkpointVersion: version,
+      checkpointHash: hash,
+      clientState: 'in_progress',
+      dataVersion: 1,
+      data: null,
+      sizeBytes: 10,
+      at: at(seconds),
+    },
+  });
+
+  it('assigns checkpoint versions itself, in sequence', () => {
     given([started])
-      .when(command('SaveCheckpoint', { checkpointVersion: 1, checkpointHash: 'h' }))
-      .then([
-        { type: 'CheckpointSaved', data: { checkpointVersion: 1, checkpointHash: 'h', at: at(1) } },
-      ]);
-    given([started])
-      .when(command('SaveCheckpoint', { checkpointVersion: 2, checkpointHash: 'h' }))
-      .thenFails('illegal_state');
+      .when(command('SaveCheckpoint', checkpoint('h1'), 1))
+      .then([saved(1, 'h1', 1)]);
+    given([started, saved(1, 'h1', 1)])
+      .when(command('SaveCheckpoint', checkpoint('h2'), 40))
+      .then([saved(2, 'h2', 40)]);
+  });
+
+  it('records nothing for an unchanged payload or inside the interval, unless forced', () => {
+    given([started, saved(1, 'h1', 1)])
+      .when(command('SaveCheckpoint', checkpoint('h1'), 100))
+      .then([]);
+    given([started, saved(1, 'h1', 1)])
+      .when(command('SaveCheckpoint', checkpoint('h2'), 20))
+      .then([]);
+    given([started, saved(1, 'h1', 1)])
+      .when(command('SaveCheckpoint', checkpoint('h1', { force: true }), 2))
+      .then([saved(2, 'h1', 2)]);
   });
 });
 
