@@ -26,7 +26,9 @@ export const createFieldCipher = (keys: SubjectKeyStore): FieldCipher => ({
     return { subject, nonce: nonce.toString('base64'), ciphertext: body.toString('base64') };
   },
   async digest(subject, clear) {
-    const subKey = createHmac('sha256', await keys.keyFor(subject)).update('digest/v1').digest();
+    const subKey = createHmac('sha256', await keys.keyFor(subject))
+      .update('digest/v1')
+      .digest();
     return createHmac('sha256', subKey).update(clear, 'utf8').digest('hex').slice(0, 16);
   },
   async open(sealed) {

@@ -62,10 +62,14 @@ export const eventStoreContract = (
       const one = await store.readStream(stream, { fromPosition: 1, maxCount: 1 });
       expect(one.events.map((e) => e.type)).toEqual(['B']);
       expect(one.version).toBe(3);
-      expect(await store.readStream(stream, { fromPosition: 4 })).toEqual({ events: [], version: 3 });
-      expect(
-        await store.readStream(`${category()}-${randomUUID()}`, { fromPosition: 5 }),
-      ).toEqual({ events: [], version: -1 });
+      expect(await store.readStream(stream, { fromPosition: 4 })).toEqual({
+        events: [],
+        version: 3,
+      });
+      expect(await store.readStream(`${category()}-${randomUUID()}`, { fromPosition: 5 })).toEqual({
+        events: [],
+        version: -1,
+      });
     });
 
     it('reads a missing stream as empty with version -1', async () => {
