@@ -153,3 +153,7 @@ export const eventSchema = (type: OnboardingEventType): AvroRecordSchema => ({
 });
 
 export const currentSchemaVersion = (_type: OnboardingEventType): number => 1;
+
+/** The fields of an event type that hold personal data (sealed): what replay and logs mask. */
+export const personalFields = (type: OnboardingEventType): readonly string[] =>
+  dataFields[type].filter((f) => f.privacy === 'personal').map((f) => f.name);

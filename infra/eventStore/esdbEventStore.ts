@@ -44,6 +44,22 @@ const toRecorded = (resolved: ResolvedEvent): RecordedEvent | null => {
  */
 export const createEsdbEventStore = (connectionString: string): EventStore => {
   const client = EventStoreDBClient.connectionString(connectionString);
+  const readForwards = async (streamName: string, from: number, maxCount?: number) => {
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of client.readStream(streamName, {
+        direction: FORWARDS,
+        fromRevision: from === 0 ? START : BigInt(from),
+        ...(maxCount === undefined ? {} : { maxCount: BigInt(maxCount) }),
+      })) {
+        const recorded = toRecorded(resolved);
+        if (recorded) events.push(recorded);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return events;
+  };
   const lastRevision = async (streamName: string): Promise<number> => {
     try {
       for await (const resolved of client.readStream(streamName, {
@@ -82,19 +98,7 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
       }
     },
     readStream: async (streamName, { fromPosition = 0, maxCount } = {}) => {
-      const events: RecordedEvent[] = [];
-      try {
-        for await (const resolved of client.readStream(streamName, {
-          direction: FORWARDS,
-          fromRevision: fromPosition === 0 ? START : BigInt(fromPosition),
-          ...(maxCount === undefined ? {} : { maxCount: BigInt(maxCount) }),
-        })) {
-          const recorded = toRecorded(resolved);
-          if (recorded) events.push(recorded);
-        }
-      } catch (error) {
-        if (!(error instanceof StreamNotFoundError)) throw error;
-      }
+      const events = await readForwards(streamName, fromPosition, maxCount);
       if (maxCount === undefined && events.length > 0)
         return { events, version: events.at(-1)?.streamPosition ?? -1 };
       return { events, version: await lastRevision(streamName) };

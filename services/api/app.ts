@@ -18,6 +18,7 @@ import type { ResponseCache } from '../../infra/redis/responseCache';
 import { createPrivacyRoutes, type PrivacyDeps } from './routes/privacy';
 import type { UploadDeps } from './uploadIntake';
 import { createRecoveryRoutes, type RecoveryDeps } from './routes/recovery';
+import { createReplayRoutes } from './routes/replay';
 
 export const apiBasePath = '/api/v1/onboarding';
 
@@ -86,6 +87,11 @@ export const buildApp = (deps: AppDeps): Express => {
     const limited = [authenticate, deps.sessions.limit('analytics')];
     app.use(apiBasePath, ...limited, createAnalyticsRoutes(analytics));
     app.use(apiBasePath, ...limited, createDashboardRoutes(analytics));
+  }
+  if (deps.privacy) {
+    const { eventStore, limit } = deps.sessions;
+    const replay = createReplayRoutes({ eventStore, limit, sql: deps.privacy.sql });
+    app.use(apiBasePath, authenticate, replay);
   }
   if (deps.privacy && deps.uploads) {
     const privacy = { ...deps.privacy, ...deps.sessions, storage: deps.uploads.storage };

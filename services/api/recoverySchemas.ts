@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { jsonDepth } from '../recovery/canonicalJson';
+
+/** Checkpoint data may nest this deep (canonicalisation recurses). */
+const maxDataDepth = 32;
 
 /**
  * The documented checkpoint body. `state` is the client's own label for where it is (a code,
@@ -11,7 +15,9 @@ export const checkpointBody = z
       .object({
         version: z.number().int().min(0).max(1_000_000),
         state: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a code: letters, digits, _.-'),
-        data: z.record(z.string(), z.unknown()),
+        data: z
+          .record(z.string(), z.unknown())
+          .refine((d) => jsonDepth(d) <= maxDataDepth, `nested at most ${maxDataDepth} deep`),
       })
       .strict(),
     force: z.boolean().default(false),

@@ -15,3 +15,17 @@ const sortKeys = (value: unknown): unknown => {
   }
   return value;
 };
+
+/** Nesting depth of a JSON value, counted without recursion (a hostile body can be very deep). */
+export const jsonDepth = (value: unknown): number => {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    deepest = Math.max(deepest, depth);
+    if (node !== null && typeof node === 'object') {
+      for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+};

@@ -46,6 +46,14 @@ const sendFor = (req: request.Test, method: string, template: string, body: obje
   return req.send(body);
 };
 
+/** The JSON body each route needs to get past validation. */
+const bodyFor = (route: string, checkpoint: object): object => {
+  if (route.includes('erase/')) return { confirm: true, tenant_id: 'tenant-a' };
+  if (route.includes('{user_id: owner')) return { user_id: 'owner', resume_existing: true };
+  if (route.includes('events')) return { events: [{ type: 'step_entered', step: 'approval' }] };
+  return route.includes('checkpoint/') ? checkpoint : {};
+};
+
 /** One test per cell of test/security/authorizationMatrix.json: every cell must hold. */
 describe('authorization matrix', () => {
   let db: TestDatabase;
@@ -82,15 +90,17 @@ describe('authorization matrix', () => {
           [offset],
         )
       )[0]?.id ?? '';
+    const checkpoint = { checkpoint_data: { version: 1, state: 'x', data: {} } };
+    if (route.includes('resume/')) {
+      await request(app)
+        .post(`${base}sessions/${session}/checkpoint/`)
+        .set('Authorization', owner)
+        .send(checkpoint)
+        .expect(201);
+    }
     const [method = 'GET', template = ''] = route.split(' ');
     const path = base + template.replace('{session}', session).replace('{task}', task);
-    const body = route.includes('erase/')
-      ? { confirm: true, tenant_id: 'tenant-a' }
-      : route.includes('{user_id: owner')
-        ? { user_id: 'owner', resume_existing: true }
-        : route.includes('events')
-          ? { events: [{ type: 'step_entered', step: 'approval' }] }
-          : {};
+    const body = bodyFor(route, checkpoint);
     const auth = await authFor(caller);
     let req = request(app)[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
     if (auth !== undefined) req = req.set('Authorization', auth);

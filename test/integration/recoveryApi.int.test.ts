@@ -110,7 +110,7 @@ describe('checkpoints', () => {
     const list = await api.call('get', 'checkpoints/?limit=2');
     expect(list.status).toBe(200);
     expect(list.body.total_checkpoints).toBe(4);
-    expect(list.body.checkpoints.map((c: { version: number }) => c.version)).toEqual([4, 3]);
+    expect((list.body.checkpoints as { version: number }[]).map((c) => c.version)).toEqual([4, 3]);
     expect(list.body.checkpoints[0]).toMatchObject({ state: 'collecting_info', data_version: 2 });
   });
 
