@@ -43,6 +43,8 @@ export type SessionState = Readonly<{
   startedAt: string;
   lastActivityAt: string;
   endedAt: string | null;
+  /** Why it ended: the cancel or abandonment reason (null while active and when completed). */
+  endReason: string | null;
   errorCount: number;
   questionsAsked: Readonly<Record<string, number>>;
   questionsAnswered: number;
@@ -75,6 +77,7 @@ const started = (event: Extract<OnboardingEvent, { type: 'SessionStarted' }>): S
   startedAt: event.data.at,
   lastActivityAt: event.data.at,
   endedAt: null,
+  endReason: null,
   errorCount: 0,
   questionsAsked: {},
   questionsAnswered: 0,
@@ -88,11 +91,12 @@ const started = (event: Extract<OnboardingEvent, { type: 'SessionStarted' }>): S
   eventCount: 1,
 });
 
-const ended = (state: SessionState, status: SessionStatus, at: string): SessionState => ({
-  ...touch(state, at),
-  status,
-  endedAt: at,
-});
+const ended = (
+  state: SessionState,
+  status: SessionStatus,
+  at: string,
+  reason: string | null = null,
+): SessionState => ({ ...touch(state, at), status, endedAt: at, endReason: reason });
 
 const checkpointRef = (
   data: Extract<OnboardingEvent, { type: 'CheckpointSaved' }>['data'],
@@ -160,8 +164,8 @@ const appliers: Appliers = {
     ...ended(s, 'completed', e.data.at),
     progressedAfterResume: s.progressedAfterResume || s.resumeCount > 0,
   }),
-  SessionCancelled: (s, e) => ended(s, 'cancelled', e.data.at),
-  SessionAbandoned: (s, e) => ended(s, 'abandoned', e.data.at),
+  SessionCancelled: (s, e) => ended(s, 'cancelled', e.data.at, e.data.reason),
+  SessionAbandoned: (s, e) => ended(s, 'abandoned', e.data.at, e.data.reason),
 };
 
 /** Applies one event to a live session (never called before SessionStarted). */

@@ -101,6 +101,8 @@ const schema = z.object({
   SESSION_RECOVERY_AUTO_CHECKPOINT_INTERVAL: int(30, 0),
   SESSION_RECOVERY_MAX_CHECKPOINT_BYTES: int(64 * 1024, 256),
   RISK_MODEL_REFRESH_MS: int(60_000, 1000),
+  RISK_AT_RISK_CANDIDATES: int(2000, 1),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -138,7 +140,7 @@ const shape = (env: Env) => ({
     minCheckpointIntervalMs: env.SESSION_RECOVERY_AUTO_CHECKPOINT_INTERVAL * 1000,
     maxCheckpointBytes: env.SESSION_RECOVERY_MAX_CHECKPOINT_BYTES,
   },
-  risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS },
+  risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS, candidateCap: env.RISK_AT_RISK_CANDIDATES },
   analytics: {
     inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES,
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
@@ -152,6 +154,8 @@ const shape = (env: Env) => ({
     pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
   },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  /** Worker processes serve /metrics here when set. */
+  metricsPort: env.METRICS_PORT,
   consumers: {
     projectorGroupId: env.PROJECTOR_GROUP_ID,
     dlqSinkGroupId: env.DLQ_SINK_GROUP_ID,

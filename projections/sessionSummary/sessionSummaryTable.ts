@@ -69,6 +69,21 @@ const iso = (value: Date | string | null): string | null =>
       ? value.toISOString()
       : new Date(value).toISOString();
 
+/**
+ * Rows written before a SessionState field existed lack it: fill in what the field would have
+ * been (tolerant reader), so the next event evolves a complete state without a rebuild.
+ */
+export const upcastState = (
+  state: SessionSummary['state'],
+  lastPosition: number,
+): SessionSummary['state'] => ({
+  ...state,
+  checkpoints: state.checkpoints ?? [],
+  progressedAfterResume: state.progressedAfterResume ?? false,
+  eventCount: state.eventCount ?? lastPosition + 1,
+  endReason: state.endReason ?? null,
+});
+
 /** Loads (and locks) the summaries of the given sessions. */
 export const loadSummaries = async (
   tx: SqlExecutor,
@@ -86,7 +101,7 @@ export const loadSummaries = async (
       {
         sessionId: r.session_id,
         lastPosition: Number(r.last_position),
-        state: r.state,
+        state: upcastState(r.state, Number(r.last_position)),
         furthestStepReachedAt: iso(r.furthest_step_reached_at),
         stages: r.stages,
       },
@@ -141,4 +156,33 @@ export const saveSummaries = async (
        .join(', ')}`,
     [JSON.stringify(rows)],
   );
+};
+
+/**
+ * Active sessions of a tenant (all tenants for null), the longest idle first, at most `cap`: the
+ * candidates the at-risk list scores. Idle time dominates risk, so the cap keeps the riskiest.
+ */
+export const activeSessionStates = async (
+  sql: SqlExecutor,
+  table: string,
+  tenantId: string | null,
+  cap: number,
+): Promise<SessionSummary['state'][]> => {
+  const rows = await sql.query<{ state: SessionSummary['state']; last_position: string | number }>(
+    `SELECT state, last_position FROM ${safeName(table)}
+      WHERE ($1::text IS NULL OR tenant_id = $1) AND status = 'active'
+      ORDER BY last_activity_at ASC LIMIT $2`,
+    [tenantId, cap],
+  );
+  return rows.map((r) => upcastState(r.state, Number(r.last_position)));
+};
+
+/** Resumed sessions, and those of them that went on to complete a step or the session. */
+export const recoveryCounts = async (sql: SqlExecutor, table: string) => {
+  const [row] = await sql.query<{ resumed: string; progressed: string }>(
+    `SELECT count(*) FILTER (WHERE resumes > 0) AS resumed,
+            count(*) FILTER (WHERE resumes > 0 AND (state->>'progressedAfterResume')::boolean) AS progressed
+       FROM ${safeName(table)}`,
+  );
+  return { resumed: Number(row?.resumed ?? 0), progressed: Number(row?.progressed ?? 0) };
 };

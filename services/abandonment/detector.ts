@@ -5,6 +5,10 @@ import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { onboardingStream } from '../../events/streamNames';
 import { DomainError } from '../../events/onboarding/errors';
 import type { CommandHandler } from '../commands/handleCommand';
+import type { SessionState } from '../../events/onboarding/state';
+import { recoveryCounts, upcastState } from '../../projections/sessionSummary/sessionSummaryTable';
+import { assessRisk } from '../risk/assess';
+import type { ModelRepository } from '../risk/modelRepository';
 
 export type DetectorDeps = Readonly<{
   sql: SqlExecutor;
@@ -16,7 +20,19 @@ export type DetectorDeps = Readonly<{
   clock: () => Date;
   thresholdSeconds: number;
   batchSize: number;
+  /** The active risk models; absent, detections are labelled by the rule table. */
+  models?: ModelRepository;
 }>;
+
+/** The session's risk level at the moment it is declared abandoned (for the metric's label). */
+const riskAtDetection = async (deps: DetectorDeps, state: SessionState, now: number) =>
+  assessRisk(state, now, deps.models ? await deps.models(state.tenantId) : null).risk_level;
+
+/** Share of resumed sessions that progressed afterwards: session_recovery_success_rate. */
+export const updateRecoveryRate = async (deps: DetectorDeps) => {
+  const { resumed, progressed } = await recoveryCounts(deps.sql, deps.table);
+  if (resumed > 0) deps.metrics.recoverySuccessRate.set(progressed / resumed);
+};
 
 /**
  * One pass of the abandonment detector: active sessions idle longer than the threshold get a
@@ -31,8 +47,9 @@ export const detectAbandoned = async (deps: DetectorDeps) => {
     last_position: string;
     last_activity_at: Date | string;
     tenant_id: string;
+    state: SessionState;
   }>(
-    `SELECT session_id, last_position, last_activity_at, tenant_id FROM ${deps.table}
+    `SELECT session_id, last_position, last_activity_at, tenant_id, state FROM ${deps.table}
       WHERE status = 'active' AND last_activity_at < $1
       ORDER BY last_activity_at LIMIT $2`,
     [new Date(now.getTime() - deps.thresholdSeconds * 1000).toISOString(), deps.batchSize],
@@ -61,8 +78,9 @@ export const detectAbandoned = async (deps: DetectorDeps) => {
         },
       );
       abandoned += 1;
-      // The risk model is issue #7's next part; until it scores sessions, detections are unscored.
-      deps.metrics.abandonmentDetected.inc({ risk_level: 'unscored' });
+      const state = upcastState(s.state, Number(s.last_position));
+      const level = await riskAtDetection(deps, state, now.getTime());
+      deps.metrics.abandonmentDetected.inc({ risk_level: level });
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError || error instanceof DomainError))
         throw error;

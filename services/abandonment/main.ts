@@ -4,6 +4,8 @@ import { openDatabase, openEventStore } from '../../infra/eventStore/openEventSt
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
+import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
+import { createModelRepository } from '../risk/modelRepository';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCommandHandler } from '../commands/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
@@ -14,14 +16,21 @@ const main = async (): Promise<void> => {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, 'waymark-detector');
   const { store } = openEventStore(config, database);
+  const metrics = createMetrics();
+  const metricsClosers = await serveWorkerMetrics(
+    metrics.registry,
+    config.metricsPort,
+    config.http.host,
+  );
   const loop = startDetectorLoop(
     {
       sql: database.sql,
       table: liveSessionSummaryTable,
       eventStore: store,
       handle: createCommandHandler({ eventStore: store, newId: () => randomUUID() }),
-      metrics: createMetrics(),
+      metrics,
       clock: () => new Date(),
+      models: createModelRepository(database.sql, config.risk.modelRefreshMs),
       ...config.abandonment,
     },
     logger,
@@ -35,6 +44,7 @@ const main = async (): Promise<void> => {
     logger,
     [
       { name: 'detector', close: loop.stop },
+      ...metricsClosers,
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Principal } from '../../infra/auth/jwt';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
@@ -19,6 +19,7 @@ import { createPrivacyRoutes, type PrivacyDeps } from './routes/privacy';
 import type { UploadDeps } from './uploadIntake';
 import { createRecoveryRoutes, type RecoveryDeps } from './routes/recovery';
 import { createReplayRoutes } from './routes/replay';
+import { createRiskRoutes, type RiskDeps } from './routes/risk';
 
 export const apiBasePath = '/api/v1/onboarding';
 
@@ -40,11 +41,68 @@ export type AppDeps = Readonly<{
   uploads?: UploadDeps;
   /** Checkpoints and resume; absent in unit tests that do not recover sessions. */
   recovery?: Pick<RecoveryDeps, 'restore' | 'snapshotter' | 'settings'>;
+  /** Risk scoring (with the analytics read model); absent in tests without a database. */
+  risk?: Pick<RiskDeps, 'models' | 'candidateCap'>;
   /** DLQ admin API; absent in unit tests that only exercise sessions. */
   dlq?: Omit<AdminDlqDeps, 'basePath'>;
   /** Read-model lag for health/ (events and seconds behind), when projections run. */
   projectionLag?: () => Promise<Record<string, unknown>>;
 }>;
+
+type Mount = (app: Express, deps: AppDeps, authenticate: RequestHandler) => void;
+
+/** What a person's session goes through: activity, checkpoints, uploads, risk, replay. */
+const mountSessionSide: Mount = (app, deps, authenticate) => {
+  app.use(apiBasePath, authenticate, createSessionRoutes(deps.sessions));
+  if (deps.recovery) {
+    const recovery = { ...deps.sessions, ...deps.recovery, metrics: deps.metrics };
+    app.use(apiBasePath, authenticate, createRecoveryRoutes(recovery));
+  }
+  if (deps.uploads) {
+    const uploads = { ...deps.sessions, uploads: deps.uploads };
+    app.use(apiBasePath, authenticate, createUploadRoutes(uploads));
+  }
+  if (deps.risk && deps.recovery && deps.analytics) {
+    const { sql, table } = deps.analytics;
+    const { clock, limit } = deps.sessions;
+    const risk = { ...deps.risk, sql, table, clock, limit, metrics: deps.metrics };
+    app.use(
+      apiBasePath,
+      authenticate,
+      createRiskRoutes({ ...risk, restore: deps.recovery.restore }),
+    );
+  }
+  if (deps.privacy) {
+    const { eventStore, limit } = deps.sessions;
+    const replay = createReplayRoutes({ eventStore, limit, sql: deps.privacy.sql });
+    app.use(apiBasePath, authenticate, replay);
+  }
+};
+
+/** What admins and analysts use: analytics, dashboards, privacy requests, the DLQ. */
+const mountAdminSide: Mount = (app, deps, authenticate) => {
+  if (deps.analytics) {
+    const { cache, cacheTtlSeconds, ...rest } = deps.analytics;
+    const analytics = {
+      ...rest,
+      flows: deps.sessions.flows,
+      clock: deps.sessions.clock,
+      cached: createCachedQuery(cache, deps.metrics, cacheTtlSeconds),
+    };
+    const limited = [authenticate, deps.sessions.limit('analytics')];
+    app.use(apiBasePath, ...limited, createAnalyticsRoutes(analytics));
+    app.use(apiBasePath, ...limited, createDashboardRoutes(analytics));
+  }
+  if (deps.privacy && deps.uploads) {
+    const privacy = { ...deps.privacy, ...deps.sessions, storage: deps.uploads.storage };
+    app.use(apiBasePath, authenticate, createPrivacyRoutes(privacy));
+  }
+  if (deps.dlq) {
+    const dlq = createAdminDlqRoutes({ ...deps.dlq, basePath: apiBasePath });
+    app.use(apiBasePath, authenticate, dlq);
+    app.use(apiBasePath, authenticate, createAdminDlqMaintenanceRoutes(deps.dlq));
+  }
+};
 
 /** Builds the Express app from its dependencies: no listen, no env, no adapters chosen here. */
 export const buildApp = (deps: AppDeps): Express => {
@@ -60,51 +118,12 @@ export const buildApp = (deps: AppDeps): Express => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   const authenticate = createAuthenticate(deps.verifyToken);
-  app.use(apiBasePath, authenticate, createSessionRoutes(deps.sessions));
-  if (deps.recovery) {
-    const recovery = { ...deps.sessions, ...deps.recovery, metrics: deps.metrics };
-    app.use(apiBasePath, authenticate, createRecoveryRoutes(recovery));
-  }
-  if (deps.uploads) {
-    app.use(
-      apiBasePath,
-      authenticate,
-      createUploadRoutes({ ...deps.sessions, uploads: deps.uploads }),
-    );
-  }
   if (deps.dlq || deps.privacy) {
     // One rate-limit decision per admin request (staff policy), before any admin router.
     app.use(`${apiBasePath}/admin`, authenticate, deps.sessions.limit('admin'));
   }
-  if (deps.analytics) {
-    const { cache, cacheTtlSeconds, ...rest } = deps.analytics;
-    const analytics = {
-      ...rest,
-      flows: deps.sessions.flows,
-      clock: deps.sessions.clock,
-      cached: createCachedQuery(cache, deps.metrics, cacheTtlSeconds),
-    };
-    const limited = [authenticate, deps.sessions.limit('analytics')];
-    app.use(apiBasePath, ...limited, createAnalyticsRoutes(analytics));
-    app.use(apiBasePath, ...limited, createDashboardRoutes(analytics));
-  }
-  if (deps.privacy) {
-    const { eventStore, limit } = deps.sessions;
-    const replay = createReplayRoutes({ eventStore, limit, sql: deps.privacy.sql });
-    app.use(apiBasePath, authenticate, replay);
-  }
-  if (deps.privacy && deps.uploads) {
-    const privacy = { ...deps.privacy, ...deps.sessions, storage: deps.uploads.storage };
-    app.use(apiBasePath, authenticate, createPrivacyRoutes(privacy));
-  }
-  if (deps.dlq) {
-    app.use(
-      apiBasePath,
-      authenticate,
-      createAdminDlqRoutes({ ...deps.dlq, basePath: apiBasePath }),
-    );
-    app.use(apiBasePath, authenticate, createAdminDlqMaintenanceRoutes(deps.dlq));
-  }
+  mountSessionSide(app, deps, authenticate);
+  mountAdminSide(app, deps, authenticate);
   app.use(notFound);
   app.use(createErrorHandler(deps.logger));
   return app;

@@ -24,7 +24,7 @@ export const embeddedClosers = (
 /** The abandonment detector inside the API process (embedded mode only). */
 export const embeddedDetector = (
   config: Config,
-  deps: Pick<DetectorDeps, 'sql' | 'eventStore' | 'handle' | 'metrics'>,
+  deps: Pick<DetectorDeps, 'sql' | 'eventStore' | 'handle' | 'metrics' | 'models'>,
   logger: Logger,
 ) =>
   startDetectorLoop(

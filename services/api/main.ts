@@ -7,13 +7,10 @@ import { createPgKeyStore } from '../../infra/privacy/pgKeyStore';
 import { loadConfig, type Config } from '../../infra/config/loadConfig';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
-import { createKafka } from '../../infra/kafka/createKafka';
-import { createKafkaProbe } from '../../infra/kafka/kafkaProbe';
 import { onShutdown, type Closer } from '../../infra/lifecycle/shutdown';
-import { createLogger, type Logger } from '../../infra/observability/logger';
+import { createLogger } from '../../infra/observability/logger';
 import { createMetrics, type Metrics } from '../../infra/observability/metrics';
 import type { Redis } from 'ioredis';
-import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createCommandHandler } from '../commands/handleCommand';
 import { createStartSession } from '../commands/startSession';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
@@ -33,6 +30,7 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
+import { optionalServices } from './optionalServices';
 import { embeddedClosers, embeddedDetector, started } from './embeddedWorkers';
 import { createRedisResponseCache, noResponseCache } from '../../infra/redis/responseCache';
 import { createEraseSubject } from '../privacy/eraseSubject';
@@ -44,27 +42,8 @@ import { createMemorySnapshotStore } from '../../infra/snapshots/memorySnapshotS
 import { createPgSnapshotStore } from '../../infra/snapshots/pgSnapshotStore';
 import { createRestorer } from '../recovery/restoreSession';
 import { createSnapshotter } from '../recovery/snapshotter';
+import { createModelRepository } from '../risk/modelRepository';
 import type { EventStore } from '../../infra/eventStore/eventStore';
-
-/** Kafka (health probe, lag) and Redis are optional: absent when their URLs are not set. */
-const optionalServices = async (config: Config, logger: Logger) => {
-  const kafka = config.kafka.brokers
-    ? createKafkaProbe(
-        createKafka(
-          { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` },
-          logger,
-        ),
-      )
-    : null;
-  const redis = config.redis.url
-    ? createRedis(config.redis.url, config.redis.commandTimeoutMs)
-    : null;
-  redis?.on('error', () => undefined);
-  if (redis && !(await redisReady(redis, 3_000))) {
-    logger.warn('Redis not ready at start-up; the rate limiter falls back');
-  }
-  return { kafka, redis };
-};
 
 /** Redis-backed limiter with breaker when REDIS_URL is set; in-memory (embedded) otherwise. */
 const rateLimitFor = (config: Config, redis: Redis | null, metrics: Metrics) =>
@@ -155,9 +134,14 @@ const main = async (): Promise<void> => {
     newId,
     onConflict: () => metrics.appendConflicts.inc(),
   });
+  const models = createModelRepository(database.sql, config.risk.modelRefreshMs);
   // Embedded mode is one process: it runs the abandonment detector too (service mode: start:detector).
   const detector = feeder
-    ? embeddedDetector(config, { sql: database.sql, eventStore: store, handle, metrics }, logger)
+    ? embeddedDetector(
+        config,
+        { sql: database.sql, eventStore: store, handle, metrics, models },
+        logger,
+      )
     : null;
   const app = buildApp({
     logger,
@@ -189,6 +173,7 @@ const main = async (): Promise<void> => {
     }),
     uploads,
     recovery: recoveryFor(config, redis, database.sql, store),
+    risk: { models, candidateCap: config.risk.candidateCap },
     analytics: {
       sql: database.sql,
       table: liveSessionSummaryTable,

@@ -7,6 +7,7 @@ import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLette
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
+import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
@@ -26,6 +27,11 @@ const main = async (): Promise<void> => {
   }
   const database = await openDatabase(config, 'waymark-projector');
   const metrics = createMetrics();
+  const metricsClosers = await serveWorkerMetrics(
+    metrics.registry,
+    config.metricsPort,
+    config.http.host,
+  );
   const kafka = createKafka(
     { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-workers` },
     logger,
@@ -90,6 +96,7 @@ const main = async (): Promise<void> => {
     logger,
     [
       { name: 'housekeeping', close: () => Promise.resolve(clearInterval(tick)) },
+      ...metricsClosers,
       { name: 'projector', close: projector.stop },
       { name: 'dlq sink', close: sink.stop },
       { name: 'dead letters', close: deadLetters.close },

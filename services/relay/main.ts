@@ -6,6 +6,7 @@ import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
+import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createRelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
 import { createRelay } from './relay';
 
@@ -34,12 +35,18 @@ const main = async (): Promise<void> => {
     topic: config.kafka.topic,
     codec: createAvroCodec(),
   });
+  const metrics = createMetrics();
+  const metricsClosers = await serveWorkerMetrics(
+    metrics.registry,
+    config.metricsPort,
+    config.http.host,
+  );
   const relay = createRelay({
     eventStore: store,
     publisher,
     checkpoints: createRelayCheckpointStore(database.sql, config.relay.relayId),
     logger,
-    metrics: createMetrics(),
+    metrics,
     settings: config.relay,
   });
   const running = relay.run();
@@ -47,6 +54,7 @@ const main = async (): Promise<void> => {
     logger,
     [
       { name: 'relay loop', close: async () => (relay.stop(), await running) },
+      ...metricsClosers,
       { name: 'producer', close: () => publisher.close() },
       { name: 'database', close: () => database.sql.close() },
     ],

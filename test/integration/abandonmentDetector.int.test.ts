@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createMetrics } from '../../infra/observability/metrics';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
-import { detectAbandoned } from '../../services/abandonment/detector';
+import { detectAbandoned, updateRecoveryRate } from '../../services/abandonment/detector';
+import { at, oneOfEach, sessionStarted } from '../support/builders/onboarding';
 import { createCommandHandler } from '../../services/commands/handleCommand';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { sessionHistory, toNewEvents } from '../support/seedEvents';
@@ -76,8 +77,44 @@ describe('abandonment detector', () => {
     expect((await last(done))?.type).toBe('SessionCompleted');
     expect(
       await metrics.registry.getSingleMetricAsString('session_abandonment_detected'),
-    ).toContain('risk_level="unscored"} 1');
+    ).toContain('risk_level="medium"} 1'); // no model yet: the rule table (3 h idle = 30 points)
     // A second pass on a stale read model changes nothing: the appended event moved the version.
     expect((await detectAbandoned(deps)).abandoned).toBe(0);
+  });
+
+  it('sets session_recovery_success_rate from resumed sessions that progressed', async () => {
+    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
+    const step = 'information_collection';
+    const resumedThen = async (progress: OnboardingEvent[]) => {
+      const id = randomUUID();
+      const saved = oneOfEach().find((e) => e.type === 'CheckpointSaved') as OnboardingEvent;
+      const events: OnboardingEvent[] = [
+        sessionStarted({ sessionId: id }),
+        saved,
+        { type: 'SessionResumed', data: { fromCheckpointVersion: 1, at: at(10) } },
+        ...progress,
+      ];
+      await store.appendToStream(`onboarding-${id}`, toNewEvents(events), { expectedVersion: -1 });
+    };
+    await resumedThen([
+      { type: 'StepEntered', data: { step, stepIndex: 0, at: at(11) } },
+      { type: 'StepCompleted', data: { step, stepIndex: 0, durationMs: 1000, at: at(12) } },
+    ]);
+    await resumedThen([{ type: 'StepEntered', data: { step, stepIndex: 0, at: at(11) } }]);
+    await projectAll(store, db.sql);
+    const metrics = createMetrics(undefined, false);
+    await updateRecoveryRate({
+      sql: db.sql,
+      table: liveSessionSummaryTable,
+      eventStore: store,
+      handle: createCommandHandler({ eventStore: store, newId: () => randomUUID() }),
+      metrics,
+      clock: () => new Date(),
+      thresholdSeconds: 3600,
+      batchSize: 100,
+    });
+    expect(
+      await metrics.registry.getSingleMetricAsString('session_recovery_success_rate'),
+    ).toContain('session_recovery_success_rate 0.5');
   });
 });

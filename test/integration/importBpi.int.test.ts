@@ -7,6 +7,8 @@ import { defaultFlow } from '../../events/onboarding/flows';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { importLog } from '../../services/import/importLog';
+import { activeRiskModel } from '../../infra/postgres/riskModelQueries';
+import { trainFromStore } from '../../services/risk/trainFromStore';
 import type { ImportMapping } from '../../services/import/mapping';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { projectAll } from '../support/projectAll';
@@ -88,5 +90,27 @@ describe('importing the BPI Challenge 2012 log', () => {
 
     const again = await importLog(deps, logFile);
     expect(again).toMatchObject({ cases: 13_087, sessions: 0, alreadyImported: 13_087 });
+  });
+
+  // Runs on the log the test above imported (same database, tests run in order).
+  it('trains a risk model on it that beats the majority baseline and the rule table', async () => {
+    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
+    const report = await trainFromStore(
+      { eventStore: store, sql: db.sql },
+      {
+        horizonMinutes: 1440,
+        excludeReasons: ['declined'],
+        tenantId: 'bpic2012',
+        l2: 1,
+        activate: true,
+      },
+    );
+    const { model, majority_baseline: baseline, rule_table: rules } = report.evaluation;
+    expect(report.evaluation.split.test).toBeGreaterThan(500);
+    expect(model.roc_auc).toBeGreaterThan(0.6);
+    expect(model.roc_auc).toBeGreaterThan((rules.roc_auc ?? 1) + 0.1);
+    expect(model.pr_auc).toBeGreaterThan((baseline.pr_auc ?? 1) + 0.1);
+    const active = await activeRiskModel(db.sql, 'bpic2012');
+    expect(active?.version).toBe(report.version);
   });
 });

@@ -29,6 +29,7 @@ import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import type { UploadLimits, UploadQuota } from '../../infra/uploads/uploadQuota';
 import { createMemorySnapshotStore } from '../../infra/snapshots/memorySnapshotStore';
 import { createRestorer } from '../../services/recovery/restoreSession';
+import { createModelRepository } from '../../services/risk/modelRepository';
 import { createSnapshotter, type SnapshotTier } from '../../services/recovery/snapshotter';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,27 +98,7 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
       redis: null,
     },
     ...(options.dlq ? { dlq: options.dlq } : {}),
-    ...(privacySql
-      ? {
-          analytics: {
-            sql: privacySql,
-            table: liveSessionSummaryTable,
-            inactiveMinutes: 30,
-            cache: options.analyticsCache ?? noResponseCache,
-            cacheTtlSeconds: 300,
-          },
-          privacy: {
-            sql: privacySql,
-            erase: createEraseSubject({
-              keys,
-              storage,
-              sql: privacySql,
-              eventStore,
-              sessionTable: liveSessionSummaryTable,
-            }),
-          },
-        }
-      : {}),
+    ...(privacySql ? databaseDeps(privacySql, { eventStore, keys, storage }, options) : {}),
     uploads: testUploads(options, storage, metrics),
     recovery: testRecovery(eventStore, options),
     sessions: {
@@ -138,6 +119,36 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
   });
   return { app, logLines, metrics, storage, storageDir, keys, cipher };
 };
+
+/** What needs a database: analytics, privacy (export, erasure, audit, replay) and risk. */
+const databaseDeps = (
+  sql: SqlClient,
+  {
+    eventStore,
+    keys,
+    storage,
+  }: { eventStore: EventStore; keys: SubjectKeyStore; storage: FileStorage },
+  options: TestAppOptions,
+) => ({
+  analytics: {
+    sql,
+    table: liveSessionSummaryTable,
+    inactiveMinutes: 30,
+    cache: options.analyticsCache ?? noResponseCache,
+    cacheTtlSeconds: 300,
+  },
+  privacy: {
+    sql,
+    erase: createEraseSubject({
+      keys,
+      storage,
+      sql,
+      eventStore,
+      sessionTable: liveSessionSummaryTable,
+    }),
+  },
+  risk: { models: createModelRepository(sql, 0), candidateCap: 2000 },
+});
 
 /** Recovery with the configured defaults and in-memory snapshots unless a test gives tiers. */
 const testRecovery = (eventStore: EventStore, options: TestAppOptions) => {

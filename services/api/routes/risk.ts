@@ -1,0 +1,105 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { SessionState } from '../../../events/onboarding/state';
+import type { Metrics } from '../../../infra/observability/metrics';
+import type { SqlExecutor } from '../../../infra/postgres/sqlClient';
+import { activeSessionStates } from '../../../projections/sessionSummary/sessionSummaryTable';
+import type { Restorer } from '../../recovery/restoreSession';
+import { assessRisk, riskLevels, type RiskAssessment } from '../../risk/assess';
+import type { ModelRepository } from '../../risk/modelRepository';
+import { adminOf } from '../adminScope';
+import { principalOf } from '../context';
+import { HttpError } from '../httpError';
+import type { RateLimitFactory } from '../middleware/rateLimit';
+import { restoredSession } from '../recoveryLookup';
+import { validate } from '../validate';
+
+export type RiskDeps = Readonly<{
+  restore: Restorer;
+  models: ModelRepository;
+  sql: SqlExecutor;
+  table: string;
+  clock: () => Date;
+  metrics: Metrics;
+  limit: RateLimitFactory;
+  /** How many of a tenant's most idle active sessions the at-risk list scores. */
+  candidateCap: number;
+}>;
+
+const atRiskQuery = z
+  .object({
+    risk_level: z.enum(riskLevels).default('high'),
+    limit: z.coerce.number().int().min(1).max(200).default(20),
+    client_id: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,128}$/)
+      .optional(),
+  })
+  .strict();
+
+const context = (s: SessionState, now: number) => ({
+  last_activity: s.lastActivityAt,
+  session_age_minutes: Math.round((now - Date.parse(s.startedAt)) / 600) / 100,
+  current_stage: s.currentStep,
+});
+
+/** `GET sessions/{id}/risk/` and `GET admin/at-risk-sessions/` (README, "Abandonment risk"). */
+export const createRiskRoutes = (deps: RiskDeps): Router => {
+  const router = Router();
+  const score = async (s: SessionState, now: number): Promise<RiskAssessment> => {
+    const assessment = assessRisk(s, now, await deps.models(s.tenantId));
+    deps.metrics.riskScored.inc({ scorer: assessment.scorer, risk_level: assessment.risk_level });
+    return assessment;
+  };
+
+  router.get('/sessions/:id/risk/', deps.limit('session_read'), async (req, res) => {
+    const found = await restoredSession(deps.restore, req, principalOf(res));
+    if (found.state.status !== 'active') {
+      throw new HttpError(409, 'session_ended', `the session is ${found.state.status}`, {
+        extra: { session_state: found.state.status },
+      });
+    }
+    const now = deps.clock().getTime();
+    res.json({
+      session_id: found.sessionId,
+      ...(await score(found.state, now)),
+      ...context(found.state, now),
+      assessed_at: new Date(now).toISOString(),
+    });
+  });
+
+  router.get('/admin/at-risk-sessions/', async (req, res) => {
+    const who = adminOf(res);
+    const query = validate(atRiskQuery, req.query, 'query');
+    if (
+      who.role !== 'superadmin' &&
+      query.client_id !== undefined &&
+      query.client_id !== who.tenantId
+    )
+      throw new HttpError(403, 'forbidden', 'other tenants are not visible');
+    const tenant = who.role === 'superadmin' ? (query.client_id ?? null) : who.tenantId;
+    const now = deps.clock().getTime();
+    const candidates = await activeSessionStates(deps.sql, deps.table, tenant, deps.candidateCap);
+    const minimum = riskLevels.indexOf(query.risk_level);
+    const scored = await Promise.all(candidates.map(async (s) => ({ s, a: await score(s, now) })));
+    const atRisk = scored
+      .filter(({ a }) => riskLevels.indexOf(a.risk_level) >= minimum)
+      .sort((x, y) => y.a.risk_score - x.a.risk_score);
+    res.json({
+      total_at_risk: atRisk.length,
+      candidates_scored: candidates.length,
+      filters: { risk_level: query.risk_level, limit: query.limit, client_id: tenant },
+      sessions: atRisk.slice(0, query.limit).map(({ s, a }) => ({
+        session_id: s.sessionId,
+        user_id: s.userId,
+        risk_score: a.risk_score,
+        risk_level: a.risk_level,
+        scorer: a.scorer,
+        ...context(s, now),
+        intervention_priority: a.intervention_recommendation.priority,
+        recommended_action: a.intervention_recommendation.actions[0] ?? null,
+      })),
+    });
+  });
+  return router;
+};

@@ -1,0 +1,155 @@
+import request from 'supertest';
+import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
+import { saveRiskModel } from '../../infra/postgres/riskModelQueries';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { featureNames } from '../../services/risk/features';
+import { bearer, buildTestApp } from '../support/apiHarness';
+import { projectAll } from '../support/projectAll';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { uniqueName } from '../support/uniqueName';
+
+const base = '/api/v1/onboarding';
+const step = 'information_collection';
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
+});
+afterAll(async () => db.drop());
+
+/** Sessions in one tenant (own database per test), a clock the test moves, projected on demand. */
+const setup = async (tenant = uniqueName('t')) => {
+  let now = Date.parse('2026-05-04T12:00:00.000Z');
+  const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
+  const { app } = buildTestApp(store, { privacySql: db.sql, clock: () => new Date(now) });
+  const service = await bearer('service', tenant, 'svc');
+  const admin = await bearer('admin', tenant, 'adm');
+  const start = async (events: object[]) => {
+    const id = (
+      await request(app)
+        .post(`${base}/conversation/start/`)
+        .set('Authorization', service)
+        .send({ user_id: uniqueName('u') })
+    ).body.conversation_id as string;
+    if (events.length > 0)
+      await request(app)
+        .post(`${base}/sessions/${id}/events/`)
+        .set('Authorization', service)
+        .send({ events })
+        .expect(201);
+    return id;
+  };
+  const get = (path: string, auth = admin) =>
+    request(app).get(`${base}/${path}`).set('Authorization', auth);
+  return {
+    tenant,
+    start,
+    get,
+    admin,
+    service,
+    project: () => projectAll(store, db.sql),
+    wait: (minutes: number) => (now += minutes * 60_000),
+  };
+};
+
+const confused = [
+  { type: 'step_entered', step },
+  ...Array.from({ length: 5 }, () => ({ type: 'question_asked', step, question_id: 'q1' })),
+  ...Array.from({ length: 6 }, () => ({ type: 'error_occurred', category: 'network', code: 'e' })),
+];
+
+describe('GET sessions/{id}/risk/ with no model trained', () => {
+  it("scores with the original's rule table and answers the documented shape", async () => {
+    const api = await setup();
+    const id = await api.start(confused);
+    api.wait(15);
+    const res = await api.get(`sessions/${id}/risk/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      session_id: id,
+      scorer: 'rules',
+      risk_score: 80,
+      risk_level: 'critical',
+      predicted_abandonment_probability: 0.8,
+      current_stage: step,
+      session_age_minutes: 15,
+      intervention_recommendation: { priority: 'immediate' },
+    });
+    expect(res.body.risk_factors).toHaveLength(4);
+  });
+});
+
+describe('GET admin/at-risk-sessions/', () => {
+  it('lists active sessions of the tenant at or above the level, riskiest first', async () => {
+    const api = await setup();
+    const critical = await api.start(confused);
+    const medium = await api.start([{ type: 'step_entered', step }]);
+    api.wait(12);
+    await api.start([]);
+    const cancelled = await api.start([...confused, { type: 'session_cancelled' }]);
+    const other = await setup();
+    await other.start(confused);
+    await api.project();
+    api.wait(1);
+
+    const res = await api.get('admin/at-risk-sessions/?risk_level=medium');
+    expect(res.status).toBe(200);
+    const ids = (res.body.sessions as { session_id: string }[]).map((s) => s.session_id);
+    expect(ids).toEqual([critical, medium]);
+    expect(res.body.total_at_risk).toBe(2);
+    expect(res.body.sessions[0]).toMatchObject({
+      risk_level: 'critical',
+      intervention_priority: 'immediate',
+    });
+    const all = await api.get('admin/at-risk-sessions/?risk_level=low&limit=1');
+    expect(all.body.total_at_risk).toBe(3);
+    expect(all.body.sessions).toHaveLength(1);
+    expect(JSON.stringify(all.body)).not.toContain(cancelled);
+    expect((await api.get('admin/at-risk-sessions/?risk_level=extreme')).status).toBe(400);
+    expect((await api.get('admin/at-risk-sessions/?limit=500')).status).toBe(400);
+    expect((await api.get('admin/at-risk-sessions/', api.service)).status).toBe(403);
+  });
+});
+
+describe('scoring with a trained model', () => {
+  it('uses the active model: probability, level and factors come from its weights', async () => {
+    const api = await setup();
+    const weights = featureNames.map((n) => (n === 'idle_minutes' ? 2 : 0));
+    const means = featureNames.map(() => 0);
+    const scales = featureNames.map(() => 1);
+    const version = await saveRiskModel(
+      db.sql,
+      {
+        scope: api.tenant,
+        algorithm: 'logistic_regression_l2',
+        body: {
+          featureNames,
+          model: { means, scales, weights, intercept: -4 },
+          threshold: 0.5,
+          stepMedians: {},
+          horizonMinutes: 15,
+        },
+        evaluation: {},
+      },
+      true,
+    );
+    const id = await api.start([{ type: 'step_entered', step }]);
+    api.wait(Math.E ** 2 - 1); // log1p(idle) = 2 → logit = -4 + 2 × 2 = 0 → p = 0.5
+    const res = await api.get(`sessions/${id}/risk/`);
+    expect(res.body).toMatchObject({
+      scorer: `model:v${version}`,
+      predicted_abandonment_probability: 0.5,
+      risk_score: 50,
+      risk_level: 'high',
+      risk_factors: [{ factor: 'idle_minutes', weight: 2, contribution: 4 }],
+      intervention_recommendation: { type: 'proactive_reach_out' },
+    });
+  });
+
+  it('refuses ended sessions with 409 and unknown ones with 404', async () => {
+    const api = await setup();
+    const id = await api.start([{ type: 'session_cancelled' }]);
+    expect((await api.get(`sessions/${id}/risk/`)).status).toBe(409);
+    expect((await api.get(`sessions/9a3c1f5e-4a59-4a40-9a57-8f7b0a6a0c11/risk/`)).status).toBe(404);
+  });
+});
