@@ -9,27 +9,30 @@ type Row = {
   taken_at: Date | string;
 };
 
-/** Snapshots kept per session; older ones are pruned every `pruneEvery` checkpoints. */
-const keepPerSession = 50;
-const pruneEvery = 10;
+/** Slots in each session's ring: the newest 50 checkpoints keep a snapshot. */
+const ringSize = 50;
 
-/** PostgreSQL tier: the durable history (migration 005). */
+/**
+ * PostgreSQL tier: the durable history (migration 005), one upsert per write into the session's
+ * ring slot. A slot only moves forward, so a late write of an older snapshot changes nothing.
+ */
 export const createPgSnapshotStore = (sql: SqlExecutor): SnapshotStore => ({
   async save(s) {
     await sql.query(
-      `INSERT INTO waymark.session_snapshots (session_id, position, schema_version, state, taken_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5) ON CONFLICT (session_id, position) DO NOTHING`,
-      [s.sessionId, s.position, s.schemaVersion, JSON.stringify(s.state), s.takenAt],
+      `INSERT INTO waymark.session_snapshots AS t (session_id, slot, position, schema_version, state, taken_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+       ON CONFLICT (session_id, slot) DO UPDATE SET position = EXCLUDED.position,
+         schema_version = EXCLUDED.schema_version, state = EXCLUDED.state, taken_at = EXCLUDED.taken_at
+       WHERE t.position < EXCLUDED.position`,
+      [
+        s.sessionId,
+        s.state.checkpointVersion % ringSize,
+        s.position,
+        s.schemaVersion,
+        JSON.stringify(s.state),
+        s.takenAt,
+      ],
     );
-    // Pruning is amortised over checkpoints so the common write stays one statement.
-    if (s.state.checkpointVersion % pruneEvery === 0) {
-      await sql.query(
-        `DELETE FROM waymark.session_snapshots WHERE session_id = $1 AND position < (
-           SELECT position FROM waymark.session_snapshots WHERE session_id = $1
-           ORDER BY position DESC OFFSET $2 LIMIT 1)`,
-        [s.sessionId, keepPerSession - 1],
-      );
-    }
   },
   async latest(sessionId) {
     const [row] = await sql.query<Row>(
