@@ -13,6 +13,8 @@ export type AnalyticsDeps = Readonly<{
   clock: () => Date;
   inactiveMinutes: number;
   cached: CachedQuery;
+  /** Active sessions at high risk or above (count and the top five); absent without risk. */
+  atRisk?: (tenantId: string | null) => Promise<{ count: number; top: readonly object[] }>;
 }>;
 
 export const day = 86_400_000;

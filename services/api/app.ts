@@ -20,6 +20,7 @@ import type { UploadDeps } from './uploadIntake';
 import { createRecoveryRoutes, type RecoveryDeps } from './routes/recovery';
 import { createReplayRoutes } from './routes/replay';
 import { createRiskRoutes, type RiskDeps } from './routes/risk';
+import { atRiskSummary, scoreAtRisk, type AtRiskDeps } from '../risk/atRisk';
 
 export const apiBasePath = '/api/v1/onboarding';
 
@@ -48,6 +49,12 @@ export type AppDeps = Readonly<{
   /** Read-model lag for health/ (events and seconds behind), when projections run. */
   projectionLag?: () => Promise<Record<string, unknown>>;
 }>;
+
+/** The dashboards' at-risk figures: sessions scored high or critical now. */
+const atRiskFor = (deps: AtRiskDeps, clock: () => Date) => async (tenantId: string | null) => {
+  const { atRisk } = await scoreAtRisk(deps, tenantId, clock().getTime(), 'high');
+  return { count: atRisk.length, top: atRisk.slice(0, 5).map(atRiskSummary) };
+};
 
 type Mount = (app: Express, deps: AppDeps, authenticate: RequestHandler) => void;
 
@@ -88,6 +95,7 @@ const mountAdminSide: Mount = (app, deps, authenticate) => {
       flows: deps.sessions.flows,
       clock: deps.sessions.clock,
       cached: createCachedQuery(cache, deps.metrics, cacheTtlSeconds),
+      ...(deps.risk ? { atRisk: atRiskFor({ ...rest, ...deps.risk }, deps.sessions.clock) } : {}),
     };
     const limited = [authenticate, deps.sessions.limit('analytics')];
     app.use(apiBasePath, ...limited, createAnalyticsRoutes(analytics));

@@ -98,7 +98,7 @@ describe('analytics API: input and contracts', () => {
       const realtime = await request(bypass.app)
         .get(`${base}/realtime/`)
         .set('Authorization', admin);
-      expect(realtime.body).toMatchObject({ active_sessions: 0, at_risk_sessions: null });
+      expect(realtime.body).toMatchObject({ active_sessions: 0, at_risk_sessions: 0 });
     } finally {
       redis.disconnect();
       down.disconnect();

@@ -105,6 +105,13 @@ describe('GET admin/at-risk-sessions/', () => {
     expect(all.body.total_at_risk).toBe(3);
     expect(all.body.sessions).toHaveLength(1);
     expect(JSON.stringify(all.body)).not.toContain(cancelled);
+    const realtime = await api.get('analytics/realtime/');
+    expect(realtime.body).toMatchObject({
+      at_risk_sessions: 1,
+      at_risk_top: [{ session_id: critical, risk_level: 'critical', risk_score: 80 }],
+    });
+    const overview = await api.get('dashboard/overview/');
+    expect(overview.body.recovery).toMatchObject({ at_risk_count: 1 });
     expect((await api.get('admin/at-risk-sessions/?risk_level=extreme')).status).toBe(400);
     expect((await api.get('admin/at-risk-sessions/?limit=500')).status).toBe(400);
     expect((await api.get('admin/at-risk-sessions/', api.service)).status).toBe(403);

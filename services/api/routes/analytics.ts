@@ -124,9 +124,10 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
     const q = validate(realtimeQuery, req.query, 'query');
     const { tenantId } = scopeOf(adminOf(res), q.client_id);
     const since = new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000);
-    const [activity, byStage] = await Promise.all([
+    const [activity, byStage, atRisk] = await Promise.all([
       windowActivity(deps.sql, deps.table, tenantId, since),
       activeByStage(deps.sql, deps.table, tenantId, since),
+      deps.atRisk?.(tenantId) ?? null,
     ]);
     res.json(
       meta({
@@ -136,8 +137,9 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
         completed_sessions: activity.completed,
         sessions_by_stage: byStage,
         recent_errors: activity.errors,
-        // The risk model is issue #7; until it lands there is no at-risk figure to report.
-        at_risk_sessions: null,
+        // Active sessions scored high or critical right now (null when risk scoring is off).
+        at_risk_sessions: atRisk?.count ?? null,
+        at_risk_top: atRisk?.top ?? [],
       }),
     );
   });

@@ -57,10 +57,11 @@ export const createDashboardRoutes = (deps: AnalyticsDeps): Router => {
     });
     const key = `dashboard:overview:${tenantId ?? 'all'}:${q.time_range_hours}:${flow.id}`;
     const body = await deps.cached('dashboard-overview', key, async () => {
-      const [activity, byStage, funnel] = await Promise.all([
+      const [activity, byStage, funnel, atRisk] = await Promise.all([
         windowActivity(deps.sql, deps.table, tenantId, scope.from),
         activeByStage(deps.sql, deps.table, tenantId, scope.from),
         buildFunnel(deps.sql, scope, flow.steps),
+        deps.atRisk?.(tenantId) ?? null,
       ]);
       return {
         overview: {
@@ -86,8 +87,8 @@ export const createDashboardRoutes = (deps: AnalyticsDeps): Router => {
         recovery: {
           checkpoints_created: activity.checkpoints,
           sessions_resumed: activity.resumed,
-          at_risk_count: null,
-          at_risk_sessions: [],
+          at_risk_count: atRisk?.count ?? null,
+          at_risk_sessions: atRisk?.top ?? [],
         },
         recommendations: funnel.body.recommendations.slice(0, 3),
         time_range: {

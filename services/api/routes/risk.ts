@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SessionState } from '../../../events/onboarding/state';
 import type { Metrics } from '../../../infra/observability/metrics';
 import type { SqlExecutor } from '../../../infra/postgres/sqlClient';
-import { activeSessionStates } from '../../../projections/sessionSummary/sessionSummaryTable';
+import { scoreAtRisk } from '../../risk/atRisk';
 import type { Restorer } from '../../recovery/restoreSession';
 import { assessRisk, riskLevels, type RiskAssessment } from '../../risk/assess';
 import type { ModelRepository } from '../../risk/modelRepository';
@@ -79,17 +79,15 @@ export const createRiskRoutes = (deps: RiskDeps): Router => {
       throw new HttpError(403, 'forbidden', 'other tenants are not visible');
     const tenant = who.role === 'superadmin' ? (query.client_id ?? null) : who.tenantId;
     const now = deps.clock().getTime();
-    const candidates = await activeSessionStates(deps.sql, deps.table, tenant, deps.candidateCap);
-    const minimum = riskLevels.indexOf(query.risk_level);
-    const scored = await Promise.all(candidates.map(async (s) => ({ s, a: await score(s, now) })));
-    const atRisk = scored
-      .filter(({ a }) => riskLevels.indexOf(a.risk_level) >= minimum)
-      .sort((x, y) => y.a.risk_score - x.a.risk_score);
+    const { candidates, scored, atRisk } = await scoreAtRisk(deps, tenant, now, query.risk_level);
+    scored.forEach(({ assessment: a }) =>
+      deps.metrics.riskScored.inc({ scorer: a.scorer, risk_level: a.risk_level }),
+    );
     res.json({
       total_at_risk: atRisk.length,
-      candidates_scored: candidates.length,
+      candidates_scored: candidates,
       filters: { risk_level: query.risk_level, limit: query.limit, client_id: tenant },
-      sessions: atRisk.slice(0, query.limit).map(({ s, a }) => ({
+      sessions: atRisk.slice(0, query.limit).map(({ state: s, assessment: a }) => ({
         session_id: s.sessionId,
         user_id: s.userId,
         risk_score: a.risk_score,
