@@ -52,6 +52,7 @@ export type SaveCheckpoint = Command<
   }
 >;
 export type ResumeSession = Command<'ResumeSession', { fromCheckpointVersion: number | null }>;
+export type RecordRateLimitHit = Command<'RecordRateLimitHit', { resource: string }>;
 export type CompleteSession = Command<'CompleteSession', Record<string, never>>;
 export type CancelSession = Command<'CancelSession', { reason: string }>;
 export type AbandonSession = Command<'AbandonSession', { reason: string; idleSeconds: number }>;
@@ -67,6 +68,7 @@ export type OnboardingCommand =
   | RejectUpload
   | SaveCheckpoint
   | ResumeSession
+  | RecordRateLimitHit
   | CompleteSession
   | CancelSession
   | AbandonSession;

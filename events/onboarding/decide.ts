@@ -118,6 +118,7 @@ const deciders: Deciders = {
   RejectUpload: (_s, data, at) => [{ type: 'UploadRejected', data: { ...data, at } }],
   SaveCheckpoint: (s, data, at) => saveCheckpoint(s, data, at),
   ResumeSession: (_s, data, at) => [{ type: 'SessionResumed', data: { ...data, at } }],
+  RecordRateLimitHit: (_s, { resource }, at) => [{ type: 'RateLimitHit', data: { resource, at } }],
   CompleteSession: (s, _data, at) => completeSession(s, at),
   CancelSession: (_s, { reason }, at) => [{ type: 'SessionCancelled', data: { reason, at } }],
   AbandonSession: (_s, data, at) => {

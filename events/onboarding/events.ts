@@ -80,6 +80,8 @@ export type SessionResumed = Event<
   'SessionResumed',
   { fromCheckpointVersion: number | null; at: string }
 >;
+/** A request for this session was refused by a rate limit (recorded at most once a minute). */
+export type RateLimitHit = Event<'RateLimitHit', { resource: string; at: string }>;
 export type SessionCompleted = Event<'SessionCompleted', { at: string }>;
 export type SessionCancelled = Event<'SessionCancelled', { reason: string; at: string }>;
 export type SessionAbandoned = Event<
@@ -98,6 +100,7 @@ export type OnboardingEvent =
   | UploadRejected
   | CheckpointSaved
   | SessionResumed
+  | RateLimitHit
   | SessionCompleted
   | SessionCancelled
   | SessionAbandoned;
@@ -116,6 +119,7 @@ export const onboardingEventTypes = [
   'UploadRejected',
   'CheckpointSaved',
   'SessionResumed',
+  'RateLimitHit',
   'SessionCompleted',
   'SessionCancelled',
   'SessionAbandoned',

@@ -51,6 +51,7 @@ export type SessionState = Readonly<{
   uploadsAccepted: number;
   uploadsRejected: number;
   uploadBytes: number;
+  rateLimitHits: number;
   checkpointVersion: number;
   checkpoints: readonly CheckpointRef[];
   resumeCount: number;
@@ -84,6 +85,7 @@ const started = (event: Extract<OnboardingEvent, { type: 'SessionStarted' }>): S
   uploadsAccepted: 0,
   uploadsRejected: 0,
   uploadBytes: 0,
+  rateLimitHits: 0,
   checkpointVersion: 0,
   checkpoints: [],
   resumeCount: 0,
@@ -160,6 +162,8 @@ const appliers: Appliers = {
     ),
   }),
   SessionResumed: (s, e) => ({ ...touch(s, e.data.at), resumeCount: s.resumeCount + 1 }),
+  // A refused request did nothing: it is counted but does not count as activity.
+  RateLimitHit: (s) => ({ ...s, rateLimitHits: s.rateLimitHits + 1 }),
   SessionCompleted: (s, e) => ({
     ...ended(s, 'completed', e.data.at),
     progressedAfterResume: s.progressedAfterResume || s.resumeCount > 0,

@@ -111,6 +111,7 @@ const dataFields: { [K in OnboardingEventType]: readonly AvroField[] } = {
     { name: 'sizeBytes', type: 'long', default: 0 },
   ],
   SessionResumed: [{ name: 'fromCheckpointVersion', type: ['null', 'int'] }],
+  RateLimitHit: [{ name: 'resource', type: string, privacy: 'none' }],
   SessionCompleted: [],
   SessionCancelled: [{ name: 'reason', type: string, privacy: 'none' }],
   SessionAbandoned: [

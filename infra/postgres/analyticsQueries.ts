@@ -78,12 +78,15 @@ export type StageRow = Readonly<{
   reachedWithErrors: number;
   droppedWithRejections: number;
   reachedWithRejections: number;
+  rateLimitHits: number;
+  droppedWithRateLimits: number;
+  reachedWithRateLimits: number;
 }>;
 
 /**
  * Per flow step: sessions that reached it (cumulative: furthest step at or beyond), sessions that
  * dropped there, time in the step (to the next step, or to completion from the last), and the
- * errors and upload rejections in it. Steps that were skipped get no time.
+ * errors, upload rejections and rate-limit refusals in it. Steps that were skipped get no time.
  */
 export const funnelStages = async (
   sql: SqlExecutor,
@@ -103,7 +106,10 @@ export const funnelStages = async (
             count(*) FILTER (WHERE furthest_step_index = i AND dropped AND errs > 0) AS dropped_with_errors,
             count(*) FILTER (WHERE furthest_step_index >= i AND errs > 0) AS reached_with_errors,
             count(*) FILTER (WHERE furthest_step_index = i AND dropped AND rejects > 0) AS dropped_with_rejections,
-            count(*) FILTER (WHERE furthest_step_index >= i AND rejects > 0) AS reached_with_rejections
+            count(*) FILTER (WHERE furthest_step_index >= i AND rejects > 0) AS reached_with_rejections,
+            coalesce(sum(limited), 0) AS rate_limit_hits,
+            count(*) FILTER (WHERE furthest_step_index = i AND dropped AND limited > 0) AS dropped_with_rate_limits,
+            count(*) FILTER (WHERE furthest_step_index >= i AND limited > 0) AS reached_with_rate_limits
        FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
        CROSS JOIN LATERAL (
          SELECT extract(epoch FROM coalesce(
@@ -111,7 +117,8 @@ export const funnelStages = async (
                   CASE WHEN i = $6::int - 1 AND s.status = 'completed' THEN s.ended_at END)
                 - (s.stages->'reachedAt'->>i)::timestamptz) AS secs,
                 coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
-                coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects) t
+                coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects,
+                coalesce((s.stages->'rateLimitHits'->>i)::int, 0) AS limited) t
       GROUP BY i ORDER BY i`,
     [...params, steps],
   );
@@ -127,6 +134,9 @@ export const funnelStages = async (
     reachedWithErrors: Number(r.reached_with_errors),
     droppedWithRejections: Number(r.dropped_with_rejections),
     reachedWithRejections: Number(r.reached_with_rejections),
+    rateLimitHits: Number(r.rate_limit_hits),
+    droppedWithRateLimits: Number(r.dropped_with_rate_limits),
+    reachedWithRateLimits: Number(r.reached_with_rate_limits),
   }));
 };
 

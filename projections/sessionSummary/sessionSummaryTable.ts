@@ -82,6 +82,7 @@ export const upcastState = (
   progressedAfterResume: state.progressedAfterResume ?? false,
   eventCount: state.eventCount ?? lastPosition + 1,
   endReason: state.endReason ?? null,
+  rateLimitHits: state.rateLimitHits ?? 0,
 });
 
 /** Loads (and locks) the summaries of the given sessions. */
@@ -103,7 +104,7 @@ export const loadSummaries = async (
         lastPosition: Number(r.last_position),
         state: upcastState(r.state, Number(r.last_position)),
         furthestStepReachedAt: iso(r.furthest_step_reached_at),
-        stages: r.stages,
+        stages: { ...r.stages, rateLimitHits: r.stages.rateLimitHits ?? r.stages.errors.map(() => 0) },
       },
     ]),
   );
@@ -135,7 +136,7 @@ export const saveSummaries = async (
       errors: s.errorCount,
       question_repeats: questionRepeats(s),
       upload_rejections: s.uploadsRejected,
-      rate_limit_hits: 0,
+      rate_limit_hits: s.rateLimitHits,
       checkpoints: s.checkpointVersion,
       resumes: s.resumeCount,
       language: s.language,

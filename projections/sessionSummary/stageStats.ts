@@ -3,18 +3,20 @@ import type { SessionState } from '../../events/onboarding/state';
 
 /**
  * Per flow step of one session, what the funnel and drop-off analytics need: when the step was
- * first entered, and the errors and upload rejections that happened while in it.
+ * first entered, and the errors, upload rejections and rate-limit refusals that happened in it.
  */
 export type StageStats = Readonly<{
   reachedAt: readonly (string | null)[];
   errors: readonly number[];
   uploadRejections: readonly number[];
+  rateLimitHits: readonly number[];
 }>;
 
 export const emptyStages = (steps: number): StageStats => ({
   reachedAt: Array.from({ length: steps }, () => null),
   errors: Array.from({ length: steps }, () => 0),
   uploadRejections: Array.from({ length: steps }, () => 0),
+  rateLimitHits: Array.from({ length: steps }, () => 0),
 });
 
 const bump = (values: readonly number[], index: number): number[] =>
@@ -41,6 +43,8 @@ export const evolveStages = (
   }
   if (event.type === 'UploadRejected' && current >= 0)
     return { ...stages, uploadRejections: bump(stages.uploadRejections, current) };
+  if (event.type === 'RateLimitHit' && current >= 0)
+    return { ...stages, rateLimitHits: bump(stages.rateLimitHits, current) };
   // Other events do not change per-stage statistics.
   return stages;
 };

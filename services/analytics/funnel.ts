@@ -37,6 +37,7 @@ const stageStats = (row: StageRow | undefined) => ({
   p90_time_in_stage_seconds: row?.p90Seconds ?? null,
   errors: row?.errors ?? 0,
   upload_rejections: row?.uploadRejections ?? 0,
+  rate_limit_hits: row?.rateLimitHits ?? 0,
 });
 
 /**

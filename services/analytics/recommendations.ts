@@ -6,6 +6,7 @@ export type Recommendation = Readonly<{
     | 'largest_drop_off'
     | 'errors_with_drop_off'
     | 'upload_rejections_with_drop_off'
+    | 'rate_limits_with_drop_off'
     | 'period_change';
   stage: string;
   message: string;
@@ -52,7 +53,7 @@ const largestDropOff = (steps: readonly string[], stages: readonly StageRow[], t
 };
 
 type Exposure = Readonly<{
-  type: 'errors_with_drop_off' | 'upload_rejections_with_drop_off';
+  type: 'errors_with_drop_off' | 'upload_rejections_with_drop_off' | 'rate_limits_with_drop_off';
   what: string;
   exposed: (s: StageRow) => { dropped: number; reached: number };
 }>;
@@ -67,6 +68,11 @@ const exposuresOf: readonly Exposure[] = [
     type: 'upload_rejections_with_drop_off',
     what: 'upload rejections',
     exposed: (s) => ({ dropped: s.droppedWithRejections, reached: s.reachedWithRejections }),
+  },
+  {
+    type: 'rate_limits_with_drop_off',
+    what: 'rate-limit refusals',
+    exposed: (s) => ({ dropped: s.droppedWithRateLimits, reached: s.reachedWithRateLimits }),
   },
 ];
 

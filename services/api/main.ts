@@ -20,7 +20,8 @@ import { createProjectionLag } from '../projector/projectionLag';
 import { onboardingCategory } from '../../events/streamNames';
 import { createRedisRateLimiter } from '../../infra/rateLimit/redisRateLimiter';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
-import { createRateLimit } from './middleware/rateLimit';
+import { createRateLimit, type RateLimitDeps } from './middleware/rateLimit';
+import { createRateLimitRecorder } from './rateLimitRecorder';
 import {
   createLocalFileStorage,
   prepareLocalFileStorage,
@@ -46,8 +47,14 @@ import { createModelRepository } from '../risk/modelRepository';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 
 /** Redis-backed limiter with breaker when REDIS_URL is set; in-memory (embedded) otherwise. */
-const rateLimitFor = (config: Config, redis: Redis | null, metrics: Metrics) =>
+const rateLimitFor = (
+  config: Config,
+  redis: Redis | null,
+  metrics: Metrics,
+  onDenied: RateLimitDeps['onDenied'],
+) =>
   createRateLimit({
+    onDenied,
     limiter: redis
       ? createRedisRateLimiter(redis, config.rateLimit, metrics)
       : createMemoryRateLimiter(config.rateLimit.keyPrefix),
@@ -134,6 +141,13 @@ const main = async (): Promise<void> => {
     newId,
     onConflict: () => metrics.appendConflicts.inc(),
   });
+  const recordRateLimitHit = createRateLimitRecorder({
+    eventStore: store,
+    handle,
+    clock: () => new Date(),
+    logger,
+    windowMs: 60_000,
+  });
   const models = createModelRepository(database.sql, config.risk.modelRefreshMs);
   // Embedded mode is one process: it runs the abandonment detector too (service mode: start:detector).
   const detector = feeder
@@ -193,7 +207,7 @@ const main = async (): Promise<void> => {
     },
     sessions: {
       cipher,
-      limit: rateLimitFor(config, redis, metrics),
+      limit: rateLimitFor(config, redis, metrics, recordRateLimitHit),
       eventStore: store,
       handle,
       startSession: createStartSession({ eventStore: store, handle, newId }),

@@ -45,7 +45,7 @@ export const rawFeatures = (s: SessionState, now: number, medians: StepMedians):
     question_repeats: repeats(s),
     errors: s.errorCount,
     upload_rejections: s.uploadsRejected,
-    rate_limit_hits: 0,
+    rate_limit_hits: s.rateLimitHits,
     resumes: s.resumeCount,
     activity: s.eventCount,
     hour_sin: Math.sin(2 * Math.PI * hour),

@@ -1,97 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
-import type { RecordedEvent } from '../../events/envelope';
-import type { OnboardingEvent } from '../../events/onboarding/events';
-import { defaultFlow } from '../../events/onboarding/flows';
-import { onboardingStream } from '../../events/streamNames';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { oracleFunnel } from '../support/analyticsOracle';
+import { historyOf, iso, now, recorded, sessionArb, steps } from '../support/analyticsHistories';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
-
-const steps = defaultFlow.steps;
-const now = Date.parse('2026-06-15T12:00:00Z');
-const iso = (t: number) => new Date(t).toISOString();
-
-/** One generated session: how far it got, how it ended, when and how fast, and where it erred. */
-const sessionArb = fc.record({
-  furthest: fc.integer({ min: -1, max: steps.length - 1 }),
-  outcome: fc.constantFrom('completed', 'cancelled', 'abandoned', 'active'),
-  startMinutesAgo: fc.integer({ min: 1, max: 20 * 24 * 60 }),
-  gaps: fc.array(fc.integer({ min: 1, max: 600 }), {
-    minLength: steps.length + 1,
-    maxLength: steps.length + 1,
-  }),
-  errorsAt: fc.array(fc.integer({ min: 0, max: steps.length - 1 }), { maxLength: 3 }),
-});
-
-type Generated = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
-
-const historyOf = (tenantId: string, sessionId: string, g: Generated): OnboardingEvent[] => {
-  const furthest = g.outcome === 'completed' ? steps.length - 1 : g.furthest;
-  let t = now - g.startMinutesAgo * 60_000;
-  const events: OnboardingEvent[] = [
-    {
-      type: 'SessionStarted',
-      data: {
-        sessionId,
-        tenantId,
-        userId: `u-${sessionId.slice(0, 6)}`,
-        flowId: 'default',
-        flowVersion: 1,
-        steps: [...steps],
-        language: 'en',
-        channel: 'web',
-        userType: 'standard',
-        clientId: null,
-        at: iso(t),
-      },
-    },
-  ];
-  for (let i = 0; i <= furthest; i += 1) {
-    t += (g.gaps[i] ?? 1) * 1000;
-    events.push({ type: 'StepEntered', data: { step: steps[i] ?? '', stepIndex: i, at: iso(t) } });
-    if (g.errorsAt.includes(i))
-      events.push({
-        type: 'ErrorOccurred',
-        data: {
-          step: steps[i] ?? '',
-          category: 'network',
-          code: 'E',
-          retryable: true,
-          at: iso(t + 1),
-        },
-      });
-  }
-  t += (g.gaps[steps.length] ?? 1) * 1000;
-  if (g.outcome === 'completed') events.push({ type: 'SessionCompleted', data: { at: iso(t) } });
-  if (g.outcome === 'cancelled')
-    events.push({ type: 'SessionCancelled', data: { reason: 'user_cancelled', at: iso(t) } });
-  if (g.outcome === 'abandoned')
-    events.push({
-      type: 'SessionAbandoned',
-      data: { reason: 'idle', idleSeconds: 3600, at: iso(t) },
-    });
-  return events;
-};
-
-const recorded = (
-  sessionId: string,
-  events: OnboardingEvent[],
-  tenantId: string,
-): RecordedEvent[] =>
-  events.map((e, i) => ({
-    eventId: randomUUID(),
-    type: e.type,
-    data: e.data,
-    metadata: { correlationId: 'oracle', tenantId, actor: 'test' },
-    streamName: onboardingStream(sessionId),
-    streamPosition: i,
-    globalPosition: i,
-    recordedAt: e.data.at,
-  }));
 
 /** The funnel endpoint against a plain computation over the raw events, on generated histories. */
 describe('analytics oracle: funnel = in-memory computation over the raw events', () => {

@@ -13,6 +13,7 @@ import { createMetrics, type Metrics } from '../../infra/observability/metrics';
 import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { HealthProbes } from '../../services/api/routes/health';
 import { createRateLimit } from '../../services/api/middleware/rateLimit';
+import { createRateLimitRecorder } from '../../services/api/rateLimitRecorder';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
@@ -108,6 +109,13 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
         metrics,
         policies: options.policies ?? testPolicies,
         criticalResources: ['session_start', 'uploads'],
+        onDenied: createRateLimitRecorder({
+          eventStore,
+          handle,
+          clock: options.clock ?? (() => new Date()),
+          logger,
+          windowMs: 60_000,
+        }),
       }),
       eventStore,
       handle,

@@ -10,6 +10,8 @@ export type RateLimitDeps = Readonly<{
   metrics: Metrics;
   policies: Readonly<{ standard: RatePolicy; staff: RatePolicy; critical: RatePolicy }>;
   criticalResources: readonly string[];
+  /** Told of every 429, after the decision (recording it must never delay the answer). */
+  onDenied?: (req: Request, who: Principal, resource: string) => void;
 }>;
 
 /** Staff (admins, superadmins and services acting for many users) get the larger standard limit. */
@@ -36,7 +38,7 @@ const setHeaders = (res: Response, policy: RatePolicy, d: RateDecision): void =>
 export const createRateLimit = (deps: RateLimitDeps) => {
   const critical = new Set(deps.criticalResources);
   return (resource: string) =>
-    async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       const who = principalOf(res);
       const isCritical = critical.has(resource);
       const policy = policyFor(deps, who, isCritical);
@@ -63,6 +65,7 @@ export const createRateLimit = (deps: RateLimitDeps) => {
       }
       setHeaders(res, policy, d);
       if (!d.allowed) {
+        deps.onDenied?.(req, who, resource);
         res.setHeader('Retry-After', String(d.resetSeconds));
         throw new HttpError(
           429,

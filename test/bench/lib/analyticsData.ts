@@ -1,4 +1,9 @@
+import { fold } from '../../../events/onboarding/state';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
+import { sessionStarted } from '../../support/builders/onboarding';
+
+/** A complete folded state to start each row's from (scoring reads it; analytics do not). */
+const templateState = JSON.stringify(fold([sessionStarted()]));
 
 /**
  * Fills the session-summary read model with `sessions` generated sessions (default flow) over
@@ -19,7 +24,10 @@ export const fillReadModel = async (sql: SqlClient, sessions: number, tenants: n
               t0 + (fur + 1) * interval '7 minutes', t0, t0 + (fur + 2) * interval '7 minutes',
               CASE WHEN st = 'active' THEN NULL ELSE t0 + (fur + 2) * interval '7 minutes' END,
               err, 0, 0, 0, 0, 0, (ARRAY['en','nl','de'])[1 + g % 3], (ARRAY['web','ios','android'])[1 + g % 3],
-              'standard', NULL, '{}'::jsonb,
+              'standard', NULL,
+              $4::jsonb || jsonb_build_object('sessionId', 'bench-' || g, 'tenantId', 't' || (g % $3),
+                'userId', 'u' || g, 'status', st, 'startedAt', t0,
+                'lastActivityAt', t0 + (fur + 2) * interval '7 minutes', 'errorCount', err),
               jsonb_build_object(
                 'reachedAt', jsonb_build_array(
                   CASE WHEN fur >= 0 THEN to_jsonb(t0 + interval '1 minute' * (1 + g % 5)) ELSE 'null'::jsonb END,
@@ -32,7 +40,7 @@ export const fillReadModel = async (sql: SqlClient, sessions: number, tenants: n
                       (ARRAY['completed','cancelled','abandoned','active'])[1 + (g::bigint * 31 % 4)::int] AS st0
                  FROM generate_series($1::int, $2::int) AS g) x
         CROSS JOIN LATERAL (SELECT CASE WHEN st0 = 'completed' AND fur < 2 THEN 'cancelled' ELSE st0 END AS st) y`,
-      [start, end, tenants],
+      [start, end, tenants, templateState],
     );
   }
   await sql.query('ANALYZE waymark.session_summary_v1');

@@ -13,11 +13,36 @@ const row = (index: number, over: Partial<StageRow>): StageRow => ({
   reachedWithErrors: 0,
   droppedWithRejections: 0,
   reachedWithRejections: 0,
+  rateLimitHits: 0,
+  droppedWithRateLimits: 0,
+  reachedWithRateLimits: 0,
   ...over,
 });
 
 describe('recommendations from data', () => {
   const steps = ['a', 'b'];
+
+  it('flags rate-limit refusals that go with drop-off', () => {
+    // At step b: 12 of 15 sessions refused by a rate limit dropped there, 8 of 145 others did.
+    const stages = [
+      row(0, { reached: 200, droppedHere: 40 }),
+      row(1, {
+        reached: 160,
+        droppedHere: 20,
+        droppedWithRateLimits: 12,
+        reachedWithRateLimits: 15,
+      }),
+    ];
+    const recs = recommend({
+      steps,
+      stages,
+      totals: { total: 200, completed: 140, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+    });
+    const limited = recs.find((r) => r.type === 'rate_limits_with_drop_off');
+    expect(limited?.stage).toBe('b');
+    expect(limited?.evidence.odds_ratio).toBeCloseTo((12 * 137) / (3 * 8), 6);
+    expect(limited?.confidence).toBeGreaterThan(0.99);
+  });
 
   it('flags upload rejections that go with drop-off, with the odds ratio as evidence', () => {
     // At step a: 30 of 40 sessions with rejections dropped, 10 of 160 without.

@@ -62,4 +62,36 @@ describe('rate limiting on the session routes (documented defaults, in-memory li
       .set('Authorization', service);
     expect(read.headers['ratelimit-policy']).toBe('"staff";q=500;w=300');
   });
+
+  it('records a refusal on the session as RateLimitHit, once a minute, and only for its writers', async () => {
+    const store = createInMemoryEventStore();
+    const { app } = buildTestApp(store, {
+      policies: {
+        standard: { name: 'standard', points: 2, durationSeconds: 300 },
+        staff: { name: 'staff', points: 500, durationSeconds: 300 },
+        critical: { name: 'critical', points: 50, durationSeconds: 3600 },
+      },
+    });
+    const alice = await bearer('user', 'tenant-a', 'alice');
+    const id = (
+      await request(app).post(`${base}/conversation/start/`).set('Authorization', alice).send({})
+    ).body.conversation_id as string;
+    const hits = async () =>
+      (await store.readStream(`onboarding-${id}`)).events.filter((e) => e.type === 'RateLimitHit');
+    const read = (auth: string) =>
+      request(app).get(`${base}/sessions/${id}/`).set('Authorization', auth);
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await read(alice)).status);
+    expect(statuses).toEqual([200, 200, 429, 429, 429]);
+    for (let i = 0; i < 50 && (await hits()).length === 0; i += 1)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect((await hits()).map((e) => e.data)).toEqual([
+      { resource: 'session_read', at: expect.any(String) },
+    ]);
+    // Someone who may not write the session gets refused too, but records nothing on it.
+    const mallory = await bearer('user', 'tenant-a', 'mallory');
+    for (let i = 0; i < 4; i += 1) await read(mallory);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await hits()).toHaveLength(1);
+  });
 });

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import request from 'supertest';
+import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { historyOf, iso, now, recorded, sessionArb, steps } from '../support/analyticsHistories';
+import { bearer, buildTestApp } from '../support/apiHarness';
+import {
+  oracleCohorts,
+  oracleHeatmap,
+  oracleStartWeeks,
+  oracleTotals,
+  oracleWindow,
+  plainSessions,
+} from '../support/endpointOracles';
+import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+
+const day = 86_400_000;
+
+/**
+ * Every analytics endpoint besides the funnel (which has its own oracle test) against a plain
+ * computation over the raw events, on generated histories, with the API's clock fixed at `now`.
+ */
+describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trends', () => {
+  let db: TestDatabase;
+  const projection = createSessionSummaryProjection();
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await db.sql.transaction((tx) => projection.ensureSchema(tx));
+  });
+  afterAll(async () => db.drop());
+
+  it('holds for generated session histories', async () => {
+    const { app } = buildTestApp(createInMemoryEventStore(), {
+      privacySql: db.sql,
+      clock: () => new Date(now),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(sessionArb, { minLength: 1, maxLength: 40 }), async (generated) => {
+        const tenantId = `t-${randomUUID().slice(0, 8)}`;
+        const histories = generated.map((g) => {
+          const id = randomUUID();
+          return { id, events: historyOf(tenantId, id, g) };
+        });
+        await db.sql.transaction((tx) =>
+          projection.applyBatch(
+            tx,
+            histories.flatMap((h) => recorded(h.id, h.events, tenantId)),
+          ),
+        );
+        const sessions = plainSessions(histories.map((h) => h.events));
+        const admin = await bearer('admin', tenantId, 'analyst');
+        const get = async (path: string) => {
+          const res = await request(app)
+            .get(`/api/v1/onboarding/${path}`)
+            .set('Authorization', admin);
+          expect(res.status).toBe(200);
+          return res.body as Record<string, unknown>;
+        };
+        const from = now - 30 * day;
+        const period = `start_date=${iso(from)}&end_date=${iso(now + 1)}`;
+
+        const heatmap = await get(`analytics/drop-off-heatmap/?${period}&granularity=daily`);
+        const expectedHeatmap = oracleHeatmap(
+          sessions,
+          { from, to: now + 1, inactiveBefore: now - 30 * 60_000 },
+          steps.length,
+        );
+        expect(heatmap.buckets).toEqual([...expectedHeatmap.keys()]);
+        expect(heatmap.matrix).toEqual([...expectedHeatmap.values()]);
+
+        for (const by of ['channel', 'language'] as const) {
+          const body = await get(`analytics/cohort-comparison/?${period}&cohort_by=${by}`);
+          const cohorts = body.cohorts as { cohort: string; sessions: number; completed: number }[];
+          expect(
+            Object.fromEntries(
+              cohorts.map((c) => [c.cohort, { total: c.sessions, completed: c.completed }]),
+            ),
+          ).toEqual(oracleCohorts(sessions, { from, to: now + 1 }, by));
+        }
+
+        const comparison = await get(`analytics/comparison/?period_days=7&end_date=${iso(now)}`);
+        const current = oracleTotals(sessions, now - 7 * day, now);
+        const previous = oracleTotals(sessions, now - 14 * day, now - 7 * day);
+        expect(comparison.current_period).toMatchObject({
+          sessions: current.total,
+          completed: current.completed,
+        });
+        expect(comparison.previous_period).toMatchObject({
+          sessions: previous.total,
+          completed: previous.completed,
+        });
+        expect((comparison.changes as { sessions: number }).sessions).toBe(
+          current.total - previous.total,
+        );
+
+        const realtime = await get('analytics/realtime/?time_range_hours=72');
+        const window = oracleWindow(sessions, now - 72 * 3_600_000);
+        expect(realtime).toMatchObject({
+          started_sessions: window.started,
+          completed_sessions: window.completed,
+          active_sessions: window.active,
+          recent_errors: window.errors,
+        });
+
+        const trends = await get(`dashboard/cohort-trends/?${period}&cohort_type=weekly`);
+        const weeks = trends.cohorts as {
+          start_date: string;
+          total_sessions: number;
+          completed_sessions: number;
+        }[];
+        expect(
+          weeks.map((w) => [
+            w.start_date,
+            { total: w.total_sessions, completed: w.completed_sessions },
+          ]),
+        ).toEqual(oracleStartWeeks(sessions, from, now + 1));
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

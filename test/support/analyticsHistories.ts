@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import type { RecordedEvent } from '../../events/envelope';
+import type { OnboardingEvent } from '../../events/onboarding/events';
+import { defaultFlow } from '../../events/onboarding/flows';
+import { onboardingStream } from '../../events/streamNames';
+
+/** Generated session histories for the analytics oracle tests (fixed clock: `now`). */
+export const steps = defaultFlow.steps;
+export const now = Date.parse('2026-06-15T12:00:00Z');
+export const iso = (t: number) => new Date(t).toISOString();
+
+/** One generated session: how far it got, how it ended, when and how fast, and where it erred. */
+export const sessionArb = fc.record({
+  furthest: fc.integer({ min: -1, max: steps.length - 1 }),
+  outcome: fc.constantFrom('completed', 'cancelled', 'abandoned', 'active'),
+  startMinutesAgo: fc.integer({ min: 1, max: 20 * 24 * 60 }),
+  gaps: fc.array(fc.integer({ min: 1, max: 600 }), {
+    minLength: steps.length + 1,
+    maxLength: steps.length + 1,
+  }),
+  errorsAt: fc.array(fc.integer({ min: 0, max: steps.length - 1 }), { maxLength: 3 }),
+  channel: fc.constantFrom('web', 'mobile', 'kiosk'),
+  language: fc.constantFrom('en', 'nl', 'fr'),
+});
+
+type Generated = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
+
+export const historyOf = (tenantId: string, sessionId: string, g: Generated): OnboardingEvent[] => {
+  const furthest = g.outcome === 'completed' ? steps.length - 1 : g.furthest;
+  let t = now - g.startMinutesAgo * 60_000;
+  const events: OnboardingEvent[] = [
+    {
+      type: 'SessionStarted',
+      data: {
+        sessionId,
+        tenantId,
+        userId: `u-${sessionId.slice(0, 6)}`,
+        flowId: 'default',
+        flowVersion: 1,
+        steps: [...steps],
+        language: g.language,
+        channel: g.channel,
+        userType: 'standard',
+        clientId: null,
+        at: iso(t),
+      },
+    },
+  ];
+  for (let i = 0; i <= furthest; i += 1) {
+    t += (g.gaps[i] ?? 1) * 1000;
+    events.push({ type: 'StepEntered', data: { step: steps[i] ?? '', stepIndex: i, at: iso(t) } });
+    if (g.errorsAt.includes(i))
+      events.push({
+        type: 'ErrorOccurred',
+        data: {
+          step: steps[i] ?? '',
+          category: 'network',
+          code: 'E',
+          retryable: true,
+          at: iso(t + 1),
+        },
+      });
+  }
+  t += (g.gaps[steps.length] ?? 1) * 1000;
+  if (g.outcome === 'completed') events.push({ type: 'SessionCompleted', data: { at: iso(t) } });
+  if (g.outcome === 'cancelled')
+    events.push({ type: 'SessionCancelled', data: { reason: 'user_cancelled', at: iso(t) } });
+  if (g.outcome === 'abandoned')
+    events.push({
+      type: 'SessionAbandoned',
+      data: { reason: 'idle', idleSeconds: 3600, at: iso(t) },
+    });
+  return events;
+};
+
+export const recorded = (
+  sessionId: string,
+  events: OnboardingEvent[],
+  tenantId: string,
+): RecordedEvent[] =>
+  events.map((e, i) => ({
+    eventId: randomUUID(),
+    type: e.type,
+    data: e.data,
+    metadata: { correlationId: 'oracle', tenantId, actor: 'test' },
+    streamName: onboardingStream(sessionId),
+    streamPosition: i,
+    globalPosition: i,
+    recordedAt: e.data.at,
+  }));
