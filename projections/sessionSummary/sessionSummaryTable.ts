@@ -104,7 +104,10 @@ export const loadSummaries = async (
         lastPosition: Number(r.last_position),
         state: upcastState(r.state, Number(r.last_position)),
         furthestStepReachedAt: iso(r.furthest_step_reached_at),
-        stages: { ...r.stages, rateLimitHits: r.stages.rateLimitHits ?? r.stages.errors.map(() => 0) },
+        stages: {
+          ...r.stages,
+          rateLimitHits: r.stages.rateLimitHits ?? r.stages.errors.map(() => 0),
+        },
       },
     ]),
   );
