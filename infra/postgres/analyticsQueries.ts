@@ -37,33 +37,28 @@ export type Totals = Readonly<{
   droppedAtStart: number;
 }>;
 
-export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
-  const { cte, params } = scoped(scope);
-  const rows = await sql.query<{
-    total: string;
-    completed: string;
-    avg_s: number | null;
-    median_s: number | null;
-    dropped_at_start: string;
-  }>(
-    `${cte}
-     SELECT count(*) AS total,
+const totalsSelect = `SELECT count(*) AS total,
             count(*) FILTER (WHERE status = 'completed') AS completed,
             avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS avg_s,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
               FILTER (WHERE status = 'completed') AS median_s,
             count(*) FILTER (WHERE furthest_step_index < 0 AND dropped) AS dropped_at_start
-       FROM s`,
-    params,
-  );
-  const r = rows[0];
-  return {
-    total: Number(r?.total ?? 0),
-    completed: Number(r?.completed ?? 0),
-    avgSeconds: r?.avg_s ?? null,
-    medianSeconds: r?.median_s ?? null,
-    droppedAtStart: Number(r?.dropped_at_start ?? 0),
-  };
+       FROM s`;
+
+type TotalsRow = Record<'total' | 'completed' | 'dropped_at_start', string | number> &
+  Record<'avg_s' | 'median_s', number | null>;
+
+const toTotals = (r: TotalsRow | undefined): Totals => ({
+  total: Number(r?.total ?? 0),
+  completed: Number(r?.completed ?? 0),
+  avgSeconds: r?.avg_s ?? null,
+  medianSeconds: r?.median_s ?? null,
+  droppedAtStart: Number(r?.dropped_at_start ?? 0),
+});
+
+export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
+  const { cte, params } = scoped(scope);
+  return toTotals((await sql.query<TotalsRow>(`${cte} ${totalsSelect}`, params))[0]);
 };
 
 export type StageRow = Readonly<{
@@ -88,14 +83,7 @@ export type StageRow = Readonly<{
  * dropped there, time in the step (to the next step, or to completion from the last), and the
  * errors, upload rejections and rate-limit refusals in it. Steps that were skipped get no time.
  */
-export const funnelStages = async (
-  sql: SqlExecutor,
-  scope: SessionScope,
-  steps: number,
-): Promise<StageRow[]> => {
-  const { cte, params } = scoped(scope);
-  const rows = await sql.query<Record<string, string | number | null>>(
-    `${cte}
+const stagesSelect = `
      SELECT i AS index,
             count(*) FILTER (WHERE furthest_step_index >= i) AS reached,
             count(*) FILTER (WHERE furthest_step_index = i AND dropped) AS dropped_here,
@@ -119,25 +107,38 @@ export const funnelStages = async (
                 coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
                 coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects,
                 coalesce((s.stages->'rateLimitHits'->>i)::int, 0) AS limited) t
-      GROUP BY i ORDER BY i`,
+      GROUP BY i ORDER BY i`;
+
+const toStage = (r: Record<string, string | number | null>): StageRow => ({
+  index: Number(r.index),
+  reached: Number(r.reached),
+  droppedHere: Number(r.dropped_here),
+  medianSeconds: r.median_s === null ? null : Number(r.median_s),
+  p90Seconds: r.p90_s === null ? null : Number(r.p90_s),
+  errors: Number(r.errors),
+  uploadRejections: Number(r.upload_rejections),
+  droppedWithErrors: Number(r.dropped_with_errors),
+  reachedWithErrors: Number(r.reached_with_errors),
+  droppedWithRejections: Number(r.dropped_with_rejections),
+  reachedWithRejections: Number(r.reached_with_rejections),
+  rateLimitHits: Number(r.rate_limit_hits),
+  droppedWithRateLimits: Number(r.dropped_with_rate_limits),
+  reachedWithRateLimits: Number(r.reached_with_rate_limits),
+});
+
+/**
+ * Totals and stages in one statement: the period's sessions are read once (a second scan of the
+ * same rows was a third of the funnel's time in B8).
+ */
+export const funnelSnapshot = async (sql: SqlExecutor, scope: SessionScope, steps: number) => {
+  const { cte, params } = scoped(scope);
+  const [row] = await sql.query<{ totals: TotalsRow; stages: Record<string, number | null>[] }>(
+    `${cte}, tot AS (${totalsSelect}), st AS (${stagesSelect})
+     SELECT (SELECT to_jsonb(tot) FROM tot) AS totals,
+            (SELECT coalesce(jsonb_agg(to_jsonb(st) ORDER BY st.index), '[]'::jsonb) FROM st) AS stages`,
     [...params, steps],
   );
-  return rows.map((r) => ({
-    index: Number(r.index),
-    reached: Number(r.reached),
-    droppedHere: Number(r.dropped_here),
-    medianSeconds: r.median_s === null ? null : Number(r.median_s),
-    p90Seconds: r.p90_s === null ? null : Number(r.p90_s),
-    errors: Number(r.errors),
-    uploadRejections: Number(r.upload_rejections),
-    droppedWithErrors: Number(r.dropped_with_errors),
-    reachedWithErrors: Number(r.reached_with_errors),
-    droppedWithRejections: Number(r.dropped_with_rejections),
-    reachedWithRejections: Number(r.reached_with_rejections),
-    rateLimitHits: Number(r.rate_limit_hits),
-    droppedWithRateLimits: Number(r.dropped_with_rate_limits),
-    reachedWithRateLimits: Number(r.reached_with_rate_limits),
-  }));
+  return { totals: toTotals(row?.totals), stageRows: (row?.stages ?? []).map(toStage) };
 };
 
 export const cohortColumns = {

@@ -1,6 +1,5 @@
 import {
-  funnelStages,
-  funnelTotals,
+  funnelSnapshot,
   type SessionScope,
   type StageRow,
 } from '../../infra/postgres/analyticsQueries';
@@ -49,10 +48,8 @@ export const buildFunnel = async (
   scope: SessionScope,
   steps: readonly string[],
 ) => {
-  // One after the other: each query already runs on parallel workers, and on a small machine
-  // concurrent scans of the same rows only contend (measured in B8).
-  const totals = await funnelTotals(sql, scope);
-  const stageRows = await funnelStages(sql, scope, steps.length);
+  // One statement: the period's rows are read once for the totals and the stages (B8).
+  const { totals, stageRows } = await funnelSnapshot(sql, scope, steps.length);
   const droppedAtStart = totals.droppedAtStart;
   const counts = [totals.total, ...stageRows.map((s) => s.reached), totals.completed];
   const names = ['started', ...steps, 'completed'];

@@ -28,6 +28,9 @@ export const startBenchApi = (databaseUrl: string, env: Record<string, string> =
       DATABASE_POOL_SIZE: '20',
       RATE_LIMITER_STAFF_LIMIT: '1000000000',
       RATE_LIMITER_CRITICAL_LIMIT: '1000000000',
+      // Embedded mode runs the abandonment detector in the API process; benchmarks measure the
+      // API alone (one pass at start, then not again during a run).
+      SESSION_ABANDONMENT_SCAN_INTERVAL_MS: '3600000',
       ...env,
     },
     0,
