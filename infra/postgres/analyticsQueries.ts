@@ -67,6 +67,11 @@ export type StageRow = Readonly<{
   droppedHere: number;
   medianSeconds: number | null;
   p90Seconds: number | null;
+  /** Sessions with a time in this step, and how many of them took longer than the median time
+   * over every step (Mood's median test for the slowest step). */
+  timed: number;
+  abovePooledMedian: number;
+  pooledMedianSeconds: number | null;
   errors: number;
   uploadRejections: number;
   droppedWithErrors: number;
@@ -84,29 +89,36 @@ export type StageRow = Readonly<{
  * errors, upload rejections and rate-limit refusals in it. Steps that were skipped get no time.
  */
 const stagesSelect = `
+     WITH sec AS (
+       SELECT i, s.furthest_step_index AS f, s.dropped, t.secs, t.errs, t.rejects, t.limited
+         FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
+         CROSS JOIN LATERAL (
+           SELECT extract(epoch FROM coalesce(
+                    (s.stages->'reachedAt'->>(i + 1))::timestamptz,
+                    CASE WHEN i = $6::int - 1 AND s.status = 'completed' THEN s.ended_at END)
+                  - (s.stages->'reachedAt'->>i)::timestamptz) AS secs,
+                  coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
+                  coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects,
+                  coalesce((s.stages->'rateLimitHits'->>i)::int, 0) AS limited) t),
+     pooled AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS m FROM sec)
      SELECT i AS index,
-            count(*) FILTER (WHERE furthest_step_index >= i) AS reached,
-            count(*) FILTER (WHERE furthest_step_index = i AND dropped) AS dropped_here,
+            count(*) FILTER (WHERE f >= i) AS reached,
+            count(*) FILTER (WHERE f = i AND dropped) AS dropped_here,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median_s,
             percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90_s,
+            count(secs) AS timed,
+            count(*) FILTER (WHERE secs > pooled.m) AS above_pooled_median,
+            max(pooled.m) AS pooled_median_s,
             coalesce(sum(errs), 0) AS errors,
             coalesce(sum(rejects), 0) AS upload_rejections,
-            count(*) FILTER (WHERE furthest_step_index = i AND dropped AND errs > 0) AS dropped_with_errors,
-            count(*) FILTER (WHERE furthest_step_index >= i AND errs > 0) AS reached_with_errors,
-            count(*) FILTER (WHERE furthest_step_index = i AND dropped AND rejects > 0) AS dropped_with_rejections,
-            count(*) FILTER (WHERE furthest_step_index >= i AND rejects > 0) AS reached_with_rejections,
+            count(*) FILTER (WHERE f = i AND dropped AND errs > 0) AS dropped_with_errors,
+            count(*) FILTER (WHERE f >= i AND errs > 0) AS reached_with_errors,
+            count(*) FILTER (WHERE f = i AND dropped AND rejects > 0) AS dropped_with_rejections,
+            count(*) FILTER (WHERE f >= i AND rejects > 0) AS reached_with_rejections,
             coalesce(sum(limited), 0) AS rate_limit_hits,
-            count(*) FILTER (WHERE furthest_step_index = i AND dropped AND limited > 0) AS dropped_with_rate_limits,
-            count(*) FILTER (WHERE furthest_step_index >= i AND limited > 0) AS reached_with_rate_limits
-       FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
-       CROSS JOIN LATERAL (
-         SELECT extract(epoch FROM coalesce(
-                  (s.stages->'reachedAt'->>(i + 1))::timestamptz,
-                  CASE WHEN i = $6::int - 1 AND s.status = 'completed' THEN s.ended_at END)
-                - (s.stages->'reachedAt'->>i)::timestamptz) AS secs,
-                coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
-                coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects,
-                coalesce((s.stages->'rateLimitHits'->>i)::int, 0) AS limited) t
+            count(*) FILTER (WHERE f = i AND dropped AND limited > 0) AS dropped_with_rate_limits,
+            count(*) FILTER (WHERE f >= i AND limited > 0) AS reached_with_rate_limits
+       FROM sec CROSS JOIN pooled
       GROUP BY i ORDER BY i`;
 
 const toStage = (r: Record<string, string | number | null>): StageRow => ({
@@ -115,6 +127,9 @@ const toStage = (r: Record<string, string | number | null>): StageRow => ({
   droppedHere: Number(r.dropped_here),
   medianSeconds: r.median_s === null ? null : Number(r.median_s),
   p90Seconds: r.p90_s === null ? null : Number(r.p90_s),
+  timed: Number(r.timed),
+  abovePooledMedian: Number(r.above_pooled_median),
+  pooledMedianSeconds: r.pooled_median_s === null ? null : Number(r.pooled_median_s),
   errors: Number(r.errors),
   uploadRejections: Number(r.upload_rejections),
   droppedWithErrors: Number(r.dropped_with_errors),

@@ -1,19 +1,9 @@
 import type { StageRow, Totals } from '../../infra/postgres/analyticsQueries';
+import type { Recommendation } from './recommendation';
+import { slowestStep } from './slowestStep';
 import { oddsRatio, twoProportionZTest } from './statistics';
 
-export type Recommendation = Readonly<{
-  type:
-    | 'largest_drop_off'
-    | 'errors_with_drop_off'
-    | 'upload_rejections_with_drop_off'
-    | 'rate_limits_with_drop_off'
-    | 'period_change';
-  stage: string;
-  message: string;
-  /** 1 − p-value of the test named in `evidence.test` (README: "How confidence is computed"). */
-  confidence: number;
-  evidence: Readonly<Record<string, number | string | null>>;
-}>;
+export type { Recommendation } from './recommendation';
 
 const minSample = 20;
 
@@ -149,6 +139,7 @@ export type RecommendationInput = Readonly<{
 export const recommend = (input: RecommendationInput, minConfidence = 0): Recommendation[] =>
   [
     ...largestDropOff(input.steps, input.stages, input.totals),
+    ...slowestStep(input.steps, input.stages),
     ...exposures(input.steps, input.stages),
     ...(input.previous ? periodChange(input.totals, input.previous) : []),
   ]

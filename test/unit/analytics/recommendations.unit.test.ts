@@ -7,6 +7,9 @@ const row = (index: number, over: Partial<StageRow>): StageRow => ({
   droppedHere: 0,
   medianSeconds: 10,
   p90Seconds: 20,
+  timed: 0,
+  abovePooledMedian: 0,
+  pooledMedianSeconds: null,
   errors: 0,
   uploadRejections: 0,
   droppedWithErrors: 0,
@@ -21,6 +24,37 @@ const row = (index: number, over: Partial<StageRow>): StageRow => ({
 
 describe('recommendations from data', () => {
   const steps = ['a', 'b'];
+
+  it("names the slowest step when Mood's median test says it is slower than the others", () => {
+    // Step b: median 300 s, 80 of 100 timed sessions above the pooled median; step a: 20 of 100.
+    const timing = (i: number, median: number, above: number) =>
+      row(i, {
+        medianSeconds: median,
+        timed: 100,
+        abovePooledMedian: above,
+        pooledMedianSeconds: 120,
+      });
+    const recs = recommend({
+      steps,
+      stages: [timing(0, 60, 20), timing(1, 300, 80)],
+      totals: { total: 100, completed: 100, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+    });
+    const slow = recs.find((r) => r.type === 'slowest_step');
+    expect(slow?.stage).toBe('b');
+    expect(slow?.evidence).toMatchObject({
+      above_pooled_median: 80,
+      others_above_pooled_median: 20,
+    });
+    // z for 0.8 vs 0.2 with n = 100 each: pooled 0.5, se = sqrt(0.25 * 0.02) = 0.0707, z = 8.49.
+    expect(slow?.confidence).toBeGreaterThan(0.999999);
+    // Equal shares: no evidence that it is slower, so no recommendation.
+    const even = recommend({
+      steps,
+      stages: [timing(0, 60, 50), timing(1, 61, 50)],
+      totals: { total: 100, completed: 100, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+    });
+    expect(even.find((r) => r.type === 'slowest_step')).toBeUndefined();
+  });
 
   it('flags rate-limit refusals that go with drop-off', () => {
     // At step b: 12 of 15 sessions refused by a rate limit dropped there, 8 of 145 others did.
