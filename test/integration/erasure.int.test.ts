@@ -8,6 +8,8 @@ import { insertDeadLetters } from '../../infra/postgres/dlqStore';
 import { createFieldCipher } from '../../infra/privacy/fieldCipher';
 import { createPgKeyStore } from '../../infra/privacy/pgKeyStore';
 import { createRedis, redisReady } from '../../infra/redis/createRedis';
+import { createPgSnapshotStore } from '../../infra/snapshots/pgSnapshotStore';
+import { createRedisSnapshotStore } from '../../infra/snapshots/redisSnapshotStore';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
@@ -28,6 +30,7 @@ const planted = {
   observation: `the gas meter of Jane Canary-${tag} is behind the shed`,
   latitude: '51.4812345',
   document: `PASSPORT-${tag}`,
+  checkpoint: `half-typed address: 7 Canary Row ${tag}`,
 };
 
 /** Every text of every Redis key (any type): the shared test Redis, scanned whole. */
@@ -91,6 +94,10 @@ describe('erasure by crypto-shredding', () => {
         limits: testUploadLimits,
         keepSeconds: 600,
       }),
+      snapshotTiers: [
+        { name: 'redis', store: createRedisSnapshotStore(redis, 600) },
+        { name: 'postgresql', store: createPgSnapshotStore(db.sql) },
+      ],
     });
     const erin = await bearer('user', 'tenant-a', `erin-${tag}`);
     const admin = await bearer('admin', 'tenant-a', 'dpo');
@@ -130,12 +137,21 @@ describe('erasure by crypto-shredding', () => {
       ).status,
     ).toBe(201);
 
+    const checkpointed = await request(app)
+      .post(`${base}/sessions/${id}/checkpoint/`)
+      .set('Authorization', erin)
+      .send({
+        checkpoint_data: { version: 1, state: 'address', data: { draft: planted.checkpoint } },
+      });
+    expect(checkpointed.body.storage).toMatchObject({ redis: true, postgresql: true });
+
     // Before: the person (and admins) can read it back; no store holds it in clear.
     const before = await request(app)
       .get(`${base}/sessions/${id}/export/`)
       .set('Authorization', erin);
     expect(JSON.stringify(before.body)).toContain(planted.answer);
     expect(JSON.stringify(before.body)).toContain(planted.observation);
+    expect(JSON.stringify(before.body)).toContain(planted.checkpoint);
 
     while ((await relay.relayOnce('onboarding')) > 0);
     await close();
@@ -228,6 +244,9 @@ describe('erasure by crypto-shredding', () => {
           'SELECT row_to_json(a)::text FROM waymark.audit_log a UNION ALL SELECT row_to_json(e)::text FROM waymark.subject_erasures e',
         ),
       ),
+      snapshots: JSON.stringify(
+        await db.sql.query('SELECT row_to_json(s)::text FROM waymark.session_snapshots s'),
+      ),
       redis: await redisTexts(redis),
       'upload storage': await filesUnder(storageDir),
       logs: logLines.join('\n'),
@@ -248,5 +267,12 @@ describe('erasure by crypto-shredding', () => {
         correlation_id: expect.any(String),
       }),
     ]);
+
+    // Resuming still works, but the checkpoint's data is gone for good.
+    const resumed = await request(app)
+      .post(`${base}/sessions/${id}/resume/`)
+      .set('Authorization', erin)
+      .send({});
+    expect(resumed.body).toMatchObject({ restored_data: null, data_erased: true });
   });
 });

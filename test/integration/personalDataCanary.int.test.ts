@@ -31,6 +31,7 @@ describe('personal data never reaches logs or error bodies', () => {
     const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
     const { app, logLines } = buildTestApp(store, {
       dlq: { sql: db.sql, retry, retentionDays: 30 },
+      privacySql: db.sql,
     });
     const user = await bearer('user', 'tenant-a', 'canary-user');
     const admin = await bearer('admin', 'tenant-a');
@@ -153,6 +154,36 @@ describe('personal data never reaches logs or error bodies', () => {
           contentType: 'application/pdf',
         }),
     );
+
+    // Checkpoints (valid and invalid), resume with an odd version, replay with an odd as_of.
+    for (const body of [
+      { checkpoint_data: { version: 1, state: 'address', data: { draft: all } } },
+      { checkpoint_data: { version: 1, state: canaries.name, data: { draft: all } } },
+      { checkpoint_data: { version: canaries.phone, state: 'x', data: all } },
+    ]) {
+      await send(
+        request(app)
+          .post(`${base}/sessions/${id}/checkpoint/`)
+          .set('Authorization', user)
+          .send(body),
+      );
+    }
+    await send(
+      request(app)
+        .post(`${base}/sessions/${id}/resume/`)
+        .set('Authorization', user)
+        .send({ checkpoint_version: canaries.email }),
+    );
+    await send(
+      request(app)
+        .get(`${base}/dashboard/session-replay/${id}/?as_of=${encodeURIComponent(canaries.name)}`)
+        .set('Authorization', admin),
+    );
+    const replay = await request(app)
+      .get(`${base}/dashboard/session-replay/${id}/`)
+      .set('Authorization', admin);
+    expect(replay.status).toBe(200);
+    expect(JSON.stringify(replay.body)).not.toContain(canaries.answer);
 
     expect(logLines.length).toBeGreaterThan(5);
     expect(errorBodies.length).toBeGreaterThan(5);
