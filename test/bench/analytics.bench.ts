@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { signToken } from '../../infra/auth/jwt';
 import { funnelSnapshot, type SessionScope } from '../../infra/postgres/analyticsQueries';
@@ -9,6 +8,7 @@ import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessio
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { fillReadModel } from './lib/analyticsData';
 import { createBenchDatabase } from './lib/benchDatabase';
+import { pgbenchLatencies } from './lib/baselines';
 import { run } from './lib/processes';
 import { benchAuth, startBenchApi } from './lib/benchApi';
 import { percentile, report } from './lib/report';
@@ -103,20 +103,10 @@ const main = async () => {
   };
   const rec = recorder();
   await funnelSnapshot(rec.sql, scope, 3);
-  const dir = path.join(os.tmpdir(), `pgbench-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  writeFileSync(`${dir}.sql`, rec.statements.map((s) => `${s};`).join('\n'));
-  await run('bash', [
-    '-c',
-    `mkdir -p ${dir} && cd ${dir} && pgbench -n -c 1 -t ${requests} -l -f ${dir}.sql '${db.url}'`,
+  const raw = await pgbenchLatencies(db.url, rec.statements.map((s) => `${s};`).join('\n'), [
+    '-t',
+    String(requests),
   ]);
-  const log = readdirSync(dir)
-    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
-    .join('\n');
-  const raw = log
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => Number(l.split(' ')[2]) / 1000);
   const rawP95 = percentile(raw, 95);
   const explain = await db.sql.query<Record<string, string>>(
     `EXPLAIN (ANALYZE, BUFFERS) ${rec.statements[0] ?? ''}`,

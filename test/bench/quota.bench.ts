@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import type { QuotaRequest } from '../../infra/uploads/uploadQuota';
+import { redisBenchmarkP99 } from './lib/baselines';
 import { run } from './lib/processes';
 import { median, percentile, report } from './lib/report';
 
@@ -55,27 +56,11 @@ const main = async () => {
     }
     return percentile(latencies, 99);
   };
-  const redisBenchmarkP99 = async () => {
-    const u = new URL(url);
-    const host = ['-h', u.hostname, '-p', u.port || '6379'];
-    const args = [...host, '-c', '1', '-n', String(calls), '--csv', 'INCRBY', `${prefix}:rb`, '1'];
-    const out = await run('redis-benchmark', args);
-    const row = out
-      .trim()
-      .split('\n')
-      .at(-1)
-      ?.split(',')
-      .map((c) => c.replace(/"/g, ''));
-    const p99 = Number(row?.[6]);
-    if (!Number.isFinite(p99)) throw new Error(`cannot parse redis-benchmark output: ${out}`);
-    return p99;
-  };
-
   const results: { quota: number; ioredis: number; redisBenchmark: number }[] = [];
   for (let r = 0; r < rounds; r += 1) {
     const q = await quotaP99();
     const io = await ioredisP99();
-    const rb = await redisBenchmarkP99();
+    const rb = await redisBenchmarkP99(url, ['-n', String(calls), 'INCRBY', `${prefix}:rb`, '1']);
     console.log(
       `round ${r + 1}: quota reserve p99 ${q.toFixed(3)} ms, ioredis INCRBY p99 ${io.toFixed(3)} ms, redis-benchmark INCRBY p99 ${rb.toFixed(3)} ms`,
     );

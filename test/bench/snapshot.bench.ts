@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { fold, type SessionState } from '../../events/onboarding/state';
 import { onboardingStream } from '../../events/streamNames';
@@ -13,6 +10,7 @@ import { createRestorer } from '../../services/recovery/restoreSession';
 import { createSnapshotter } from '../../services/recovery/snapshotter';
 import { at, sessionStarted } from '../support/builders/onboarding';
 import { createBenchDatabase } from './lib/benchDatabase';
+import { pgbenchLatencies, redisBenchmarkP99 } from './lib/baselines';
 import { run } from './lib/processes';
 import { median, percentile, report } from './lib/report';
 
@@ -66,59 +64,15 @@ const longSession = (sessionId: string, length: number): OnboardingEvent[] => {
   return events;
 };
 
+/** pgbench upserting the same payload into a one-row-per-session table, one client, 5 s. */
 const pgbenchUpsertP99 = async (url: string, payload: string): Promise<number> => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'b7-'));
-  const script = path.join(dir, 'upsert.sql');
-  writeFileSync(
-    script,
-    `\\set id random(1, 1000)\nINSERT INTO bench_upsert (session_id, state) VALUES (:id, '${payload.replace(/'/g, "''")}'::jsonb) ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state;\n`,
-  );
   await run('psql', [
     url,
     '-qc',
     'CREATE TABLE IF NOT EXISTS bench_upsert (session_id int PRIMARY KEY, state jsonb NOT NULL)',
   ]);
-  await run('pgbench', [
-    '-n',
-    '-c',
-    '1',
-    '-T',
-    '5',
-    '-f',
-    script,
-    '--log',
-    `--log-prefix=${path.join(dir, 'log')}`,
-    url,
-  ]);
-  const latencies = readdirSync(dir)
-    .filter((f) => f.startsWith('log'))
-    .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n'))
-    .map((line) => Number(line.split(' ')[2]) / 1000);
-  rmSync(dir, { recursive: true, force: true });
-  return percentile(latencies, 99);
-};
-
-const redisBenchmarkSetP99 = async (bytes: number): Promise<number> => {
-  const u = new URL(redisUrl);
-  const args = [
-    '-h',
-    u.hostname,
-    '-p',
-    u.port || '6379',
-    '-c',
-    '1',
-    '-n',
-    '50000',
-    '-d',
-    String(bytes),
-    '-t',
-    'set',
-    '--csv',
-  ];
-  const row = (await run('redis-benchmark', args)).trim().split('\n').at(-1)?.split(',');
-  const p99 = Number(row?.[6]?.replace(/"/g, ''));
-  if (!Number.isFinite(p99)) throw new Error('cannot parse redis-benchmark output');
-  return p99;
+  const script = `\\set id random(1, 1000)\nINSERT INTO bench_upsert (session_id, state) VALUES (:id, '${payload.replace(/'/g, "''")}'::jsonb) ON CONFLICT (session_id) DO UPDATE SET state = EXCLUDED.state;\n`;
+  return percentile(await pgbenchLatencies(url, script, ['-T', '5']), 99);
 };
 
 const timeIt = async (fn: () => Promise<unknown>) => {
@@ -193,7 +147,14 @@ const main = async () => {
   for (let r = 0; r < rounds; r += 1) {
     const round = {
       write: await measureWrites(tiers, sample),
-      set: await redisBenchmarkSetP99(payloadBytes),
+      set: await redisBenchmarkP99(redisUrl, [
+        '-n',
+        '50000',
+        '-d',
+        String(payloadBytes),
+        '-t',
+        'set',
+      ]),
       upsert: await pgbenchUpsertP99(db.url, JSON.stringify(sample)),
     };
     writeRounds.push(round);
