@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { EventMetadata } from '../../events/envelope';
+import type { SessionState } from '../../events/onboarding/state';
 import { onboardingStream } from '../../events/streamNames';
 import type { Principal } from '../../infra/auth/jwt';
 import type { EventStore } from '../../infra/eventStore/eventStore';
@@ -16,6 +17,30 @@ export const metadataFor = (who: Principal, res: Response): EventMetadata => ({
   actor: `${who.role}:${who.subject}`,
 });
 
+/** The caller may read this session, or it is answered as not found (other tenants too). */
+export const requireReadable = <S extends SessionState>(who: Principal, state: S | null): S => {
+  if (state === null || !canReadSession(who, state)) {
+    throw new HttpError(404, 'session_not_found', 'no such session');
+  }
+  return state;
+};
+
+/** The session is still active: 409 `session_ended` (with its status) once it has ended. */
+export const requireActive = (state: SessionState): void => {
+  if (state.status !== 'active') {
+    throw new HttpError(409, 'session_ended', `the session is ${state.status}`, {
+      extra: { session_state: state.status },
+    });
+  }
+};
+
+/** The caller may change this readable session, and it is still active. */
+export const requireWritableActive = (who: Principal, state: SessionState): void => {
+  if (!canWriteSession(who, state))
+    throw new HttpError(403, 'forbidden', 'this role may not change the session');
+  requireActive(state);
+};
+
 /** Loads a session the caller may read, or answers 404 (also for other tenants' sessions). */
 export const readableSession = async (
   deps: Readonly<{ eventStore: EventStore }>,
@@ -24,10 +49,8 @@ export const readableSession = async (
 ) => {
   const sessionId = validate(sessionIdParam, req.params.id, 'session id');
   const loaded = await loadSession(deps.eventStore, onboardingStream(sessionId));
-  if (loaded.state === null || !canReadSession(who, loaded.state)) {
-    throw new HttpError(404, 'session_not_found', 'no such session');
-  }
-  return { sessionId, state: loaded.state, version: loaded.version, loaded };
+  const state = requireReadable(who, loaded.state);
+  return { sessionId, state, version: loaded.version, loaded };
 };
 
 /** A session the caller may change and that is still active (409 once it has ended). */
@@ -37,9 +60,6 @@ export const writableActiveSession = async (
   who: Principal,
 ) => {
   const found = await readableSession(deps, req, who);
-  if (!canWriteSession(who, found.state))
-    throw new HttpError(403, 'forbidden', 'this role may not change the session');
-  if (found.state.status !== 'active')
-    throw new HttpError(409, 'session_ended', 'the session has ended');
+  requireWritableActive(who, found.state);
   return found;
 };

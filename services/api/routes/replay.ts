@@ -4,16 +4,15 @@ import { onboardingStream } from '../../../events/streamNames';
 import { fold, type SessionState } from '../../../events/onboarding/state';
 import { asOnboardingEvents } from '../../commands/loadSession';
 import { actorOf } from '../adminScope';
-import type { Principal } from '../../../infra/auth/jwt';
 import { audit } from '../../../infra/postgres/auditQueries';
 import type { SqlExecutor } from '../../../infra/postgres/sqlClient';
 import type { EventStore } from '../../../infra/eventStore/eventStore';
-import { canReadSession } from '../../commands/sessionAccess';
 import { replaySession } from '../../replay/sessionReplay';
 import { correlationIdOf, principalOf } from '../context';
 import { HttpError } from '../httpError';
 import { sessionIdParam } from '../requestSchemas';
 import type { RateLimitFactory } from '../middleware/rateLimit';
+import { requireReadable } from '../sessionLookup';
 import { sessionView } from '../sessionView';
 import { validate } from '../validate';
 
@@ -30,10 +29,6 @@ const replayQuery = z
     limit: z.coerce.number().int().min(1).max(5000).default(1000),
   })
   .strict();
-
-/** Replay is for the session's owner and its tenant's admins; services do not watch users. */
-const mayReplay = (who: Principal, session: SessionState): boolean =>
-  canReadSession(who, session) && who.role !== 'service';
 
 const summaryOf = (s: SessionState, totalEvents: number) => ({
   started_at: s.startedAt,
@@ -54,10 +49,9 @@ export const createReplayRoutes = (deps: ReplayDeps): Router => {
     const query = validate(replayQuery, req.query, 'query');
     const { events } = await deps.eventStore.readStream(onboardingStream(sessionId));
     const asOf = query.as_of === undefined ? null : new Date(query.as_of);
-    const whole = fold(asOnboardingEvents(events));
-    if (whole === null || !canReadSession(who, whole))
-      throw new HttpError(404, 'session_not_found', 'no such session');
-    if (!mayReplay(who, whole))
+    const whole = requireReadable(who, fold(asOnboardingEvents(events)));
+    // Replay is for the session's owner and its tenant's admins; services do not watch users.
+    if (who.role === 'service')
       throw new HttpError(403, 'forbidden', 'replay is for the owner and admins');
     const replay = replaySession(events, asOf, {
       fromPosition: query.from_position,

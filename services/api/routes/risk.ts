@@ -7,11 +7,11 @@ import { scoreAtRisk } from '../../risk/atRisk';
 import type { Restorer } from '../../recovery/restoreSession';
 import { assessRisk, riskLevels, type RiskAssessment } from '../../risk/assess';
 import type { ModelRepository } from '../../risk/modelRepository';
-import { adminOf } from '../adminScope';
+import { adminOf, scopeOf } from '../adminScope';
 import { principalOf } from '../context';
-import { HttpError } from '../httpError';
 import type { RateLimitFactory } from '../middleware/rateLimit';
 import { restoredSession } from '../recoveryLookup';
+import { requireActive } from '../sessionLookup';
 import { validate } from '../validate';
 
 export type RiskDeps = Readonly<{
@@ -54,11 +54,7 @@ export const createRiskRoutes = (deps: RiskDeps): Router => {
 
   router.get('/sessions/:id/risk/', deps.limit('session_read'), async (req, res) => {
     const found = await restoredSession(deps.restore, req, principalOf(res));
-    if (found.state.status !== 'active') {
-      throw new HttpError(409, 'session_ended', `the session is ${found.state.status}`, {
-        extra: { session_state: found.state.status },
-      });
-    }
+    requireActive(found.state);
     const now = deps.clock().getTime();
     res.json({
       session_id: found.sessionId,
@@ -71,13 +67,7 @@ export const createRiskRoutes = (deps: RiskDeps): Router => {
   router.get('/admin/at-risk-sessions/', async (req, res) => {
     const who = adminOf(res);
     const query = validate(atRiskQuery, req.query, 'query');
-    if (
-      who.role !== 'superadmin' &&
-      query.client_id !== undefined &&
-      query.client_id !== who.tenantId
-    )
-      throw new HttpError(403, 'forbidden', 'other tenants are not visible');
-    const tenant = who.role === 'superadmin' ? (query.client_id ?? null) : who.tenantId;
+    const { tenantId: tenant } = scopeOf(who, query.client_id);
     const now = deps.clock().getTime();
     const { candidates, scored, atRisk } = await scoreAtRisk(deps, tenant, now, query.risk_level);
     scored.forEach(({ assessment: a }) =>
