@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { historyOf, iso, now, recorded, sessionArb, steps } from '../support/analyticsHistories';
+import { iso, now, projectGenerated, sessionArb, steps } from '../support/analyticsHistories';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import {
   oracleCohorts,
@@ -37,17 +36,7 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
     });
     await fc.assert(
       fc.asyncProperty(fc.array(sessionArb, { minLength: 1, maxLength: 40 }), async (generated) => {
-        const tenantId = `t-${randomUUID().slice(0, 8)}`;
-        const histories = generated.map((g) => {
-          const id = randomUUID();
-          return { id, events: historyOf(tenantId, id, g) };
-        });
-        await db.sql.transaction((tx) =>
-          projection.applyBatch(
-            tx,
-            histories.flatMap((h) => recorded(h.id, h.events, tenantId)),
-          ),
-        );
+        const { tenantId, histories } = await projectGenerated(db.sql, projection, generated);
         const sessions = plainSessions(histories.map((h) => h.events));
         const admin = await bearer('admin', tenantId, 'analyst');
         const get = async (path: string) => {

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { oracleFunnel } from '../support/analyticsOracle';
-import { historyOf, iso, now, recorded, sessionArb, steps } from '../support/analyticsHistories';
+import { iso, now, projectGenerated, sessionArb, steps } from '../support/analyticsHistories';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -22,17 +21,7 @@ describe('analytics oracle: funnel = in-memory computation over the raw events',
     const { app } = buildTestApp(createInMemoryEventStore(), { privacySql: db.sql });
     await fc.assert(
       fc.asyncProperty(fc.array(sessionArb, { minLength: 1, maxLength: 40 }), async (generated) => {
-        const tenantId = `t-${randomUUID().slice(0, 8)}`;
-        const histories = generated.map((g) => {
-          const id = randomUUID();
-          return { id, events: historyOf(tenantId, id, g) };
-        });
-        await db.sql.transaction((tx) =>
-          projection.applyBatch(
-            tx,
-            histories.flatMap((h) => recorded(h.id, h.events, tenantId)),
-          ),
-        );
+        const { tenantId, histories } = await projectGenerated(db.sql, projection, generated);
         const admin = await bearer('admin', tenantId, 'analyst');
         const res = await request(app)
           .get(

@@ -6,6 +6,7 @@ import { createPgSnapshotStore } from '../../infra/snapshots/pgSnapshotStore';
 import { createRedisSnapshotStore, snapshotKey } from '../../infra/snapshots/redisSnapshotStore';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { unreachableRedis } from '../support/privateRedis';
 import { testEnv } from '../support/testEnv';
 import { uniqueName } from '../support/uniqueName';
 
@@ -17,12 +18,7 @@ let deadRedis: Redis;
 beforeAll(async () => {
   db = await createTestDatabase();
   redis = new Redis(testEnv.redisUrl);
-  deadRedis = new Redis('redis://127.0.0.1:1', {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  deadRedis.on('error', () => undefined);
+  deadRedis = unreachableRedis();
 });
 afterAll(async () => {
   redis.disconnect();

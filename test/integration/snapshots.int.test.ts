@@ -12,6 +12,7 @@ import { createSnapshotter } from '../../services/recovery/snapshotter';
 import { actionsArb, historyOf } from '../support/arbitraries/sessionHistory';
 import { snapshotStoreContract } from '../support/contracts/snapshotStoreContract';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
+import { unreachableRedis } from '../support/privateRedis';
 import { testEnv } from '../support/testEnv';
 
 let db: TestDatabase;
@@ -20,13 +21,7 @@ let deadRedis: Redis;
 beforeAll(async () => {
   db = await createTestDatabase();
   redis = new Redis(testEnv.redisUrl);
-  // A client that never connects: every command fails at once, as while Redis is down.
-  deadRedis = new Redis('redis://127.0.0.1:1', {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  deadRedis.on('error', () => undefined);
+  deadRedis = unreachableRedis();
 });
 afterAll(async () => {
   redis.disconnect();

@@ -4,6 +4,8 @@ import type { RecordedEvent } from '../../events/envelope';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import { defaultFlow } from '../../events/onboarding/flows';
 import { onboardingStream } from '../../events/streamNames';
+import type { SqlClient } from '../../infra/postgres/sqlClient';
+import type { Projection } from '../../projections/projection';
 
 /** Generated session histories for the analytics oracle tests (fixed clock: `now`). */
 export const steps = defaultFlow.steps;
@@ -89,3 +91,26 @@ export const recorded = (
     globalPosition: i,
     recordedAt: e.data.at,
   }));
+
+/**
+ * Projects generated sessions of a fresh tenant straight into the session summary (no store or
+ * feeder in between) and hands back the tenant and the raw histories for the oracle.
+ */
+export const projectGenerated = async (
+  sql: SqlClient,
+  projection: Projection,
+  generated: readonly Generated[],
+) => {
+  const tenantId = `t-${randomUUID().slice(0, 8)}`;
+  const histories = generated.map((g) => {
+    const id = randomUUID();
+    return { id, events: historyOf(tenantId, id, g) };
+  });
+  await sql.transaction((tx) =>
+    projection.applyBatch(
+      tx,
+      histories.flatMap((h) => recorded(h.id, h.events, tenantId)),
+    ),
+  );
+  return { tenantId, histories };
+};

@@ -62,3 +62,14 @@ export const startPrivateRedis = async () => {
     stop: () => server?.kill('SIGKILL'),
   };
 };
+
+/** A client that never connects: every command fails at once, as while Redis is down. */
+export const unreachableRedis = (): Redis => {
+  const client = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  return client;
+};

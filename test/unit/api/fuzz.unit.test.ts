@@ -2,34 +2,10 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
 import { bearer, buildTestApp } from '../../support/apiHarness';
+import { edgeNumber, jsonValue, leaf, oddString } from '../../support/arbitraries/json';
 
 const base = '/api/v1/onboarding';
 
-/** Odd but plausible JSON: unicode, edge numbers, deep nesting, long arrays, extra keys. */
-const edgeNumber = fc.constantFrom(
-  0,
-  -0,
-  -1,
-  1e308,
-  -1e308,
-  Number.MAX_SAFE_INTEGER + 2,
-  0.5,
-  2 ** 31,
-  -(2 ** 63),
-);
-const oddString = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('\u0000', '\u202e', '../../etc/passwd', '<script>', 'a'.repeat(5000), '𝔘𝔫𝔦'),
-);
-const leaf = fc.oneof(edgeNumber, oddString, fc.boolean(), fc.constant(null), fc.integer());
-const deep = fc.letrec((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small' },
-    leaf,
-    fc.array(tie('node'), { maxLength: 4 }),
-    fc.dictionary(oddString, tie('node'), { maxKeys: 4 }),
-  ),
-})).node;
 const activity = fc.record(
   {
     type: fc.oneof(
@@ -52,8 +28,8 @@ const activity = fc.record(
     code: oddString,
     retryable: fc.oneof(fc.boolean(), leaf),
     reason: oddString,
-    __proto__: deep,
-    extra: deep,
+    __proto__: jsonValue,
+    extra: jsonValue,
   },
   { requiredKeys: ['type'] },
 );
@@ -65,7 +41,7 @@ const eventsBody = fc.oneof(
     },
     { requiredKeys: ['events'] },
   ),
-  deep,
+  jsonValue,
 );
 
 describe('fuzzing the write endpoints (fast-check)', () => {
@@ -108,7 +84,7 @@ describe('fuzzing the write endpoints (fast-check)', () => {
     const store = createInMemoryEventStore();
     const { app } = buildTestApp(store);
     await fc.assert(
-      fc.asyncProperty(deep, oddString, async (body, sub) => {
+      fc.asyncProperty(jsonValue, oddString, async (body, sub) => {
         const auth = await bearer(
           'service',
           'tenant-a',

@@ -2,29 +2,21 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
 import { bearer, buildTestApp } from '../../support/apiHarness';
+import { jsonValue, leaf, oddString } from '../../support/arbitraries/json';
 
 const base = '/api/v1/onboarding';
 
-const oddString = fc.oneof(
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom('\u0000', '__proto__', 'constructor', '<script>', 'a'.repeat(3000)),
-);
-const leaf = fc.oneof(oddString, fc.double(), fc.boolean(), fc.constant(null), fc.integer());
-const json = fc.letrec((tie) => ({
-  node: fc.oneof(
-    { depthSize: 'small' },
-    leaf,
-    fc.array(tie('node'), { maxLength: 4 }),
-    fc.dictionary(oddString, tie('node'), { maxKeys: 4 }),
-  ),
-})).node;
 /** Bodies near the documented shape (so many get past validation) and far from it. */
 const checkpointBody = fc.oneof(
-  json,
+  jsonValue,
   fc.record(
     {
       checkpoint_data: fc.record(
-        { version: fc.oneof(fc.integer(), leaf), state: fc.oneof(oddString, leaf), data: json },
+        {
+          version: fc.oneof(fc.integer(), leaf),
+          state: fc.oneof(oddString, leaf),
+          data: jsonValue,
+        },
         { requiredKeys: [] },
       ),
       force: fc.oneof(fc.boolean(), leaf),
