@@ -7,21 +7,23 @@ export type StepMedians = Readonly<Record<string, Readonly<Record<string, number
  * The model's inputs, in a fixed order. Counts and durations enter as log1p (heavy tails); the
  * hour of day as a point on a circle, so 23:00 and 00:00 are neighbours.
  */
-export const featureNames = [
-  'idle_minutes',
-  'step_time_ratio',
-  'progress',
-  'question_repeats',
-  'errors',
-  'upload_rejections',
-  'rate_limit_hits',
-  'resumes',
-  'activity',
-  'hour_sin',
-  'hour_cos',
-  'channel_web',
-  'channel_mobile',
-] as const;
+const transforms = {
+  idle_minutes: 'log1p',
+  step_time_ratio: 'log1p',
+  progress: 'none',
+  question_repeats: 'log1p',
+  errors: 'log1p',
+  upload_rejections: 'log1p',
+  rate_limit_hits: 'log1p',
+  resumes: 'log1p',
+  activity: 'log1p',
+  hour_sin: 'none',
+  hour_cos: 'none',
+  channel_web: 'none',
+  channel_mobile: 'none',
+} as const satisfies Record<string, 'log1p' | 'none'>;
+
+export const featureNames = Object.keys(transforms) as readonly (keyof typeof transforms)[];
 export type FeatureName = (typeof featureNames)[number];
 
 /** Raw values as a person would read them (minutes, counts), before the model's transforms. */
@@ -55,17 +57,6 @@ export const rawFeatures = (s: SessionState, now: number, medians: StepMedians):
   };
 };
 
-const logged = new Set<FeatureName>([
-  'idle_minutes',
-  'step_time_ratio',
-  'question_repeats',
-  'errors',
-  'upload_rejections',
-  'rate_limit_hits',
-  'resumes',
-  'activity',
-]);
-
 /** The vector the model sees, in featureNames order. */
 export const modelInput = (raw: RawFeatures): number[] =>
-  featureNames.map((name) => (logged.has(name) ? Math.log1p(raw[name]) : raw[name]));
+  featureNames.map((name) => (transforms[name] === 'log1p' ? Math.log1p(raw[name]) : raw[name]));
