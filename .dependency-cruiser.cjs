@@ -26,9 +26,9 @@ module.exports = {
     {
       name: 'adapters-only-in-composition-roots',
       comment:
-        'Concrete adapters are wired only in main.ts files (and tests, which wire their own).',
+        'Concrete adapters are wired only in composition roots: main.ts files, the CLI commands in services/cli/ (each a main) and tests, which wire their own.',
       severity: 'error',
-      from: { pathNot: ['(^|/)main\\.ts$', '^test/', '^infra/'] },
+      from: { pathNot: ['(^|/)main\\.ts$', '^services/cli/', '^test/', '^infra/'] },
       to: { path: adapters },
     },
   ],

@@ -2,7 +2,7 @@ import {
   funnelSnapshot,
   type SessionScope,
   type StageRow,
-} from '../../infra/postgres/analyticsQueries';
+} from '../../projections/sessionSummary/funnelQueries';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { recommend } from './recommendations';
 

@@ -1,4 +1,4 @@
-import type { StageRow, Totals } from '../../infra/postgres/analyticsQueries';
+import type { StageRow, Totals } from '../../projections/sessionSummary/funnelQueries';
 import type { Recommendation } from './recommendation';
 import { slowestStep } from './slowestStep';
 import { oddsRatio, twoProportionZTest } from './statistics';

@@ -1,4 +1,4 @@
-import type { StageRow } from '../../infra/postgres/analyticsQueries';
+import type { StageRow } from '../../projections/sessionSummary/funnelQueries';
 import type { Recommendation } from './recommendation';
 import { twoProportionZTest } from './statistics';
 

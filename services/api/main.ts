@@ -11,8 +11,8 @@ import { onShutdown, type Closer } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics, type Metrics } from '../../infra/observability/metrics';
 import type { Redis } from 'ioredis';
-import { createCommandHandler } from '../commands/handleCommand';
-import { createStartSession } from '../commands/startSession';
+import { createCommandHandler } from '../sessions/handleCommand';
+import { createStartSession } from '../sessions/startSession';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
@@ -21,7 +21,7 @@ import { onboardingCategory } from '../../events/streamNames';
 import { createRedisRateLimiter } from '../../infra/rateLimit/redisRateLimiter';
 import { createMemoryRateLimiter } from '../../infra/rateLimit/memoryRateLimiter';
 import { createRateLimit, type RateLimitDeps } from './middleware/rateLimit';
-import { createRateLimitRecorder } from './rateLimitRecorder';
+import { createRateLimitRecorder } from '../sessions/rateLimitRecorder';
 import {
   createLocalFileStorage,
   prepareLocalFileStorage,
@@ -31,12 +31,12 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import { createMemoryUploadQuota } from '../../infra/uploads/memoryUploadQuota';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import { buildApp } from './app';
-import { optionalServices } from './optionalServices';
-import { embeddedClosers, embeddedDetector, started } from './embeddedWorkers';
+import { optionalServices } from '../../infra/optionalServices';
+import { embeddedClosers, embeddedDetector, started } from '../embedded/embeddedWorkers';
 import { createRedisResponseCache, noResponseCache } from '../../infra/redis/responseCache';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
-import type { UploadDeps } from './uploadIntake';
+import type { UploadDeps } from '../uploads/intake';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import { createRedisSnapshotStore } from '../../infra/snapshots/redisSnapshotStore';
 import { createMemorySnapshotStore } from '../../infra/snapshots/memorySnapshotStore';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { subjectOf } from '../../events/sealed';
 import type { EventStore } from '../../infra/eventStore/eventStore';
-import { audit } from '../../infra/postgres/auditQueries';
+import { audit } from '../../infra/postgres/auditLog';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
 import type { FileStorage } from '../../infra/storage/fileStorage';

@@ -6,7 +6,7 @@ import {
 import { onboardingStream } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { SessionSnapshot } from '../../infra/snapshots/snapshotStore';
-import { asOnboardingEvents } from '../commands/loadSession';
+import { asOnboardingEvents } from '../sessions/loadSession';
 import type { SnapshotTier } from './snapshotter';
 
 export type Restored = Readonly<{

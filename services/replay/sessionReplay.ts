@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../events/envelope';
 import { fold } from '../../events/onboarding/state';
 import { personalFields } from '../../events/schemas/onboardingSchemas';
-import { asOnboardingEvents } from '../commands/loadSession';
+import { asOnboardingEvents } from '../sessions/loadSession';
 
 const snakeCase = (type: string): string =>
   type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();

@@ -1,4 +1,4 @@
-import { activeRiskModel } from '../../infra/postgres/riskModelQueries';
+import { activeRiskModel } from '../../infra/postgres/riskModelStore';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import type { RiskModel } from './riskModel';
 

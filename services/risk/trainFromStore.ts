@@ -1,6 +1,6 @@
 import { onboardingCategory } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
-import { saveRiskModel } from '../../infra/postgres/riskModelQueries';
+import { saveRiskModel } from '../../infra/postgres/riskModelStore';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import { featureNames } from './features';
 import { trainRiskModel } from './train';

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../events/envelope';
 import { evolve, type OnboardingState, type SessionState } from '../../events/onboarding/state';
-import { asOnboardingEvents } from '../commands/loadSession';
+import { asOnboardingEvents } from '../sessions/loadSession';
 
 /**
  * One finished session seen as it stood `horizonMinutes` after it started: the state then, the

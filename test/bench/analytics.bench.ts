@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { signToken } from '../../infra/auth/jwt';
-import { funnelSnapshot, type SessionScope } from '../../infra/postgres/analyticsQueries';
+import { funnelSnapshot, type SessionScope } from '../../projections/sessionSummary/funnelQueries';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';

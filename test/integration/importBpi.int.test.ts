@@ -7,7 +7,7 @@ import { defaultFlow } from '../../events/onboarding/flows';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { importLog } from '../../services/import/importLog';
-import { activeRiskModel } from '../../infra/postgres/riskModelQueries';
+import { activeRiskModel } from '../../infra/postgres/riskModelStore';
 import { trainFromStore } from '../../services/risk/trainFromStore';
 import type { ImportMapping } from '../../services/import/mapping';
 import { bearer, buildTestApp } from '../support/apiHarness';

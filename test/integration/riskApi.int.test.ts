@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
-import { saveRiskModel } from '../../infra/postgres/riskModelQueries';
+import { saveRiskModel } from '../../infra/postgres/riskModelStore';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { featureNames } from '../../services/risk/features';
 import { bearer, buildTestApp } from '../support/apiHarness';

@@ -3,7 +3,7 @@ import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEvent
 import { createLogger } from '../../infra/observability/logger';
 import { GapError } from '../../projections/projectionErrors';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { rebuildSessionSummary } from '../../services/projector/rebuild';
+import { rebuildSessionSummary } from '../../projections/rebuild';
 import { summaryMismatches } from '../support/readModelCheck';
 import { seedSessions } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';

@@ -1,7 +1,7 @@
 import { onboardingStream } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
-import { loadSession } from '../../services/commands/loadSession';
+import { loadSession } from '../../services/sessions/loadSession';
 
 /** JSON with sorted keys: equal values compare equal whatever their key order (jsonb reorders). */
 export const canonical = (value: unknown): string =>

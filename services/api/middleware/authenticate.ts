@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidTokenError, type Principal } from '../../../infra/auth/jwt';
-import { setPrincipal } from '../context';
-import { HttpError } from '../httpError';
+import { setPrincipal } from '../http/context';
+import { HttpError } from '../http/httpError';
 
 /** Requires `Authorization: Bearer <jwt>`; the verified principal goes into res.locals. */
 export const createAuthenticate =

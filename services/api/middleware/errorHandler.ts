@@ -2,8 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../../../events/onboarding/errors';
 import { WrongExpectedVersionError } from '../../../infra/eventStore/eventStore';
 import type { Logger } from '../../../infra/observability/logger';
-import { correlationIdOf } from '../context';
-import { HttpError } from '../httpError';
+import { correlationIdOf } from '../http/context';
+import { HttpError } from '../http/httpError';
 
 const domainStatus: Record<DomainErrorCode, number> = {
   validation_error: 400,

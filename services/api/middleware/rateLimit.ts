@@ -2,8 +2,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Principal } from '../../../infra/auth/jwt';
 import type { Metrics } from '../../../infra/observability/metrics';
 import type { RateDecision, RateLimiter, RatePolicy } from '../../../infra/rateLimit/rateLimiter';
-import { principalOf } from '../context';
-import { HttpError } from '../httpError';
+import { principalOf } from '../http/context';
+import { HttpError } from '../http/httpError';
 
 export type RateLimitDeps = Readonly<{
   limiter: RateLimiter;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../../../infra/observability/logger';
 import type { Metrics } from '../../../infra/observability/metrics';
-import { setCorrelationId } from '../context';
+import { setCorrelationId } from '../http/context';
 
 const acceptable = /^[A-Za-z0-9._:-]{1,128}$/;
 export const correlationHeader = 'X-Correlation-ID';

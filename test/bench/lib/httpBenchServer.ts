@@ -7,8 +7,8 @@ import { createMetrics } from '../../../infra/observability/metrics';
 import { createAuthenticate } from '../../../services/api/middleware/authenticate';
 import { createErrorHandler, notFound } from '../../../services/api/middleware/errorHandler';
 import { createRequestContext } from '../../../services/api/middleware/requestContext';
-import { appendEventsBody } from '../../../services/api/requestSchemas';
-import { validate } from '../../../services/api/validate';
+import { appendEventsBody } from '../../../services/sessions/schemas';
+import { validate } from '../../../services/api/http/validate';
 
 /**
  * The B2 server: one POST route whose store call is stubbed, in three builds (argv[2]):

@@ -1,4 +1,4 @@
-import type { StageRow } from '../../../infra/postgres/analyticsQueries';
+import type { StageRow } from '../../../projections/sessionSummary/funnelQueries';
 import { recommend } from '../../../services/analytics/recommendations';
 
 const row = (index: number, over: Partial<StageRow>): StageRow => ({
