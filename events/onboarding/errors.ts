@@ -1,3 +1,5 @@
+import { CodedError } from '../codedError';
+
 /** Domain errors carry a code; the API maps each code to one HTTP status. */
 export type DomainErrorCode =
   | 'validation_error'
@@ -7,12 +9,10 @@ export type DomainErrorCode =
   | 'session_ended'
   | 'unknown_step';
 
-export class DomainError extends Error {
-  constructor(
-    readonly code: DomainErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DomainError';
+/** A command broke a domain rule: never worth retrying as it is. */
+export class DomainError extends CodedError {
+  declare readonly code: DomainErrorCode;
+  constructor(code: DomainErrorCode, message: string) {
+    super({ code, category: 'validation' }, message);
   }
 }

@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 export const roles = ['user', 'service', 'admin', 'superadmin'] as const;
@@ -12,10 +13,12 @@ export type JwtSettings = Readonly<{ secret: string; issuer: string; audience: s
 const algorithm = 'HS256';
 const minimumSecretBytes = 32;
 
-export class InvalidTokenError extends Error {
-  override name = 'InvalidTokenError';
+export class InvalidTokenError extends CodedError {
   constructor(readonly reason: 'expired' | 'invalid') {
-    super(reason === 'expired' ? 'token expired' : 'token invalid');
+    super(
+      { code: reason === 'expired' ? 'token_expired' : 'invalid_token', category: 'validation' },
+      reason === 'expired' ? 'token expired' : 'token invalid',
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import type { EventMetadata, RecordedEvent } from '../../events/envelope';
 
 /** An event to append. `eventId` is a UUID chosen by the caller: the store rejects duplicates. */
@@ -19,17 +20,17 @@ export type ReadStreamOptions = Readonly<{ fromPosition?: number; maxCount?: num
 export type AppendResult = Readonly<{ nextExpectedVersion: number }>;
 
 /** The stream's version did not match; `currentVersion` is what it is now (-1: no stream). */
-export class WrongExpectedVersionError extends Error {
-  readonly code = 'wrong_expected_version';
+export class WrongExpectedVersionError extends CodedError {
   constructor(
     readonly streamName: string,
     readonly expectedVersion: number,
     readonly currentVersion: number,
   ) {
+    // Retriable: deciding again against the stream's fresh state may well succeed.
     super(
+      { code: 'wrong_expected_version', category: 'validation', retriable: true },
       `wrong expected version for ${streamName}: expected ${expectedVersion}, is ${currentVersion}`,
     );
-    this.name = 'WrongExpectedVersionError';
   }
 }
 

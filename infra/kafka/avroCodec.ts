@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import avro from 'avsc';
 import type { EventMetadata, RecordedEvent } from '../../events/envelope';
 import { onboardingEventTypes, type OnboardingEventType } from '../../events/onboarding/events';
@@ -10,8 +11,11 @@ import { fingerprintBytes, rabinFingerprint } from './rabinFingerprint';
 const marker = Buffer.from([0xc3, 0x01]);
 const headerLength = 10;
 
-export class UnknownSchemaError extends Error {
-  override name = 'UnknownSchemaError';
+/** A value this codec cannot read (not single-object encoded, or an unknown writer schema). */
+export class UnknownSchemaError extends CodedError {
+  constructor(message: string) {
+    super({ code: 'unknown_schema', category: 'decode' }, message);
+  }
 }
 
 type Writer = Readonly<{

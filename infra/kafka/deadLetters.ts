@@ -1,5 +1,6 @@
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
-import { classifyError, type ErrorCategory } from '../consumers/errorClassification';
+import { CodedError } from '../../events/codedError';
+import { classifyError, type FailureCategory } from '../consumers/errorClassification';
 
 export const dlqTopic = (topic: string, groupId: string): string => `${topic}.${groupId}.dlq`;
 
@@ -18,25 +19,10 @@ export type DeadLetter = Readonly<{
   lastFailedAt: Date;
 }>;
 
-const ownErrors = new Set([
-  'GapError',
-  'BlockedByEarlierFailureError',
-  'UnknownSchemaError',
-  'UnknownEventTypeError',
-  'UnrecoverableError',
-  'DomainError',
-  'WrongExpectedVersionError',
-]);
-
-/**
- * Error text that may leave the process: our own errors' messages (they hold ids and positions,
- * never payloads); for anything else only its type and code, because driver messages can quote
- * the offending value. Stacks keep their frames only.
- */
 export const sanitiseError = (error: unknown) => {
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;
-  const message = ownErrors.has(e.name)
+  const message = e instanceof CodedError
     ? e.message
     : `${e.name}${typeof code === 'string' ? ` (code ${code})` : ''}`;
   const frames = (e.stack ?? '')
@@ -51,7 +37,7 @@ const headerText = (headers: IHeaders, name: string): string | undefined => {
   return Buffer.isBuffer(v) ? v.toString('utf8') : typeof v === 'string' ? v : undefined;
 };
 
-export const deadLetterHeaders = (letter: DeadLetter, category: ErrorCategory): IHeaders => {
+export const deadLetterHeaders = (letter: DeadLetter, category: FailureCategory): IHeaders => {
   const error = sanitiseError(letter.error);
   return {
     ...letter.headers,

@@ -1,11 +1,11 @@
+import { CodedError } from '../../events/codedError';
 import sharp from 'sharp';
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 
-export class ImageRejected extends Error {
-  override name = 'ImageRejected';
+export class ImageRejected extends CodedError {
   constructor(readonly reason: 'image_too_large' | 'file_corrupt') {
-    super(reason);
+    super({ code: reason, category: 'validation' }, reason);
   }
 }
 

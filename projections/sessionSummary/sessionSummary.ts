@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import type { RecordedEvent } from '../../events/envelope';
 import { isOnboardingEventType, type OnboardingEvent } from '../../events/onboarding/events';
 import { evolve, type SessionState } from '../../events/onboarding/state';
@@ -19,8 +20,10 @@ export type SessionSummary = Readonly<{
   stages: StageStats;
 }>;
 
-export class UnknownEventTypeError extends Error {
-  override name = 'UnknownEventTypeError';
+export class UnknownEventTypeError extends CodedError {
+  constructor(message: string) {
+    super({ code: 'unknown_event_type', category: 'decode' }, message);
+  }
 }
 
 /** Pure: the summary after one event (the caller has checked the position guard). */

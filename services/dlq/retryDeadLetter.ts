@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import { onboardingStream } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import { sanitiseError } from '../../infra/kafka/deadLetters';
@@ -11,8 +12,11 @@ export type RetryResult = Readonly<{
   error: string | null;
 }>;
 
-export class RetryUnavailableError extends Error {
-  override name = 'RetryUnavailableError';
+/** The dead letter's consumer has no re-drive (an unknown group, or no session to re-drive). */
+export class RetryUnavailableError extends CodedError {
+  constructor(message: string) {
+    super({ code: 'retry_unavailable', category: 'validation' }, message);
+  }
 }
 
 /**

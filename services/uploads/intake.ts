@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import type { Request, Response } from 'express';
 import type { OnboardingCommand } from '../../events/onboarding/commands';
 import type { UploadKind } from '../../events/onboarding/events';
@@ -61,13 +62,12 @@ type Checked = Readonly<{
 const formOverhead = 64 * 1024;
 
 /** A file refused by policy (type, size, unreadable image): 413/415 and an UploadRejected. */
-class UploadRefused extends Error {
-  override name = 'UploadRefused';
+class UploadRefused extends CodedError {
   constructor(
     readonly kind: UploadKind,
     readonly reason: string,
   ) {
-    super(reason);
+    super({ code: reason, category: 'validation' }, reason);
   }
 }
 const statusOf = { file_too_large: 413, image_too_large: 413, file_corrupt: 415 } as const;
