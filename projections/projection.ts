@@ -11,14 +11,14 @@ export type BatchOutcome = Readonly<{
 }>;
 
 /**
- * A read model fed by session streams. Every method runs inside the caller's transaction (the one
- * that also stores the consumer's position), so a read model and its position never disagree.
+ * A read model fed by session streams; its tables come from its own migrations. Every method runs
+ * inside the caller's transaction (the one that also stores the consumer's position), so a read
+ * model and its position never disagree.
  * `applyBatch` applies each event only if it is its session's next stream position: an older
  * position is a duplicate (no-op), a newer one is a gap (a failure, never a silent skip).
  */
 export interface Projection {
   readonly id: string;
-  ensureSchema(tx: SqlExecutor): Promise<void>;
   applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<BatchOutcome>;
   /** Rebuilds one session from its complete stream (used to retry a dead-lettered event). */
   redrive(tx: SqlExecutor, sessionId: string, stream: readonly RecordedEvent[]): Promise<void>;

@@ -1,22 +1,30 @@
 import type { EventStore } from '../infra/eventStore/eventStore';
 import type { Logger } from '../infra/observability/logger';
 import type { SqlClient, SqlExecutor } from '../infra/postgres/sqlClient';
-import { createSessionSummaryProjection } from './sessionSummary/sessionSummaryProjection';
+import type { Projection } from './projection';
 
-const live = 'session_summary_v1';
-const fresh = `${live}_rebuild`;
+/** A read model that can be rebuilt: its live table and its projection over any table. */
+export type RebuildableReadModel = Readonly<{
+  id: string;
+  /** `waymark.<name>`, created by the read model's migration. */
+  liveTable: string;
+  category: string;
+  projectionOver: (table: string) => Projection;
+}>;
+
 const pageSize = 5_000;
+const bare = (table: string): string => table.slice(table.indexOf('.') + 1);
 
-/** Applies every event of the category from a position into the projection; returns the next position. */
+/** Applies every event of the category from a position; returns the next position. */
 const feed = async (
-  deps: Readonly<{ sql: SqlClient | SqlExecutor; eventStore: EventStore }>,
-  from: number,
+  deps: Readonly<{ sql: SqlClient; eventStore: EventStore }>,
+  what: Readonly<{ projection: Projection; category: string; from: number }>,
   tx?: SqlExecutor,
 ) => {
-  const projection = createSessionSummaryProjection(`waymark.${fresh}`);
-  let next = from;
+  const { projection, category } = what;
+  let next = what.from;
   for (;;) {
-    const events = await deps.eventStore.readCategory('onboarding', next, pageSize);
+    const events = await deps.eventStore.readCategory(category, next, pageSize);
     const last = events.at(-1);
     if (last === undefined) return next;
     const apply = async (t: SqlExecutor) => {
@@ -25,38 +33,69 @@ const feed = async (
       if (failure !== undefined) throw failure.error;
     };
     if (tx) await apply(tx);
-    else await (deps.sql as SqlClient).transaction(apply);
+    else await deps.sql.transaction(apply);
     next = last.globalPosition + 1;
   }
 };
 
+type IndexRow = { indexname: string; indexdef: string };
+
+/** An index's definition without its name and table: what makes two indexes the same. */
+const shapeOf = (row: IndexRow) => row.indexdef.replace(/INDEX \S+ ON \S+/, 'INDEX ON');
+
+const indexesOf = (tx: SqlExecutor, table: string) =>
+  tx.query<IndexRow>(
+    'SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = $2',
+    [table.slice(0, table.indexOf('.')), bare(table)],
+  );
+
 /**
- * Rebuilds `session-summary-v1` from the event store into a fresh table, then switches over:
- * inside one transaction that locks the live table (the projector waits), it applies the events
- * appended since the bulk pass and swaps the tables. Events the projector delivers afterwards are
- * already applied, so its position guard skips them. With `switchOver: false` the fresh table is
- * left beside the live one (used to compare the two).
+ * Replaces `live` by `fresh` (created LIKE live INCLUDING ALL, so with the same indexes) and gives
+ * every index of the new live table the name its counterpart had, so a later migration's
+ * `CREATE INDEX IF NOT EXISTS` finds it and a later rebuild keeps it again.
  */
-export const rebuildSessionSummary = async (
+const swapTables = async (tx: SqlExecutor, live: string, fresh: string) => {
+  const before = await indexesOf(tx, live);
+  await tx.query(`DROP TABLE ${live}`);
+  await tx.query(`ALTER TABLE ${fresh} RENAME TO ${bare(live)}`);
+  for (const index of await indexesOf(tx, live)) {
+    const original = before.find((b) => shapeOf(b) === shapeOf(index));
+    if (original !== undefined && original.indexname !== index.indexname)
+      await tx.query(
+        `ALTER INDEX ${live.slice(0, live.indexOf('.'))}.${index.indexname} RENAME TO ${original.indexname}`,
+      );
+  }
+};
+
+/**
+ * Rebuilds a read model from the event store into a fresh table, then switches over: inside one
+ * transaction that locks the live table (the projector waits), it applies the events appended
+ * since the bulk pass and swaps the tables. Events the projector delivers afterwards are already
+ * applied, so its position guard skips them. With `switchOver: false` the fresh table is left
+ * beside the live one (used to compare the two).
+ */
+export const rebuildReadModel = async (
   deps: Readonly<{ sql: SqlClient; eventStore: EventStore; logger: Logger }>,
+  model: RebuildableReadModel,
   options: Readonly<{ switchOver: boolean }> = { switchOver: true },
 ): Promise<{ table: string }> => {
-  const projection = createSessionSummaryProjection(`waymark.${fresh}`);
+  const fresh = `${model.liveTable}_rebuild`;
   await deps.sql.transaction(async (tx) => {
-    await tx.query(`DROP TABLE IF EXISTS waymark.${fresh}`);
-    await projection.ensureSchema(tx);
+    await tx.query(`DROP TABLE IF EXISTS ${fresh}`);
+    await tx.query(`CREATE TABLE ${fresh} (LIKE ${model.liveTable} INCLUDING ALL)`);
   });
-  const next = await feed(deps, 1);
-  deps.logger.info({ table: fresh, next }, 'bulk rebuild done');
-  if (!options.switchOver) return { table: `waymark.${fresh}` };
+  const projection = model.projectionOver(fresh);
+  const next = await feed(deps, { projection, category: model.category, from: 1 });
+  deps.logger.info({ readModel: model.id, table: fresh, next }, 'bulk rebuild done');
+  if (!options.switchOver) return { table: fresh };
   await deps.sql.transaction(async (tx) => {
-    await createSessionSummaryProjection(`waymark.${live}`).ensureSchema(tx);
-    await tx.query(`LOCK TABLE waymark.${live} IN ACCESS EXCLUSIVE MODE`);
-    await feed(deps, next, tx);
-    await tx.query(`DROP TABLE waymark.${live}`);
-    await tx.query(`ALTER TABLE waymark.${fresh} RENAME TO ${live}`);
-    await tx.query(`ALTER INDEX waymark.${fresh}_pkey RENAME TO ${live}_pkey`);
+    await tx.query(`LOCK TABLE ${model.liveTable} IN ACCESS EXCLUSIVE MODE`);
+    await feed(deps, { projection, category: model.category, from: next }, tx);
+    await swapTables(tx, model.liveTable, fresh);
   });
-  deps.logger.info({ table: live }, 'switched over to the rebuilt table');
-  return { table: `waymark.${live}` };
+  deps.logger.info(
+    { readModel: model.id, table: model.liveTable },
+    'switched over to the rebuilt table',
+  );
+  return { table: model.liveTable };
 };

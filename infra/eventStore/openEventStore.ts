@@ -14,8 +14,15 @@ export type Database = Readonly<{
   location: string;
 }>;
 
-/** PostgreSQL when DATABASE_URL is set, else embedded PGlite under the data dir; migrated. */
-export const openDatabase = async (config: Config, applicationName: string): Promise<Database> => {
+/**
+ * PostgreSQL when DATABASE_URL is set, else embedded PGlite under the data dir; migrated with the
+ * core migrations and those of the given read-model directories.
+ */
+export const openDatabase = async (
+  config: Config,
+  applicationName: string,
+  readModelMigrations: readonly string[] = [],
+): Promise<Database> => {
   const url = config.database.url;
   const database: Database =
     url === undefined
@@ -33,7 +40,7 @@ export const openDatabase = async (config: Config, applicationName: string): Pro
           kind: 'postgresql',
           location: new URL(url).host + new URL(url).pathname,
         };
-  await migrate(database.sql);
+  await migrate(database.sql, readModelMigrations);
   return database;
 };
 

@@ -8,7 +8,7 @@ import {
 } from '../consumers/errorClassification';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { loadKafkaOffsets, saveKafkaOffset } from '../postgres/positionStore';
+import { partitionSource, readPartitionOffsets, savePosition } from '../postgres/positions';
 import type { SqlClient, SqlExecutor } from '../postgres/sqlClient';
 import type { DeadLetter, DeadLetterPublisher } from './deadLetters';
 
@@ -101,9 +101,10 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
           'dead-lettered',
         );
       });
-      await saveKafkaOffset(
+      await savePosition(
         tx,
-        { groupId, topic, partition: batch.partition },
+        groupId,
+        partitionSource(topic, batch.partition),
         Number(last.offset) + 1,
       );
     });
@@ -121,9 +122,10 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
         ]);
         metrics.dlqTaskFailures.inc({ task_name: groupId, error_category: classifyError(error) });
         await sql.transaction((tx) =>
-          saveKafkaOffset(
+          savePosition(
             tx,
-            { groupId, topic, partition: batch.partition },
+            groupId,
+            partitionSource(topic, batch.partition),
             Number(message.offset) + 1,
           ),
         );
@@ -151,7 +153,7 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
   };
 
   const seekToStoredOffsets = async (partitions: readonly number[]) => {
-    const stored = await loadKafkaOffsets(sql, groupId, topic);
+    const stored = await readPartitionOffsets(sql, groupId, topic);
     for (const partition of partitions) {
       const offset = stored.get(partition);
       if (offset !== undefined) consumer.seek({ topic, partition, offset: String(offset) });

@@ -22,9 +22,10 @@ export type DeadLetter = Readonly<{
 export const sanitiseError = (error: unknown) => {
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;
-  const message = e instanceof CodedError
-    ? e.message
-    : `${e.name}${typeof code === 'string' ? ` (code ${code})` : ''}`;
+  const message =
+    e instanceof CodedError
+      ? e.message
+      : `${e.name}${typeof code === 'string' ? ` (code ${code})` : ''}`;
   const frames = (e.stack ?? '')
     .split('\n')
     .filter((l) => l.trimStart().startsWith('at '))

@@ -4,12 +4,7 @@ import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import type { BatchOutcome, EventFailure, Projection } from '../projection';
 import { BlockedByEarlierFailureError, GapError } from '../projectionErrors';
 import { evolveSummary, sessionSummaryProjectionId, type SessionSummary } from './sessionSummary';
-import {
-  createSessionSummaryTable,
-  liveSessionSummaryTable,
-  loadSummaries,
-  saveSummaries,
-} from './sessionSummaryTable';
+import { liveSessionSummaryTable, loadSummaries, saveSummaries } from './sessionSummaryTable';
 
 const asError = (error: unknown): Error =>
   error instanceof Error ? error : new Error(String(error));
@@ -50,7 +45,6 @@ const applyAll = (
 /** The session summary projection over a given table (the live one, or a rebuild's). */
 export const createSessionSummaryProjection = (table = liveSessionSummaryTable): Projection => ({
   id: sessionSummaryProjectionId,
-  ensureSchema: (tx) => createSessionSummaryTable(tx, table),
   applyBatch: async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<BatchOutcome> => {
     const ids = [...new Set(events.map((e) => streamId(e.streamName)))];
     const current = await loadSummaries(tx, table, ids);

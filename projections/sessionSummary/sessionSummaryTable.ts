@@ -2,57 +2,13 @@ import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { questionRepeats, type SessionSummary } from './sessionSummary';
 
 /** Table names are code constants (live, or a rebuild's fresh table), never user input. */
-const safeName = (table: string): string => {
+export const safeName = (table: string): string => {
   if (!/^waymark\.[a-z_][a-z0-9_]{0,62}$/.test(table)) throw new Error(`bad table name ${table}`);
   return table;
 };
 
+/** The live table, created by migrations/007_session_summary_v1.sql. */
 export const liveSessionSummaryTable = 'waymark.session_summary_v1';
-
-/**
- * Flattened columns for queries (analytics, risk, recovery build on them) plus the folded state
- * as jsonb, which the next event evolves. `last_position` is the per-session position guard.
- */
-export const createSessionSummaryTable = async (tx: SqlExecutor, table: string): Promise<void> => {
-  await tx.query(`CREATE TABLE IF NOT EXISTS ${safeName(table)} (
-    session_id text PRIMARY KEY,
-    last_position bigint NOT NULL,
-    tenant_id text NOT NULL,
-    user_id text NOT NULL,
-    flow_id text NOT NULL,
-    flow_version int NOT NULL,
-    status text NOT NULL,
-    current_step text,
-    current_step_index int,
-    furthest_step_index int NOT NULL,
-    furthest_step_reached_at timestamptz,
-    started_at timestamptz NOT NULL,
-    last_activity_at timestamptz NOT NULL,
-    ended_at timestamptz,
-    errors int NOT NULL,
-    question_repeats int NOT NULL,
-    upload_rejections int NOT NULL,
-    rate_limit_hits int NOT NULL,
-    checkpoints int NOT NULL,
-    resumes int NOT NULL,
-    language text NOT NULL,
-    channel text NOT NULL,
-    user_type text NOT NULL,
-    client_id text,
-    state jsonb NOT NULL,
-    stages jsonb NOT NULL
-  )`);
-  // Analytics scan by tenant and start time; the stage stats ride along in the same row.
-  await tx.query(
-    `CREATE INDEX IF NOT EXISTS ${safeName(table).slice('waymark.'.length)}_tenant_started
-       ON ${safeName(table)} (tenant_id, flow_id, started_at)`,
-  );
-  // Realtime and overview look at recent activity.
-  await tx.query(
-    `CREATE INDEX IF NOT EXISTS ${safeName(table).slice('waymark.'.length)}_tenant_activity
-       ON ${safeName(table)} (tenant_id, last_activity_at)`,
-  );
-};
 
 type Row = {
   session_id: string;
@@ -160,33 +116,4 @@ export const saveSummaries = async (
        .join(', ')}`,
     [JSON.stringify(rows)],
   );
-};
-
-/**
- * Active sessions of a tenant (all tenants for null), the longest idle first, at most `cap`: the
- * candidates the at-risk list scores. Idle time dominates risk, so the cap keeps the riskiest.
- */
-export const activeSessionStates = async (
-  sql: SqlExecutor,
-  table: string,
-  tenantId: string | null,
-  cap: number,
-): Promise<SessionSummary['state'][]> => {
-  const rows = await sql.query<{ state: SessionSummary['state']; last_position: string | number }>(
-    `SELECT state, last_position FROM ${safeName(table)}
-      WHERE ($1::text IS NULL OR tenant_id = $1) AND status = 'active'
-      ORDER BY last_activity_at ASC LIMIT $2`,
-    [tenantId, cap],
-  );
-  return rows.map((r) => upcastState(r.state, Number(r.last_position)));
-};
-
-/** Resumed sessions, and those of them that went on to complete a step or the session. */
-export const recoveryCounts = async (sql: SqlExecutor, table: string) => {
-  const [row] = await sql.query<{ resumed: string; progressed: string }>(
-    `SELECT count(*) FILTER (WHERE resumes > 0) AS resumed,
-            count(*) FILTER (WHERE resumes > 0 AND (state->>'progressedAfterResume')::boolean) AS progressed
-       FROM ${safeName(table)}`,
-  );
-  return { resumed: Number(row?.resumed ?? 0), progressed: Number(row?.progressed ?? 0) };
 };

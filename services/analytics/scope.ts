@@ -1,10 +1,10 @@
-import type { Response } from 'express';
 import type { Flow } from '../../events/onboarding/flows';
-import type { SessionScope } from '../../projections/sessionSummary/funnelQueries';
+import type { Principal } from '../../infra/auth/jwt';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
+import type { SessionScope } from '../../projections/sessionSummary/funnelQueries';
+import { AppError } from '../shared/appError';
+import { requireAdmin, scopeOf } from '../shared/tenantScope';
 import type { CachedQuery } from './cachedQuery';
-import { adminOf, scopeOf } from '../shared/tenantScope';
-import { HttpError } from '../api/http/httpError';
 
 export type AnalyticsDeps = Readonly<{
   sql: SqlClient;
@@ -20,26 +20,33 @@ export type AnalyticsDeps = Readonly<{
 export const day = 86_400_000;
 const maxSpanDays = 366;
 
+export type ScopeQuery = Readonly<{
+  start_date?: Date | undefined;
+  end_date?: Date | undefined;
+  client_id?: string | undefined;
+  flow_id: string;
+}>;
+
 /** Admin-only, tenant-scoped, with a bounded period: the common part of every analytics query. */
-export const scopeFor = (
-  deps: AnalyticsDeps,
-  res: Response,
-  q: { start_date?: Date; end_date?: Date; client_id?: string; flow_id: string },
-) => {
-  const who = adminOf(res);
-  const { tenantId } = scopeOf(who, q.client_id);
+export const scopeFor = (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => {
+  const { tenantId } = scopeOf(requireAdmin(who), q.client_id);
   const flow = deps.flows.get(q.flow_id);
   if (!flow)
-    throw new HttpError(400, 'unknown_flow', 'no flow with that id', {
+    throw new AppError('invalid', 'unknown_flow', 'no flow with that id', {
       fieldErrors: { flow_id: ['unknown flow'] },
     });
   // Whole minutes, so a default period maps to one cache key for a minute.
   const now = new Date(Math.floor(deps.clock().getTime() / 60_000) * 60_000);
   const to = q.end_date ?? now;
   const from = q.start_date ?? new Date(to.getTime() - 30 * day);
-  if (from >= to) throw new HttpError(400, 'invalid_range', 'start_date must be before end_date');
+  if (from >= to)
+    throw new AppError('invalid', 'invalid_range', 'start_date must be before end_date');
   if (to.getTime() - from.getTime() > maxSpanDays * day)
-    throw new HttpError(400, 'invalid_range', `the period may span at most ${maxSpanDays} days`);
+    throw new AppError(
+      'invalid',
+      'invalid_range',
+      `the period may span at most ${maxSpanDays} days`,
+    );
   const scope: SessionScope = {
     table: deps.table,
     tenantId,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../../infra/config/loadConfig';
 import { loadFlows } from '../../infra/config/loadFlows';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { importLog } from '../import/importLog';
 import type { ImportMapping } from '../import/mapping';
 
@@ -35,7 +36,7 @@ const main = async (): Promise<void> => {
   if (!flow)
     throw new Error(`the mapping names flow ${mapping.flowId}, which its flows file lacks`);
   const config = loadConfig();
-  const database = await openDatabase(config, 'waymark-import');
+  const database = await openDatabase(config, 'waymark-import', readModelMigrationDirs);
   const { store } = openEventStore(config, database);
   const started = Date.now();
   let last = 0;

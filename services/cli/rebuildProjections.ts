@@ -1,20 +1,36 @@
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { createLogger } from '../../infra/observability/logger';
-import { sessionSummaryProjectionId } from '../../projections/sessionSummary/sessionSummary';
-import { rebuildSessionSummary } from '../../projections/rebuild';
+import { readModelMigrationDirs } from '../../projections/migrations';
+import { readModels } from '../../projections/readModels';
+import { rebuildReadModel } from '../../projections/rebuild';
 
-/** npm run projections:rebuild -- <projection id>: rebuild a read model from the event store. */
+const usage = `usage: npm run projections:rebuild -- [--only <id>] (ids: ${readModels.map((m) => m.id).join(', ')})`;
+
+/**
+ * `npm run projections:rebuild`: rebuilds read models from the event store into fresh tables and
+ * swaps them in (every read model, or the one named by --only or as the argument).
+ */
 const main = async (): Promise<void> => {
-  const id = process.argv[2];
-  if (id !== sessionSummaryProjectionId)
-    throw new Error(`usage: npm run projections:rebuild -- ${sessionSummaryProjectionId}`);
+  const { values, positionals } = parseArgs({
+    options: { only: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const wanted = values.only ?? positionals[0];
+  const chosen = wanted === undefined ? readModels : readModels.filter((m) => m.id === wanted);
+  if (chosen.length === 0 || positionals.length > 1) throw new Error(usage);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, 'waymark-rebuild');
+  const database = await openDatabase(config, 'waymark-rebuild', readModelMigrationDirs);
   const { store } = openEventStore(config, database);
-  const { table } = await rebuildSessionSummary({ sql: database.sql, eventStore: store, logger });
-  process.stdout.write(`rebuilt ${id} into ${table}\n`);
+  for (const model of chosen) {
+    const { table } = await rebuildReadModel(
+      { sql: database.sql, eventStore: store, logger },
+      model,
+    );
+    process.stdout.write(`rebuilt ${model.id} into ${table}\n`);
+  }
   await database.sql.close();
 };
 

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { trainFromStore } from '../risk/trainFromStore';
 
 const option = (name: string, fallback: string): string => {
@@ -34,7 +35,7 @@ const table = (r: Report): string =>
 
 const main = async (): Promise<void> => {
   const config = loadConfig();
-  const database = await openDatabase(config, 'waymark-risk-train');
+  const database = await openDatabase(config, 'waymark-risk-train', readModelMigrationDirs);
   const { store } = openEventStore(config, database);
   const tenant = option('tenant', '');
   const report = await trainFromStore(

@@ -1,20 +1,19 @@
-import type { EventStore } from '../../infra/eventStore/eventStore';
+import { DomainError } from '../../events/onboarding/errors';
+import type { SessionState } from '../../events/onboarding/state';
 import { WrongExpectedVersionError } from '../../infra/eventStore/eventStore';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
-import { onboardingStream } from '../../events/streamNames';
-import { DomainError } from '../../events/onboarding/errors';
-import type { CommandHandler } from '../sessions/handleCommand';
-import type { SessionState } from '../../events/onboarding/state';
-import { recoveryCounts, upcastState } from '../../projections/sessionSummary/sessionSummaryTable';
+import {
+  idleActiveSessions,
+  recoveryCounts,
+} from '../../projections/sessionSummary/sessionQueries';
 import { assessRisk } from '../risk/assess';
 import type { ModelRepository } from '../risk/modelRepository';
+import type { CommandHandler } from '../sessions/handleCommand';
+import { systemContext } from '../shared/commandContext';
 
 export type DetectorDeps = Readonly<{
   sql: SqlExecutor;
-  /** The live session-summary table: where idle sessions are found. */
-  table: string;
-  eventStore: EventStore;
   handle: CommandHandler;
   metrics: Metrics;
   clock: () => Date;
@@ -30,7 +29,7 @@ const riskAtDetection = async (deps: DetectorDeps, state: SessionState, now: num
 
 /** Share of resumed sessions that progressed afterwards: session_recovery_success_rate. */
 export const updateRecoveryRate = async (deps: DetectorDeps) => {
-  const { resumed, progressed } = await recoveryCounts(deps.sql, deps.table);
+  const { resumed, progressed } = await recoveryCounts(deps.sql);
   if (resumed > 0) deps.metrics.recoverySuccessRate.set(progressed / resumed);
 };
 
@@ -42,45 +41,29 @@ export const updateRecoveryRate = async (deps: DetectorDeps) => {
  */
 export const detectAbandoned = async (deps: DetectorDeps) => {
   const now = deps.clock();
-  const idle = await deps.sql.query<{
-    session_id: string;
-    last_position: string;
-    last_activity_at: Date | string;
-    tenant_id: string;
-    state: SessionState;
-  }>(
-    `SELECT session_id, last_position, last_activity_at, tenant_id, state FROM ${deps.table}
-      WHERE status = 'active' AND last_activity_at < $1
-      ORDER BY last_activity_at LIMIT $2`,
-    [new Date(now.getTime() - deps.thresholdSeconds * 1000).toISOString(), deps.batchSize],
-  );
+  const before = new Date(now.getTime() - deps.thresholdSeconds * 1000);
+  const idle = await idleActiveSessions(deps.sql, before, deps.batchSize);
   let abandoned = 0;
   let raced = 0;
   for (const s of idle) {
-    const idleSeconds = Math.floor((now.getTime() - new Date(s.last_activity_at).getTime()) / 1000);
+    const idleSeconds = Math.floor((now.getTime() - s.lastActivityAt.getTime()) / 1000);
+    const ctx = systemContext(
+      'abandonment-detector',
+      s.tenantId,
+      `abandonment-${s.sessionId}`,
+      now,
+    );
     try {
       await deps.handle(
-        onboardingStream(s.session_id),
-        [
-          {
-            type: 'AbandonSession',
-            data: { reason: 'inactivity', idleSeconds },
-            metadata: { now: now.toISOString(), correlationId: `abandonment-${s.session_id}` },
-          },
-        ],
-        {
-          expectedVersion: Number(s.last_position),
-          metadata: {
-            correlationId: `abandonment-${s.session_id}`,
-            tenantId: s.tenant_id,
-            actor: 'system:abandonment-detector',
-          },
-        },
+        s.sessionId,
+        [{ type: 'AbandonSession', data: { reason: 'inactivity', idleSeconds } }],
+        ctx,
+        { expectedVersion: s.lastPosition },
       );
       abandoned += 1;
-      const state = upcastState(s.state, Number(s.last_position));
-      const level = await riskAtDetection(deps, state, now.getTime());
-      deps.metrics.abandonmentDetected.inc({ risk_level: level });
+      deps.metrics.abandonmentDetected.inc({
+        risk_level: await riskAtDetection(deps, s.state, now.getTime()),
+      });
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError || error instanceof DomainError))
         throw error;

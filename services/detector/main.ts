@@ -6,7 +6,7 @@ import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createModelRepository } from '../risk/modelRepository';
-import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { createCommandHandler } from '../sessions/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
 
@@ -14,7 +14,7 @@ import { startDetectorLoop } from './detectorLoop';
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, 'waymark-detector');
+  const database = await openDatabase(config, 'waymark-detector', readModelMigrationDirs);
   const { store } = openEventStore(config, database);
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
@@ -25,8 +25,6 @@ const main = async (): Promise<void> => {
   const loop = startDetectorLoop(
     {
       sql: database.sql,
-      table: liveSessionSummaryTable,
-      eventStore: store,
       handle: createCommandHandler({ eventStore: store, newId: () => randomUUID() }),
       metrics,
       clock: () => new Date(),

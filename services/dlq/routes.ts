@@ -1,82 +1,36 @@
-import { Router, type Request, type Response } from 'express';
-import type { Principal } from '../../infra/auth/jwt';
-import { audit } from '../../infra/postgres/auditLog';
-import * as dlq from '../../infra/postgres/dlqQueries';
-import type { SqlClient } from '../../infra/postgres/sqlClient';
-import { RetryUnavailableError, type DeadLetterRetry } from './retryDeadLetter';
-import { correlationIdOf } from '../api/http/context';
-import { bulkRetryBody, listQuery, retryBody, taskIdParam } from './schemas';
+import { Router, type Response } from 'express';
+import { correlationIdOf, principalOf } from '../api/http/context';
+import { requireAdmin, requireSuperadmin } from '../shared/tenantScope';
+import { validate } from '../shared/validate';
+import {
+  bulkRetry,
+  deleteTask,
+  inspectTask,
+  listTasks,
+  retryTask,
+  type AdminCaller,
+  type DeadLetterAdminDeps,
+} from './deadLetterAdmin';
+import { clearDeadLetters, deadLetterStats } from './deadLetterMaintenance';
+import { bulkRetryBody, clearBody, listQuery, retryBody, statsQuery, taskIdParam } from './schemas';
 import { dlqDetailView, dlqItemView } from './views';
-import { HttpError } from '../api/http/httpError';
-import { actorOf, adminOf, filtersOf, scopeOf } from '../shared/tenantScope';
-import { validate } from '../api/http/validate';
 
-export type AdminDlqDeps = Readonly<{
-  sql: SqlClient;
-  retry: DeadLetterRetry;
-  basePath: string;
-  retentionDays: number;
-}>;
+export type DlqRoutesDeps = DeadLetterAdminDeps &
+  Readonly<{ basePath: string; retentionDays: number; clock: () => Date }>;
 
-export const createAdminDlqRoutes = (deps: AdminDlqDeps): Router => {
+const adminCaller = (res: Response): AdminCaller => ({
+  who: requireAdmin(principalOf(res)),
+  correlationId: correlationIdOf(res),
+});
+
+/** The dead-letter queue for admins: list, inspect, retry, bulk retry, delete, stats, clear. */
+export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
   const router = Router();
-  const { sql } = deps;
-  const auditFor = (
-    who: Principal,
-    res: Response,
-    what: Readonly<{ action: string; target: string | null; details: object }>,
-  ) =>
-    sql.transaction((tx) =>
-      audit(tx, {
-        tenantId: who.tenantId,
-        actor: actorOf(who),
-        ...what,
-        correlationId: correlationIdOf(res),
-      }),
-    );
-
-  const loadEntry = async (req: Request, who: Principal) => {
-    const id = validate(taskIdParam, req.params.id, 'task id');
-    const entry = await dlq.getEntry(sql, scopeOf(who, undefined), id);
-    if (entry === null) throw new HttpError(404, 'task_not_found', 'no such dead-letter task');
-    return entry;
-  };
-
-  const retryOne = async (entry: dlq.DlqEntry, who: Principal, force: boolean) => {
-    if (entry.status === 'resolved')
-      throw new HttpError(409, 'already_resolved', 'this task is resolved', {
-        extra: { task_id: entry.id },
-      });
-    if (entry.retry_count >= entry.max_retries && !force) {
-      throw new HttpError(
-        409,
-        'max_retries_exceeded',
-        'retries are used up; pass force: true to retry anyway',
-        {
-          extra: {
-            task_id: entry.id,
-            retry_count: entry.retry_count,
-            max_retries: entry.max_retries,
-          },
-        },
-      );
-    }
-    try {
-      return await deps.retry(entry, actorOf(who));
-    } catch (error) {
-      if (error instanceof RetryUnavailableError)
-        throw new HttpError(409, 'retry_unavailable', 'this consumer has no retry path');
-      throw error;
-    }
-  };
 
   router.get('/admin/dlq/tasks/', async (req, res) => {
-    const who = adminOf(res);
+    const { who } = adminCaller(res);
     const q = validate(listQuery, req.query, 'query');
-    const { count, rows } = await dlq.listEntries(sql, scopeOf(who, q.client_id), filtersOf(q), {
-      limit: q.page_size,
-      offset: (q.page - 1) * q.page_size,
-    });
+    const { count, rows } = await listTasks(deps, who, q);
     const link = (page: number) => {
       const params = new URLSearchParams(
         Object.entries({ ...q, page }).map(([k, v]): [string, string] => [k, String(v)]),
@@ -92,58 +46,28 @@ export const createAdminDlqRoutes = (deps: AdminDlqDeps): Router => {
   });
 
   router.post('/admin/dlq/tasks/retry/', async (req, res) => {
-    const who = adminOf(res);
+    const caller = adminCaller(res);
     const body = validate(bulkRetryBody, req.body);
-    const ids = (
-      await dlq.matchingIds(sql, scopeOf(who, body.client_id), {
-        ...filtersOf(body),
-        status: body.status,
-      })
-    ).slice(0, body.limit);
-    if (body.dry_run) return void res.json({ dry_run: true, matching_count: ids.length });
-    const results: { task_id: string; status: string }[] = [];
-    for (const id of ids) {
-      const entry = await dlq.getEntry(sql, scopeOf(who, body.client_id), id);
-      if (
-        entry === null ||
-        entry.status === 'resolved' ||
-        (entry.retry_count >= entry.max_retries && !body.force)
-      ) {
-        results.push({
-          task_id: id,
-          status: entry?.status === 'resolved' ? 'resolved' : 'skipped',
-        });
-        continue;
-      }
-      results.push({ task_id: id, status: (await retryOne(entry, who, body.force)).status });
-    }
-    await auditFor(who, res, {
-      action: 'dlq.bulk_retry',
-      target: null,
-      details: { filters: body, count: ids.length },
-    });
-    res.json({ dry_run: false, matching_count: ids.length, results });
+    const { dryRun, ids, results } = await bulkRetry(deps, caller, body);
+    res.json(
+      dryRun
+        ? { dry_run: true, matching_count: ids.length }
+        : { dry_run: false, matching_count: ids.length, results },
+    );
   });
 
   router.get('/admin/dlq/tasks/:id/', async (req, res) => {
-    const entry = await loadEntry(req, adminOf(res));
-    res.json(dlqDetailView(entry, await dlq.retryHistory(sql, entry.id)));
+    const { who } = adminCaller(res);
+    const id = validate(taskIdParam, req.params.id, 'task id');
+    const { entry, history } = await inspectTask(deps, who, id);
+    res.json(dlqDetailView(entry, history));
   });
 
   router.post('/admin/dlq/tasks/:id/retry/', async (req, res) => {
-    const who = adminOf(res);
+    const caller = adminCaller(res);
     const { force } = validate(retryBody, req.body ?? {});
-    const entry = await loadEntry(req, who);
-    const result = await retryOne(entry, who, force);
-    await auditFor(who, res, {
-      action: 'dlq.retry',
-      target: entry.id,
-      details: {
-        force,
-        status: result.status,
-        resolved: result.resolvedIds.length,
-      },
-    });
+    const id = validate(taskIdParam, req.params.id, 'task id');
+    const { entry, result } = await retryTask(deps, caller, id, force);
     res.json({
       status: result.status,
       message:
@@ -158,20 +82,45 @@ export const createAdminDlqRoutes = (deps: AdminDlqDeps): Router => {
   });
 
   router.delete('/admin/dlq/tasks/:id/delete/', async (req, res) => {
-    const who = adminOf(res);
-    const entry = await loadEntry(req, who);
-    await sql.transaction(async (tx) => {
-      await dlq.deleteEntries(tx, [entry.id]);
-      await audit(tx, {
-        tenantId: who.tenantId,
-        actor: actorOf(who),
-        action: 'dlq.delete',
-        target: entry.id,
-        details: {},
-        correlationId: correlationIdOf(res),
-      });
-    });
+    const caller = adminCaller(res);
+    const id = validate(taskIdParam, req.params.id, 'task id');
+    const entry = await deleteTask(deps, caller, id);
     res.json({ deleted: true, task_id: entry.id });
+  });
+
+  router.get('/admin/dlq/stats/', async (req, res) => {
+    const caller = adminCaller(res);
+    const q = validate(statsQuery, req.query, 'query');
+    const now = deps.clock();
+    const s = await deadLetterStats(deps.sql, caller, q, now);
+    res.json({
+      total_failed_tasks: s.total,
+      tasks_by_status: s.byStatus,
+      tasks_by_category: s.byCategory,
+      tasks_by_name: s.byName,
+      retry_statistics: { total_retries: s.retries, tasks_retried: s.retried },
+      average_retry_count: s.averageRetries,
+      oldest_task_age_hours: s.oldestAgeHours,
+      time_range: {
+        hours: q.time_range_hours,
+        start: new Date(now.getTime() - q.time_range_hours * 3_600_000).toISOString(),
+        end: now.toISOString(),
+      },
+      retention_days: deps.retentionDays,
+      last_updated: now.toISOString(),
+    });
+  });
+
+  router.delete('/admin/dlq/clear/', async (req, res) => {
+    const caller = adminCaller(res);
+    requireSuperadmin(caller.who, 'clearing the DLQ');
+    const body = validate(clearBody, req.body ?? {});
+    const result = await clearDeadLetters(deps.sql, caller, body);
+    res.json(
+      result.dryRun
+        ? { dry_run: true, matching_count: result.matching }
+        : { deleted_count: result.deleted },
+    );
   });
 
   return router;

@@ -5,14 +5,13 @@ import { audit } from '../../infra/postgres/auditLog';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
 import type { FileStorage } from '../../infra/storage/fileStorage';
+import { sessionIdsOfUser } from '../../projections/sessionSummary/sessionQueries';
 
 export type EraseSubjectDeps = Readonly<{
   keys: SubjectKeyStore;
   storage: FileStorage;
   sql: SqlClient;
   eventStore: EventStore;
-  /** The live session-summary table: where a subject's sessions are found. */
-  sessionTable: string;
 }>;
 
 export type Erasure = Readonly<{
@@ -31,12 +30,9 @@ export type Erasure = Readonly<{
 export const createEraseSubject = (deps: EraseSubjectDeps) => async (erasure: Erasure) => {
   const subject = subjectOf(erasure.tenantId, erasure.userId);
   const keyExisted = await deps.keys.destroy(subject);
-  const sessions = await deps.sql.query<{ session_id: string }>(
-    `SELECT session_id FROM ${deps.sessionTable} WHERE tenant_id = $1 AND user_id = $2`,
-    [erasure.tenantId, erasure.userId],
-  );
+  const sessions = await sessionIdsOfUser(deps.sql, erasure.tenantId, erasure.userId);
   let filesRemoved = 0;
-  for (const { session_id: sessionId } of sessions) {
+  for (const sessionId of sessions) {
     for (const key of await deps.storage.list(sessionId)) {
       await deps.storage.remove(key);
       filesRemoved += 1;
@@ -76,3 +72,5 @@ export const createEraseSubject = (deps: EraseSubjectDeps) => async (erasure: Er
   });
   return { keyExisted, sessions: sessions.length, filesRemoved, erasedAt: at };
 };
+
+export type EraseSubject = ReturnType<typeof createEraseSubject>;

@@ -4,7 +4,7 @@ import { classifyError } from '../../infra/consumers/errorClassification';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
 import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
-import { loadFeedPosition, saveFeedPosition } from '../../infra/postgres/positionStore';
+import { categorySource, readPosition, savePosition } from '../../infra/postgres/positions';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import { streamId } from '../../events/streamNames';
 import type { EventFailure, Projection } from '../../projections/projection';
@@ -55,11 +55,9 @@ export const createEmbeddedFeeder = (
   }>,
 ) => {
   let stopping = false;
-  let schema: Promise<void> | null = null;
+  const source = categorySource(deps.category);
   const feedOnce = async (): Promise<number> => {
-    schema ??= deps.sql.transaction((tx) => deps.projection.ensureSchema(tx));
-    await schema;
-    const from = await loadFeedPosition(deps.sql, deps.groupId, deps.category);
+    const from = await readPosition(deps.sql, deps.groupId, source, 1);
     const events = await deps.eventStore.readCategory(deps.category, from, 500);
     const last = events.at(-1);
     if (last === undefined) return 0;
@@ -70,7 +68,7 @@ export const createEmbeddedFeeder = (
         outcome.failures.map((f) => toRow(deps.groupId, f)),
         deps.maxRetries,
       );
-      await saveFeedPosition(tx, deps.groupId, deps.category, last.globalPosition + 1);
+      await savePosition(tx, deps.groupId, source, last.globalPosition + 1);
     });
     return events.length;
   };

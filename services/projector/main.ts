@@ -9,6 +9,7 @@ import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
 import { depthByStatus, dlqStatuses, purgeExpired } from '../../infra/postgres/dlqQueries';
@@ -25,7 +26,7 @@ const main = async (): Promise<void> => {
       'the workers need DATABASE_URL and KAFKA_BROKERS (embedded mode runs projections inside the API)',
     );
   }
-  const database = await openDatabase(config, 'waymark-projector');
+  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs);
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,
@@ -38,7 +39,6 @@ const main = async (): Promise<void> => {
   );
   const deadLetters = await createDeadLetterPublisher(kafka);
   const projection = createSessionSummaryProjection();
-  await database.sql.transaction((tx) => projection.ensureSchema(tx));
   const common = {
     kafka,
     sql: database.sql,

@@ -1,20 +1,22 @@
-import type { Request } from 'express';
 import type { Principal } from '../../infra/auth/jwt';
+import { requireReadable, requireWritableActive } from '../sessions/findSession';
 import type { Restorer } from './restoreSession';
-import { sessionIdParam } from '../sessions/schemas';
-import { requireReadable, requireWritableActive } from '../sessions/sessionLookup';
-import { validate } from '../api/http/validate';
 
-/** A session restored from its snapshot + tail, if the caller may read it (else 404). */
-export const restoredSession = async (restore: Restorer, req: Request, who: Principal) => {
-  const sessionId = validate(sessionIdParam, req.params.id, 'session id');
+/** A session restored from its snapshot + tail, if the caller may read it (else not found). */
+export const findRestoredSession = async (restore: Restorer, who: Principal, sessionId: string) => {
   const restored = await restore(sessionId);
   return { ...restored, sessionId, state: requireReadable(who, restored.state) };
 };
 
-/** As restoredSession, for callers that change it: owner or the tenant's service, still active. */
-export const restoredActiveSession = async (restore: Restorer, req: Request, who: Principal) => {
-  const found = await restoredSession(restore, req, who);
+/** As findRestoredSession, for callers that change it: owner or the tenant's service, still active. */
+export const findRestoredActiveSession = async (
+  restore: Restorer,
+  who: Principal,
+  sessionId: string,
+) => {
+  const found = await findRestoredSession(restore, who, sessionId);
   requireWritableActive(who, found.state);
   return found;
 };
+
+export type RestoredSession = Awaited<ReturnType<typeof findRestoredSession>>;

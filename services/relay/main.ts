@@ -1,5 +1,6 @@
 import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { createKafka, ensureTopic } from '../../infra/kafka/createKafka';
 import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
@@ -7,7 +8,7 @@ import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
-import { createRelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
+import { createCategoryCheckpoints, relayReader } from '../../infra/postgres/positions';
 import { createRelay } from './relay';
 
 /**
@@ -20,7 +21,7 @@ const main = async (): Promise<void> => {
   if (config.database.url === undefined || config.kafka.brokers === undefined) {
     throw new Error('the relay needs DATABASE_URL and KAFKA_BROKERS');
   }
-  const database = await openDatabase(config, 'waymark-relay');
+  const database = await openDatabase(config, 'waymark-relay', readModelMigrationDirs);
   const { store } = openEventStore(
     { ...config, eventStore: { ...config.eventStore, groupCommit: false } },
     database,
@@ -44,7 +45,7 @@ const main = async (): Promise<void> => {
   const relay = createRelay({
     eventStore: store,
     publisher,
-    checkpoints: createRelayCheckpointStore(database.sql, config.relay.relayId),
+    checkpoints: createCategoryCheckpoints(database.sql, relayReader(config.relay.relayId)),
     logger,
     metrics,
     settings: config.relay,

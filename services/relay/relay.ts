@@ -3,12 +3,12 @@ import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { EventPublisher } from '../../infra/kafka/eventPublisher';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
-import type { RelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
+import type { CategoryCheckpoints } from '../../infra/postgres/positions';
 
 export type RelayDeps = Readonly<{
   eventStore: EventStore;
   publisher: EventPublisher;
-  checkpoints: RelayCheckpointStore;
+  checkpoints: CategoryCheckpoints;
   logger: Logger;
   metrics: Metrics;
   settings: Readonly<{ categories: readonly string[]; batchSize: number; pollIntervalMs: number }>;

@@ -1,26 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { onboardingStream } from '../../events/streamNames';
-import { fold, type SessionState } from '../../events/onboarding/state';
-import { asOnboardingEvents } from '../sessions/loadSession';
-import { actorOf } from '../shared/tenantScope';
-import { audit } from '../../infra/postgres/auditLog';
-import type { SqlExecutor } from '../../infra/postgres/sqlClient';
-import type { EventStore } from '../../infra/eventStore/eventStore';
-import { replaySession } from './sessionReplay';
+import type { SessionState } from '../../events/onboarding/state';
 import { correlationIdOf, principalOf } from '../api/http/context';
-import { HttpError } from '../api/http/httpError';
-import { sessionIdParam } from '../sessions/schemas';
 import type { RateLimitFactory } from '../api/middleware/rateLimit';
-import { requireReadable } from '../sessions/sessionLookup';
+import { sessionIdParam } from '../sessions/schemas';
 import { sessionView } from '../sessions/sessionView';
-import { validate } from '../api/http/validate';
+import { validate } from '../shared/validate';
+import { viewReplay, type ReplayDeps } from './viewReplay';
 
-export type ReplayDeps = Readonly<{
-  eventStore: EventStore;
-  sql: SqlExecutor;
-  limit: RateLimitFactory;
-}>;
+export type ReplayRoutesDeps = ReplayDeps & Readonly<{ limit: RateLimitFactory }>;
 
 const replayQuery = z
   .object({
@@ -41,28 +29,16 @@ const summaryOf = (s: SessionState, totalEvents: number) => ({
 });
 
 /** `GET dashboard/session-replay/{id}/`: the timeline from the event stream, audited. */
-export const createReplayRoutes = (deps: ReplayDeps): Router => {
+export const createReplayRoutes = (deps: ReplayRoutesDeps): Router => {
   const router = Router();
   router.get('/dashboard/session-replay/:id/', deps.limit('session_read'), async (req, res) => {
     const who = principalOf(res);
     const sessionId = validate(sessionIdParam, req.params.id, 'session id');
     const query = validate(replayQuery, req.query, 'query');
-    const { events } = await deps.eventStore.readStream(onboardingStream(sessionId));
-    const asOf = query.as_of === undefined ? null : new Date(query.as_of);
-    const whole = requireReadable(who, fold(asOnboardingEvents(events)));
-    // Replay is for the session's owner and its tenant's admins; services do not watch users.
-    if (who.role === 'service')
-      throw new HttpError(403, 'forbidden', 'replay is for the owner and admins');
-    const replay = replaySession(events, asOf, {
+    const replay = await viewReplay(deps, who, sessionId, {
+      asOf: query.as_of,
       fromPosition: query.from_position,
       limit: query.limit,
-    });
-    await audit(deps.sql, {
-      tenantId: whole.tenantId,
-      actor: actorOf(who),
-      action: 'session.replay_view',
-      target: sessionId,
-      details: { as_of: query.as_of ?? null, events: replay.timeline.length },
       correlationId: correlationIdOf(res),
     });
     res.json({

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
-import { activeSessionStates } from '../../projections/sessionSummary/sessionSummaryTable';
+import { activeSessionStates } from '../../projections/sessionSummary/sessionQueries';
 import { assessRisk, riskLevels, type RiskLevel } from './assess';
 import type { ModelRepository } from './modelRepository';
 

@@ -1,27 +1,21 @@
-import type { CommandMetadata } from '../../events/envelope';
 import type { Sealed } from '../../events/sealed';
-import type { OnboardingCommand } from '../../events/onboarding/commands';
+import type { SessionIntent } from './handleCommand';
 import type { Activity } from './schemas';
 
 /**
- * Maps a client activity to a domain command. An answer's text is personal data: it arrives here
+ * Maps a client activity to a command on its session. An answer's text is personal data: it arrives here
  * already sealed with the subject's key (`answer`), never in clear (see README, "Privacy").
  */
-export const toCommand = (
-  activity: Activity,
-  metadata: CommandMetadata,
-  answer: Sealed | null = null,
-): OnboardingCommand => {
+export const toIntent = (activity: Activity, answer: Sealed | null = null): SessionIntent => {
   switch (activity.type) {
     case 'step_entered':
-      return { type: 'EnterStep', data: { step: activity.step }, metadata };
+      return { type: 'EnterStep', data: { step: activity.step } };
     case 'step_completed':
-      return { type: 'CompleteStep', data: { step: activity.step }, metadata };
+      return { type: 'CompleteStep', data: { step: activity.step } };
     case 'question_asked':
       return {
         type: 'AskQuestion',
         data: { step: activity.step, questionId: activity.question_id },
-        metadata,
       };
     case 'question_answered':
       return {
@@ -32,7 +26,6 @@ export const toCommand = (
           answerLength: activity.answer_length ?? [...(activity.answer ?? '')].length,
           answer,
         },
-        metadata,
       };
     case 'error_occurred':
       return {
@@ -43,12 +36,11 @@ export const toCommand = (
           code: activity.code,
           retryable: activity.retryable,
         },
-        metadata,
       };
     case 'session_completed':
-      return { type: 'CompleteSession', data: {}, metadata };
+      return { type: 'CompleteSession', data: {} };
     case 'session_cancelled':
-      return { type: 'CancelSession', data: { reason: activity.reason }, metadata };
+      return { type: 'CancelSession', data: { reason: activity.reason } };
     default: {
       const unknownActivity: never = activity;
       return unknownActivity;

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../events/envelope';
 import { isOnboardingEventType, type OnboardingEvent } from '../../events/onboarding/events';
 import { fold, type OnboardingState } from '../../events/onboarding/state';
+import { onboardingStream } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 
 /** Narrows stored events to the onboarding union (the place to upcast old versions). */
@@ -12,17 +13,14 @@ export const asOnboardingEvents = (events: readonly RecordedEvent[]): Onboarding
     return { type: event.type, data: event.data } as OnboardingEvent;
   });
 
-export type LoadedSession = Readonly<{
-  state: OnboardingState;
-  version: number;
-  events: RecordedEvent[];
-}>;
+/** A session as read from the store: its folded state and its stream version (-1: none). */
+export type LoadedSession = Readonly<{ state: OnboardingState; version: number }>;
 
 /** Reads a session's own stream and folds it: read-your-writes for every session endpoint. */
 export const loadSession = async (
   eventStore: EventStore,
-  streamName: string,
+  sessionId: string,
 ): Promise<LoadedSession> => {
-  const { events, version } = await eventStore.readStream(streamName);
-  return { state: fold(asOnboardingEvents(events)), version, events };
+  const { events, version } = await eventStore.readStream(onboardingStream(sessionId));
+  return { state: fold(asOnboardingEvents(events)), version };
 };

@@ -1,15 +1,12 @@
-import type { Request } from 'express';
-import { onboardingStream } from '../../events/streamNames';
 import type { Principal } from '../../infra/auth/jwt';
-import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
-import type { CommandHandler } from './handleCommand';
-import { loadSession } from './loadSession';
+import { callerContext } from '../shared/commandContext';
 import { canWriteSession } from '../shared/sessionAccess';
+import type { CommandHandler, SessionLoader } from './handleCommand';
 import { sessionIdParam } from './schemas';
 
 export type RateLimitRecorderDeps = Readonly<{
-  eventStore: EventStore;
+  load: SessionLoader;
   handle: CommandHandler;
   clock: () => Date;
   logger: Logger;
@@ -26,28 +23,17 @@ export type RateLimitRecorderDeps = Readonly<{
 export const createRateLimitRecorder = (deps: RateLimitRecorderDeps) => {
   const recent = new Map<string, number>();
   const record = async (sessionId: string, who: Principal, resource: string) => {
-    const stream = onboardingStream(sessionId);
-    const loaded = await loadSession(deps.eventStore, stream);
+    const loaded = await deps.load(sessionId);
     if (loaded.state === null || loaded.state.status !== 'active') return;
     if (!canWriteSession(who, loaded.state)) return;
-    const correlationId = `rate-limit-${sessionId}`;
-    await deps.handle(
-      stream,
-      [
-        {
-          type: 'RecordRateLimitHit',
-          data: { resource },
-          metadata: { now: deps.clock().toISOString(), correlationId },
-        },
-      ],
-      {
-        metadata: { correlationId, tenantId: who.tenantId, actor: `${who.role}:${who.subject}` },
-        loaded,
-      },
-    );
+    const ctx = callerContext(who, `rate-limit-${sessionId}`, deps.clock());
+    await deps.handle(sessionId, [{ type: 'RecordRateLimitHit', data: { resource } }], ctx, {
+      loaded,
+    });
   };
-  return (req: Request, who: Principal, resource: string): void => {
-    const parsed = sessionIdParam.safeParse(req.params.id);
+  /** `sessionId` is the route's path parameter as sent: anything but a session id is ignored. */
+  return (sessionId: unknown, who: Principal, resource: string): void => {
+    const parsed = sessionIdParam.safeParse(sessionId);
     if (!parsed.success) return;
     const key = `${parsed.data}:${resource}`;
     const now = deps.clock().getTime();
@@ -59,3 +45,5 @@ export const createRateLimitRecorder = (deps: RateLimitRecorderDeps) => {
     );
   };
 };
+
+export type RateLimitRecorder = ReturnType<typeof createRateLimitRecorder>;

@@ -1,37 +1,27 @@
-import type { Response } from 'express';
 import type { Principal } from '../../infra/auth/jwt';
-import type { DlqScope, DlqStatus } from '../../infra/postgres/dlqQueries';
-import { principalOf } from '../api/http/context';
-import { HttpError } from '../api/http/httpError';
+import { AppError } from './appError';
+
+/** Which tenant's data a query sees: one tenant, or every tenant (null, superadmin only). */
+export type TenantScope = Readonly<{ tenantId: string | null }>;
 
 /** Admin endpoints: admin (own tenant) or superadmin. */
-export const adminOf = (res: Response): Principal => {
-  const who = principalOf(res);
+export const requireAdmin = (who: Principal): Principal => {
   if (who.role !== 'admin' && who.role !== 'superadmin')
-    throw new HttpError(403, 'forbidden', 'admin role required');
+    throw new AppError('forbidden', 'forbidden', 'admin role required');
   return who;
 };
 
 /** Admins see their tenant only; superadmin sees all, or one tenant with client_id. */
-export const scopeOf = (who: Principal, clientId: string | undefined): DlqScope => {
+export const scopeOf = (who: Principal, clientId: string | undefined): TenantScope => {
   if (who.role === 'superadmin') return { tenantId: clientId ?? null };
   if (clientId !== undefined && clientId !== who.tenantId)
-    throw new HttpError(403, 'forbidden', 'other tenants are not visible');
+    throw new AppError('forbidden', 'forbidden', 'other tenants are not visible');
   return { tenantId: who.tenantId };
 };
 
-export const filtersOf = (q: {
-  status?: DlqStatus;
-  category?: string;
-  task_name?: string;
-  correlation_id?: string;
-  session_id?: string;
-}) => ({
-  status: q.status,
-  category: q.category,
-  taskName: q.task_name,
-  correlationId: q.correlation_id,
-  sessionId: q.session_id,
-});
-
-export const actorOf = (who: Principal) => `${who.role}:${who.subject}`;
+/** Actions over every tenant's data (clearing the DLQ): superadmin only. */
+export const requireSuperadmin = (who: Principal, what: string): Principal => {
+  if (who.role !== 'superadmin')
+    throw new AppError('forbidden', 'forbidden', `${what} needs the superadmin role`);
+  return who;
+};

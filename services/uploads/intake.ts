@@ -1,6 +1,6 @@
 import { CodedError } from '../../events/codedError';
-import type { Request, Response } from 'express';
-import type { OnboardingCommand } from '../../events/onboarding/commands';
+import type { IncomingMessage } from 'node:http';
+import type { SessionIntent } from '../sessions/handleCommand';
 import type { UploadKind } from '../../events/onboarding/events';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { FileStorage } from '../../infra/storage/fileStorage';
@@ -13,7 +13,7 @@ import {
   type UploadQuota,
 } from '../../infra/uploads/uploadQuota';
 import { extensionOf, judgeType } from './uploadPolicy';
-import { HttpError } from '../api/http/httpError';
+import { AppError } from '../shared/appError';
 import { readMultipart, type ReceivedFile } from './multipart';
 
 export type UploadDeps = Readonly<{
@@ -37,10 +37,10 @@ export type IntakePlan = Readonly<{
   slots: Readonly<Record<string, UploadKind>>;
   reserve: Readonly<{ photos: number; documents: number }>;
   maxFields: number;
-  /** Checks the form's text fields (and which files came): throws a 400 HttpError. */
+  /** Checks the form's text fields (and which files came): throws a 400 AppError. */
   validateFields: (fields: Record<string, string>, files: readonly ReceivedFile[]) => void;
   /** Records events in the session stream (UploadAccepted / UploadRejected). */
-  record: (commands: OnboardingCommand[]) => Promise<unknown>;
+  record: (intents: SessionIntent[]) => Promise<unknown>;
 }>;
 
 export type StoredUpload = Readonly<{
@@ -70,22 +70,22 @@ class UploadRefused extends CodedError {
     super({ code: reason, category: 'validation' }, reason);
   }
 }
-const statusOf = { file_too_large: 413, image_too_large: 413, file_corrupt: 415 } as const;
+const kindOf = { file_too_large: 'too_large', image_too_large: 'too_large' } as const;
 
 /** Rejections that are policy decisions about an upload: counted, and recorded as events. */
 const rejection = async (plan: IntakePlan, deps: UploadDeps, kind: UploadKind, reason: string) => {
   deps.metrics.uploadRejections.inc({ reason });
-  await plan.record([{ type: 'RejectUpload', data: { kind, reason } } as OnboardingCommand]);
+  await plan.record([{ type: 'RejectUpload', data: { kind, reason } }]);
 };
 
 const firstKind = (plan: IntakePlan): UploadKind => Object.values(plan.slots)[0] ?? 'document';
 
-const reserve = async (deps: UploadDeps, plan: IntakePlan, req: Request, res: Response) => {
+const reserve = async (deps: UploadDeps, plan: IntakePlan, req: IncomingMessage) => {
   const maxRequest = Object.keys(plan.slots).length * deps.maxFileBytes + formOverhead;
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (declared > maxRequest) {
     await rejection(plan, deps, firstKind(plan), 'file_too_large');
-    throw new HttpError(413, 'file_too_large', 'the upload is larger than allowed');
+    throw new AppError('too_large', 'file_too_large', 'the upload is larger than allowed');
   }
   const ask: QuotaRequest = {
     reservationId: deps.newId(),
@@ -95,14 +95,20 @@ const reserve = async (deps: UploadDeps, plan: IntakePlan, req: Request, res: Re
     bytes: Number.isFinite(declared) ? declared : maxRequest,
   };
   const decision = await deps.quota.reserve(ask).catch(() => {
-    res.setHeader('Retry-After', '5');
-    throw new HttpError(503, 'quota_unavailable', 'uploads are paused: quotas cannot be checked');
+    throw new AppError(
+      'unavailable',
+      'quota_unavailable',
+      'uploads are paused: quotas cannot be checked',
+      {
+        retryAfterSeconds: 5,
+      },
+    );
   });
   if (!decision.ok) {
     await rejection(plan, deps, firstKind(plan), decision.reason);
-    res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-    throw new HttpError(429, decision.reason, 'the upload quota is used up', {
+    throw new AppError('too_many', decision.reason, 'the upload quota is used up', {
       extra: { retry_after: decision.retryAfterSeconds, reason: decision.reason },
+      retryAfterSeconds: decision.retryAfterSeconds,
     });
   }
   deps.metrics.uploadSessionQuota.observe(utilisation(decision.usage, deps.limits));
@@ -155,13 +161,8 @@ const usageOf = (stored: readonly StoredUpload[]): QuotaUsage => ({
  * every file, publish, record UploadAccepted, then commit what was stored. Anything that stops
  * it releases the reservation and leaves no published file behind.
  */
-export const receiveUploads = async (
-  deps: UploadDeps,
-  plan: IntakePlan,
-  req: Request,
-  res: Response,
-) => {
-  const ask = await reserve(deps, plan, req, res);
+export const receiveUploads = async (deps: UploadDeps, plan: IntakePlan, req: IncomingMessage) => {
+  const ask = await reserve(deps, plan, req);
   let settled = false;
   let files: readonly ReceivedFile[] = [];
   const stored: StoredUpload[] = [];
@@ -172,7 +173,7 @@ export const receiveUploads = async (
       maxFields: plan.maxFields,
       maxFieldBytes: 4096,
     }).catch(async (error: unknown) => {
-      if (error instanceof HttpError && error.code === 'file_too_large')
+      if (error instanceof AppError && error.code === 'file_too_large')
         await rejection(plan, deps, firstKind(plan), 'file_too_large');
       throw error;
     });
@@ -184,14 +185,14 @@ export const receiveUploads = async (
     for (const c of checked) stored.push(await publish(deps, plan, c));
     await plan.record(
       stored.map((s) => ({
-        type: 'AcceptUpload',
+        type: 'AcceptUpload' as const,
         data: {
           uploadId: s.uploadId,
           kind: s.kind,
           sizeBytes: s.sizeBytes,
           contentType: s.contentType,
         },
-      })) as OnboardingCommand[],
+      })),
     );
     await deps.quota.commit(ask, usageOf(stored));
     settled = true;
@@ -210,8 +211,8 @@ export const receiveUploads = async (
 /** Turns a failed check into its 413/415 answer, after recording the rejection. */
 const reject = async (deps: UploadDeps, plan: IntakePlan, error: unknown): Promise<never> => {
   if (!(error instanceof UploadRefused)) throw error;
-  const { kind, reason } = error;
-  await rejection(plan, deps, kind, reason);
-  const status = reason in statusOf ? statusOf[reason as keyof typeof statusOf] : 415;
-  throw new HttpError(status, reason, 'the file was not accepted');
+  await rejection(plan, deps, error.kind, error.reason);
+  const { reason } = error;
+  const kind = reason in kindOf ? kindOf[reason as keyof typeof kindOf] : 'unsupported';
+  throw new AppError(kind, reason, 'the file was not accepted');
 };

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import type { FileStorage } from '../../infra/storage/fileStorage';
-import { HttpError } from '../api/http/httpError';
+import { AppError } from '../shared/appError';
 
 export type MultipartLimits = Readonly<{
   fileFields: readonly string[];
@@ -27,7 +27,7 @@ export type Multipart = Readonly<{ fields: Record<string, string>; files: Receiv
 const sniffBytes = 4100;
 
 const tooLarge = (what: string) =>
-  new HttpError(413, 'file_too_large', `${what} is larger than allowed`);
+  new AppError('too_large', 'file_too_large', `${what} is larger than allowed`);
 
 /**
  * Streams a multipart body: files go straight into quarantine storage under generated keys
@@ -36,7 +36,7 @@ const tooLarge = (what: string) =>
  * of the body is drained and dropped, so the client still reads the answer.
  */
 export const readMultipart = (
-  req: Request,
+  req: IncomingMessage,
   storage: FileStorage,
   limits: MultipartLimits,
 ): Promise<Multipart> =>
@@ -46,7 +46,7 @@ export const readMultipart = (
     const writes: Promise<unknown>[] = [];
     const keys: string[] = [];
     let failed = false;
-    const fail = (error: HttpError) => {
+    const fail = (error: AppError) => {
       if (failed) return;
       failed = true;
       req.unpipe();
@@ -70,14 +70,18 @@ export const readMultipart = (
         },
       });
     } catch {
-      reject(new HttpError(415, 'unsupported_media_type', 'send multipart/form-data'));
+      reject(new AppError('unsupported', 'unsupported_media_type', 'send multipart/form-data'));
       return;
     }
     bb.on('file', (field, stream, info) => {
       if (!limits.fileFields.includes(field) || files.some((f) => f.field === field)) {
         stream.resume();
         fail(
-          new HttpError(400, 'unexpected_file', `unexpected file field "${field.slice(0, 32)}"`),
+          new AppError(
+            'invalid',
+            'unexpected_file',
+            `unexpected file field "${field.slice(0, 32)}"`,
+          ),
         );
         return;
       }
@@ -106,7 +110,7 @@ export const readMultipart = (
             head: Buffer.concat(chunks),
           });
         },
-        () => fail(new HttpError(400, 'request_aborted', 'the upload was interrupted')),
+        () => fail(new AppError('invalid', 'request_aborted', 'the upload was interrupted')),
       );
     });
     bb.on('field', (name, value, info) => {
@@ -114,10 +118,12 @@ export const readMultipart = (
       else fields[name] = value;
     });
     for (const event of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const) {
-      bb.on(event, () => fail(new HttpError(413, 'too_many_parts', 'the form has too many parts')));
+      bb.on(event, () =>
+        fail(new AppError('too_large', 'too_many_parts', 'the form has too many parts')),
+      );
     }
     bb.on('error', () =>
-      fail(new HttpError(400, 'malformed_multipart', 'the form cannot be read')),
+      fail(new AppError('invalid', 'malformed_multipart', 'the form cannot be read')),
     );
     bb.on('close', () => {
       void Promise.allSettled(writes).then(() => {
@@ -125,7 +131,7 @@ export const readMultipart = (
       });
     });
     req.on('aborted', () =>
-      fail(new HttpError(400, 'request_aborted', 'the upload was interrupted')),
+      fail(new AppError('invalid', 'request_aborted', 'the upload was interrupted')),
     );
     req.pipe(bb);
   });

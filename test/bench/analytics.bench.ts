@@ -5,7 +5,6 @@ import { signToken } from '../../infra/auth/jwt';
 import { funnelSnapshot, type SessionScope } from '../../projections/sessionSummary/funnelQueries';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { fillReadModel } from './lib/analyticsData';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { pgbenchLatencies } from './lib/baselines';
@@ -49,7 +48,6 @@ const recorder = () => {
 const main = async () => {
   await run('taskset', ['-cp', '1', String(process.pid)]).catch(() => undefined);
   const db = await createBenchDatabase(`waymark_bench_${randomUUID().slice(0, 8)}`);
-  await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
   console.log(`filling the read model with ${sessions} sessions…`);
   await fillReadModel(db.sql, sessions, tenants);
   const server = await startBenchApi(db.url);

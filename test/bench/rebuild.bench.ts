@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
-import { saveKafkaOffset } from '../../infra/postgres/positionStore';
+import { partitionSource, savePosition } from '../../infra/postgres/positions';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { fillTopic, timeProjector } from './lib/projectorRun';
 import { createBenchDatabase } from './lib/benchDatabase';
@@ -79,9 +79,10 @@ const main = async () => {
       const event = codec.decode(message.value ?? Buffer.alloc(0));
       await db.sql.transaction(async (tx) => {
         await apply(tx, [event]);
-        await saveKafkaOffset(
+        await savePosition(
           tx,
-          { groupId: 'single', topic, partition },
+          'single',
+          partitionSource(topic, partition),
           Number(message.offset) + 1,
         );
       });

@@ -67,10 +67,9 @@ const relayRound = async (
   const position = async () =>
     Number(
       (
-        await db.sql.query(
-          'SELECT next_position FROM waymark.relay_checkpoints WHERE relay_id = $1',
-          [relayId],
-        )
+        await db.sql.query('SELECT next_position FROM waymark.reader_positions WHERE reader = $1', [
+          `relay:${relayId}`,
+        ])
       )[0]?.next_position ?? 1,
     );
   let first: [number, number] | null = null;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createMetrics } from '../../infra/observability/metrics';
-import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { detectAbandoned, updateRecoveryRate } from '../../services/detector/detector';
 import { at, oneOfEach, sessionStarted } from '../support/builders/onboarding';
 import { createCommandHandler } from '../../services/sessions/handleCommand';
@@ -40,23 +39,16 @@ describe('abandonment detector', () => {
     await projectAll(store, db.sql);
 
     // The user acts on `racing` after the read model saw it idle, before the detector runs.
-    await handle(
-      `onboarding-${racing}`,
-      [
-        {
-          type: 'EnterStep',
-          data: { step: 'recommendation_review' },
-          metadata: { now: new Date().toISOString(), correlationId: 'user' },
-        },
-      ],
-      { metadata: { correlationId: 'user', tenantId: 'tenant-a', actor: 'user:u' } },
-    );
+    await handle(racing, [{ type: 'EnterStep', data: { step: 'recommendation_review' } }], {
+      now: new Date(),
+      correlationId: 'user',
+      tenantId: 'tenant-a',
+      actor: 'user:u',
+    });
 
     const metrics = createMetrics(undefined, false);
     const deps = {
       sql: db.sql,
-      table: liveSessionSummaryTable,
-      eventStore: store,
       handle,
       metrics,
       clock: () => new Date(),
@@ -105,8 +97,6 @@ describe('abandonment detector', () => {
     const metrics = createMetrics(undefined, false);
     await updateRecoveryRate({
       sql: db.sql,
-      table: liveSessionSummaryTable,
-      eventStore: store,
       handle: createCommandHandler({ eventStore: store, newId: () => randomUUID() }),
       metrics,
       clock: () => new Date(),

@@ -1,6 +1,5 @@
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createRedisResponseCache } from '../../infra/redis/responseCache';
 import { bearer, buildTestApp } from '../support/apiHarness';
@@ -13,7 +12,6 @@ describe('analytics API: input and contracts', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
   });
   afterAll(async () => db.drop());
 
@@ -28,7 +26,7 @@ describe('analytics API: input and contracts', () => {
     ['recommendations/?min_confidence=2', 'validation_error'],
     ['comparison/?period_days=0', 'validation_error'],
   ])('%s → 400 %s', async (path, code) => {
-    const { app } = buildTestApp(createInMemoryEventStore(), { privacySql: db.sql });
+    const { app } = buildTestApp(createInMemoryEventStore(), { sql: db.sql });
     const res = await request(app)
       .get(`${base}/${path}`)
       .set('Authorization', await bearer('admin'));
@@ -37,7 +35,7 @@ describe('analytics API: input and contracts', () => {
   });
 
   it('an admin may not look at another tenant; a period without change is stable', async () => {
-    const { app } = buildTestApp(createInMemoryEventStore(), { privacySql: db.sql });
+    const { app } = buildTestApp(createInMemoryEventStore(), { sql: db.sql });
     const other = await request(app)
       .get(`${base}/funnel/?client_id=tenant-b`)
       .set('Authorization', await bearer('admin', 'tenant-a'));
@@ -69,7 +67,7 @@ describe('analytics API: input and contracts', () => {
       const tenant = `cache-${Date.now()}`;
       const admin = await bearer('admin', tenant);
       const cached = buildTestApp(createInMemoryEventStore(), {
-        privacySql: db.sql,
+        sql: db.sql,
         analyticsCache: createRedisResponseCache(redis),
       });
       const first = await request(cached.app)
@@ -86,7 +84,7 @@ describe('analytics API: input and contracts', () => {
       expect(metrics).toContain('result="hit"} 1');
       expect(metrics).toContain('result="miss"} 1');
       const bypass = buildTestApp(createInMemoryEventStore(), {
-        privacySql: db.sql,
+        sql: db.sql,
         analyticsCache: createRedisResponseCache(down),
       });
       const res = await request(bypass.app).get(`${base}/funnel/`).set('Authorization', admin);

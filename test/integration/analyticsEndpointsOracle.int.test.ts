@@ -25,13 +25,12 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
   const projection = createSessionSummaryProjection();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.transaction((tx) => projection.ensureSchema(tx));
   });
   afterAll(async () => db.drop());
 
   it('holds for generated session histories', async () => {
     const { app } = buildTestApp(createInMemoryEventStore(), {
-      privacySql: db.sql,
+      sql: db.sql,
       clock: () => new Date(now),
     });
     await fc.assert(

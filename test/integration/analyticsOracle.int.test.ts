@@ -13,12 +13,11 @@ describe('analytics oracle: funnel = in-memory computation over the raw events',
   const projection = createSessionSummaryProjection();
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.transaction((tx) => projection.ensureSchema(tx));
   });
   afterAll(async () => db.drop());
 
   it('holds for generated session histories', async () => {
-    const { app } = buildTestApp(createInMemoryEventStore(), { privacySql: db.sql });
+    const { app } = buildTestApp(createInMemoryEventStore(), { sql: db.sql });
     await fc.assert(
       fc.asyncProperty(fc.array(sessionArb, { minLength: 1, maxLength: 40 }), async (generated) => {
         const { tenantId, histories } = await projectGenerated(db.sql, projection, generated);

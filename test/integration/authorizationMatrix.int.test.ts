@@ -3,8 +3,6 @@ import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventSt
 import { insertDeadLetters } from '../../infra/postgres/dlqStore';
 import { deadLetterRow } from '../support/builders/deadLetters';
 import { pdf } from '../support/builders/uploads';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { badTokens, bearer, buildTestApp } from '../support/apiHarness';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import matrix from '../security/authorizationMatrix.json';
@@ -60,16 +58,13 @@ describe('authorization matrix', () => {
   let offset = 0;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
   });
   afterAll(async () => db.drop());
 
   it.each(cells)('%s as %s → %i', async (route, caller, expected) => {
     const store = createInMemoryEventStore();
-    const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
     const { app } = buildTestApp(store, {
-      dlq: { sql: db.sql, retry, retentionDays: 30 },
-      privacySql: db.sql,
+      sql: db.sql,
     });
     const owner = await bearer('user', 'tenant-a', 'owner');
     const session = (

@@ -8,7 +8,6 @@ import { eventHeaders } from '../../infra/kafka/eventPublisher';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { createDlqSinkHandler } from '../../services/dlq/dlqSinkHandler';
 import { createProjectionHandler } from '../../services/projector/projectionHandler';
 import { bearer, buildTestApp } from '../support/apiHarness';
@@ -77,7 +76,6 @@ describe('dead letters: a poison event, the DLQ topic, the sink and a retry by r
     );
     const deadLetters = await createDeadLetterPublisher(kafka);
     const projection = createSessionSummaryProjection();
-    await db.sql.transaction((tx) => projection.ensureSchema(tx));
     const groupId = uniqueName('projector').replace(/_/g, '-');
     await createTopic(dlqTopic(topic, groupId), 1);
     const common = { kafka, sql: db.sql, logger, metrics, deadLetters };
@@ -116,13 +114,7 @@ describe('dead letters: a poison event, the DLQ topic, the sink and a retry by r
       ),
     ).toBe(true);
     expect((await summaryMismatches(db.sql, store, [poisoned]))[0]).toMatch(/position 1 != 7/);
-
-    const retry = createDeadLetterRetry({
-      sql: db.sql,
-      eventStore: store,
-      projections: new Map([[groupId, projection]]),
-    });
-    const { app } = buildTestApp(store, { dlq: { sql: db.sql, retry, retentionDays: 30 } });
+    const { app } = buildTestApp(store, { sql: db.sql });
     const admin = await bearer('admin', 'tenant-a');
     const first = stored[0]?.id ?? '';
     const detail = await request(app)

@@ -2,8 +2,6 @@ import request from 'supertest';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { insertDeadLetters } from '../../infra/postgres/dlqStore';
 import { deadLetterRow } from '../support/builders/deadLetters';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { seedSessions } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -19,8 +17,6 @@ describe('DLQ admin API contract', () => {
     db = await createTestDatabase();
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
     [session = ''] = await seedSessions(store, 1);
-    const projection = createSessionSummaryProjection();
-    await db.sql.transaction((tx) => projection.ensureSchema(tx));
     await db.sql.transaction((tx) =>
       insertDeadLetters(
         tx,
@@ -34,12 +30,7 @@ describe('DLQ admin API contract', () => {
       ),
     );
     await db.sql.query('UPDATE waymark.dlq_entries SET retry_count = 3 WHERE source_offset = 24');
-    const retry = createDeadLetterRetry({
-      sql: db.sql,
-      eventStore: store,
-      projections: new Map([['projector', projection]]),
-    });
-    ({ app } = buildTestApp(store, { dlq: { sql: db.sql, retry, retentionDays: 30 } }));
+    ({ app } = buildTestApp(store, { sql: db.sql }));
   });
   afterAll(async () => db.drop());
 

@@ -11,8 +11,6 @@ import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createPgSnapshotStore } from '../../infra/snapshots/pgSnapshotStore';
 import { createRedisSnapshotStore } from '../../infra/snapshots/redisSnapshotStore';
 import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { bearer, buildTestApp, testUploadLimits } from '../support/apiHarness';
 import { deadLetterRow } from '../support/builders/deadLetters';
 import { png } from '../support/builders/uploads';
@@ -71,7 +69,6 @@ describe('erasure by crypto-shredding', () => {
   const clients: Redis[] = [];
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
   });
   afterAll(async () => {
     clients.forEach((c) => c.disconnect());
@@ -84,11 +81,10 @@ describe('erasure by crypto-shredding', () => {
     clients.push(redis);
     await redisReady(redis, 2_000);
     const keys = createPgKeyStore(db.sql, randomBytes(32), 0);
-    const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
     const { app, logLines, storageDir } = buildTestApp(store, {
       keys,
-      privacySql: db.sql,
-      dlq: { sql: db.sql, retry, retentionDays: 30 },
+      sql: db.sql,
+
       uploadQuota: createRedisUploadQuota(redis, {
         keyPrefix: uniqueName('uq'),
         limits: testUploadLimits,

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
 import { insertDeadLetters } from '../../infra/postgres/dlqStore';
-import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { deadLetterRow } from '../support/builders/deadLetters';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -82,10 +81,9 @@ describe('fuzzing the admin DLQ endpoints (fast-check)', () => {
       ),
     );
     const store = createInMemoryEventStore();
-    const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
     const unlimited = { name: 'fuzz', points: 1e9, durationSeconds: 60 };
     const { app } = buildTestApp(store, {
-      dlq: { sql: db.sql, retry, retentionDays: 30 },
+      sql: db.sql,
       policies: { standard: unlimited, staff: unlimited, critical: unlimited },
     });
     const admin = await bearer('admin', 'tenant-a', 'fuzz-admin');

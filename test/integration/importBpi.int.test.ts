@@ -70,7 +70,7 @@ describe('importing the BPI Challenge 2012 log', () => {
 
     await projectAll(store, db.sql);
 
-    const { app } = buildTestApp(store, { privacySql: db.sql, flows: [defaultFlow, flow] });
+    const { app } = buildTestApp(store, { sql: db.sql, flows: [defaultFlow, flow] });
     const res = await request(app)
       .get(
         '/api/v1/onboarding/analytics/funnel/?flow_id=bpic2012_loan&start_date=2011-09-01&end_date=2012-04-01',

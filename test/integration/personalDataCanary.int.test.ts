@@ -1,7 +1,5 @@
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { createDeadLetterRetry } from '../../services/dlq/retryDeadLetter';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { pdf } from '../support/builders/uploads';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -22,16 +20,13 @@ describe('personal data never reaches logs or error bodies', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
   });
   afterAll(async () => db.drop());
 
   it('holds across sessions, validation failures and the admin API', async () => {
     const store = createInMemoryEventStore();
-    const retry = createDeadLetterRetry({ sql: db.sql, eventStore: store, projections: new Map() });
     const { app, logLines } = buildTestApp(store, {
-      dlq: { sql: db.sql, retry, retentionDays: 30 },
-      privacySql: db.sql,
+      sql: db.sql,
     });
     const user = await bearer('user', 'tenant-a', 'canary-user');
     const admin = await bearer('admin', 'tenant-a');

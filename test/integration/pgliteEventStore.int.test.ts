@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { migrate } from '../../infra/postgres/migrate';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { createPgliteSqlClient } from '../../infra/postgres/pgliteSqlClient';
 import { eventStoreContract } from '../support/contracts/eventStoreContract';
 
@@ -10,7 +11,7 @@ import { eventStoreContract } from '../support/contracts/eventStoreContract';
 eventStoreContract('Message DB on embedded PGlite', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'waymark-pglite-'));
   const sql = await createPgliteSqlClient(dir);
-  await migrate(sql);
+  await migrate(sql, readModelMigrationDirs);
   return {
     store: createMessageDbEventStore({ sql, groupCommit: { maxEvents: 50 } }),
     close: async () => {

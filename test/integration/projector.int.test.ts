@@ -69,7 +69,7 @@ describe('projector: Kafka → session summary, effectively once', () => {
     await exited(second);
     expect(await summaryMismatches(db.sql, store, sessions)).toEqual([]);
     const offsets = await db.sql.query<{ n: string }>(
-      'SELECT sum(next_offset) AS n FROM waymark.consumer_offsets WHERE group_id = $1',
+      "SELECT sum(next_position) AS n FROM waymark.reader_positions WHERE reader = $1 AND starts_with(source, 'kafka/')",
       [env.PROJECTOR_GROUP_ID],
     );
     expect(Number(offsets[0]?.n)).toBe(total);

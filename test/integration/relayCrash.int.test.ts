@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
+import { relayReader } from '../../infra/postgres/positions';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { exited, killAll, startProcess } from '../support/childProcess';
 import { createTopic, readTopic, topicSize, waitFor } from '../support/kafkaTopic';
@@ -41,8 +42,8 @@ describe('relay crash (kill -9 between publish and checkpoint)', () => {
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query(
-      "INSERT INTO waymark.relay_checkpoints (relay_id, category, next_position) VALUES ($1, 'onboarding', 1)",
-      [relayId],
+      "INSERT INTO waymark.reader_positions (reader, source, next_position) VALUES ($1, 'category/onboarding', 1)",
+      [relayReader(relayId)],
     );
 
     const first = startProcess('services/relay/main.ts', env);

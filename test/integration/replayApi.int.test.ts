@@ -16,7 +16,7 @@ const step = 'information_collection';
 const setup = async () => {
   let now = Date.parse('2026-04-01T09:00:00.000Z');
   const harness = buildTestApp(createMessageDbEventStore({ sql: db.sql, groupCommit: false }), {
-    privacySql: db.sql,
+    sql: db.sql,
     clock: () => new Date(now),
   });
   const user = await bearer('user', 'tenant-a', uniqueName('u'));

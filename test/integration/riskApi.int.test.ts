@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { saveRiskModel } from '../../infra/postgres/riskModelStore';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { featureNames } from '../../services/risk/features';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { projectAll } from '../support/projectAll';
@@ -13,7 +12,6 @@ const step = 'information_collection';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
-  await db.sql.transaction((tx) => createSessionSummaryProjection().ensureSchema(tx));
 });
 afterAll(async () => db.drop());
 
@@ -21,7 +19,7 @@ afterAll(async () => db.drop());
 const setup = async (tenant = uniqueName('t')) => {
   let now = Date.parse('2026-05-04T12:00:00.000Z');
   const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
-  const { app } = buildTestApp(store, { privacySql: db.sql, clock: () => new Date(now) });
+  const { app } = buildTestApp(store, { sql: db.sql, clock: () => new Date(now) });
   const service = await bearer('service', tenant, 'svc');
   const admin = await bearer('admin', tenant, 'adm');
   const start = async (events: object[]) => {

@@ -3,7 +3,8 @@ import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEvent
 import { createLogger } from '../../infra/observability/logger';
 import { GapError } from '../../projections/projectionErrors';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
-import { rebuildSessionSummary } from '../../projections/rebuild';
+import { sessionSummaryReadModel } from '../../projections/readModels';
+import { rebuildReadModel } from '../../projections/rebuild';
 import { summaryMismatches } from '../support/readModelCheck';
 import { seedSessions } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -27,7 +28,6 @@ describe('session summary projection (PostgreSQL)', () => {
     const projection = createSessionSummaryProjection(
       `waymark.summary_${randomUUID().slice(0, 8)}`,
     );
-    await db.sql.transaction((tx) => projection.ensureSchema(tx));
     const run = (batch: typeof events) =>
       db.sql.transaction((tx) => projection.applyBatch(tx, batch));
     expect(await run(events.slice(0, 2))).toEqual({ applied: 2, duplicates: 0, failures: [] });
@@ -45,7 +45,6 @@ describe('session summary projection (PostgreSQL)', () => {
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
     const ids = await seedSessions(store, 60);
     const live = createSessionSummaryProjection();
-    await db.sql.transaction((tx) => live.ensureSchema(tx));
     const all = await store.readCategory('onboarding', 1, 100_000);
     for (let i = 0; i < all.length; i += 37) {
       const batch = all.slice(i, i + 37);
@@ -53,16 +52,17 @@ describe('session summary projection (PostgreSQL)', () => {
     }
     expect(await summaryMismatches(db.sql, store, ids)).toEqual([]);
     const logger = createLogger('silent');
-    const { table } = await rebuildSessionSummary(
+    const { table } = await rebuildReadModel(
       { sql: db.sql, eventStore: store, logger },
+      sessionSummaryReadModel,
       { switchOver: false },
     );
     const liveSum = await checksum(db, 'waymark.session_summary_v1');
     expect(liveSum).toEqual(expect.any(String));
     expect(await checksum(db, table)).toBe(liveSum);
-    await rebuildSessionSummary({ sql: db.sql, eventStore: store, logger });
+    await rebuildReadModel({ sql: db.sql, eventStore: store, logger }, sessionSummaryReadModel);
     expect(await checksum(db, 'waymark.session_summary_v1')).toBe(liveSum);
-    await rebuildSessionSummary({ sql: db.sql, eventStore: store, logger });
+    await rebuildReadModel({ sql: db.sql, eventStore: store, logger }, sessionSummaryReadModel);
     expect(await checksum(db, 'waymark.session_summary_v1')).toBe(liveSum);
   });
 });

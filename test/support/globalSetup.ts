@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { createPgSqlClient } from '../../infra/postgres/pgSqlClient';
 import { migrate } from '../../infra/postgres/migrate';
+import { readModelMigrationDirs } from '../../projections/migrations';
 import { databaseUrl, testEnv } from './testEnv';
 
 /**
@@ -29,7 +30,7 @@ export default async function globalSetup(): Promise<void> {
     applicationName: 'waymark-test-setup',
   });
   try {
-    await migrate(sql);
+    await migrate(sql, readModelMigrationDirs);
   } finally {
     await sql.close();
   }

@@ -4,7 +4,7 @@ import { createKafka } from '../../infra/kafka/createKafka';
 import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
-import { createRelayCheckpointStore } from '../../infra/postgres/relayCheckpointStore';
+import { createCategoryCheckpoints, relayReader } from '../../infra/postgres/positions';
 import { createRelay } from '../../services/relay/relay';
 import { createTopic } from './kafkaTopic';
 import type { TestDatabase } from './testDatabase';
@@ -23,7 +23,7 @@ export const createInProcessRelay = async (db: TestDatabase, batchSize: number) 
     logger,
   );
   const publisher = await createKafkaEventPublisher({ kafka, topic, codec });
-  const checkpoints = createRelayCheckpointStore(db.sql, uniqueName('relay'));
+  const checkpoints = createCategoryCheckpoints(db.sql, relayReader(uniqueName('relay')));
   const relay = createRelay({
     eventStore: store,
     publisher,

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidTokenError, type Principal } from '../../../infra/auth/jwt';
 import { setPrincipal } from '../http/context';
-import { HttpError } from '../http/httpError';
+import { AppError } from '../../shared/appError';
 
 /** Requires `Authorization: Bearer <jwt>`; the verified principal goes into res.locals. */
 export const createAuthenticate =
@@ -12,15 +12,19 @@ export const createAuthenticate =
       header === undefined ? null : /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
     if (!match?.[1]) {
       res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new HttpError(401, 'authentication_required', 'a bearer token is required');
+      throw new AppError(
+        'unauthenticated',
+        'authentication_required',
+        'a bearer token is required',
+      );
     }
     try {
       setPrincipal(res, await verify(match[1]));
     } catch (error) {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       const expired = error instanceof InvalidTokenError && error.reason === 'expired';
-      throw new HttpError(
-        401,
+      throw new AppError(
+        'unauthenticated',
         expired ? 'token_expired' : 'invalid_token',
         expired ? 'the token has expired' : 'the token is not valid',
       );

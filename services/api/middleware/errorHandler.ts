@@ -2,35 +2,54 @@ import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../../../events/onboarding/errors';
 import { WrongExpectedVersionError } from '../../../infra/eventStore/eventStore';
 import type { Logger } from '../../../infra/observability/logger';
+import { AppError, type AppErrorKind } from '../../shared/appError';
 import { correlationIdOf } from '../http/context';
-import { HttpError } from '../http/httpError';
 
-const domainStatus: Record<DomainErrorCode, number> = {
-  validation_error: 400,
-  session_not_found: 404,
-  unknown_step: 422,
-  illegal_state: 409,
-  session_ended: 409,
-  session_already_exists: 409,
+/** The one table from what went wrong to its HTTP status. */
+export const statusOfKind: Readonly<Record<AppErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  too_many: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+const domainKind: Record<DomainErrorCode, AppErrorKind> = {
+  validation_error: 'invalid',
+  session_not_found: 'not_found',
+  unknown_step: 'unprocessable',
+  illegal_state: 'conflict',
+  session_ended: 'conflict',
+  session_already_exists: 'conflict',
 };
 
 /** body-parser's errors carry a `type`; map the client-caused ones to 4xx. */
-const bodyParserErrors: Record<string, readonly [number, string, string]> = {
-  'entity.parse.failed': [400, 'invalid_json', 'the body is not valid JSON'],
-  'entity.too.large': [413, 'payload_too_large', 'the body is larger than allowed'],
-  'encoding.unsupported': [415, 'unsupported_encoding', 'the content encoding is not supported'],
-  'charset.unsupported': [415, 'unsupported_charset', 'the charset is not supported'],
-  'request.aborted': [400, 'request_aborted', 'the request was aborted'],
-  'request.size.invalid': [400, 'invalid_request_size', 'the request size does not match'],
+const bodyParserErrors: Record<string, readonly [AppErrorKind, string, string]> = {
+  'entity.parse.failed': ['invalid', 'invalid_json', 'the body is not valid JSON'],
+  'entity.too.large': ['too_large', 'payload_too_large', 'the body is larger than allowed'],
+  'encoding.unsupported': [
+    'unsupported',
+    'unsupported_encoding',
+    'the content encoding is not supported',
+  ],
+  'charset.unsupported': ['unsupported', 'unsupported_charset', 'the charset is not supported'],
+  'request.aborted': ['invalid', 'request_aborted', 'the request was aborted'],
+  'request.size.invalid': ['invalid', 'invalid_request_size', 'the request size does not match'],
 };
 
-const toHttpError = (error: unknown): HttpError | null => {
-  if (error instanceof HttpError) return error;
+const toAppError = (error: unknown): AppError | null => {
+  if (error instanceof AppError) return error;
   if (error instanceof DomainError)
-    return new HttpError(domainStatus[error.code], error.code, error.message);
+    return new AppError(domainKind[error.code], error.code, error.message);
   if (error instanceof WrongExpectedVersionError) {
-    return new HttpError(
-      409,
+    return new AppError(
+      'conflict',
       'wrong_expected_version',
       'the session has changed since the expected version',
       { extra: { current_version: error.currentVersion } },
@@ -38,7 +57,7 @@ const toHttpError = (error: unknown): HttpError | null => {
   }
   const type = (error as { type?: unknown } | null)?.type;
   const mapped = typeof type === 'string' ? bodyParserErrors[type] : undefined;
-  return mapped ? new HttpError(mapped[0], mapped[1], mapped[2]) : null;
+  return mapped ? new AppError(mapped[0], mapped[1], mapped[2]) : null;
 };
 
 /**
@@ -49,19 +68,22 @@ export const createErrorHandler =
   (logger: Logger) =>
   (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const correlationId = correlationIdOf(res);
-    const known = toHttpError(error);
-    const http = known ?? new HttpError(500, 'internal_error', 'an unexpected error occurred');
+    const known = toAppError(error);
+    const app = known ?? new AppError('internal', 'internal_error', 'an unexpected error occurred');
     if (known === null) logger.error({ correlationId, err: error }, 'unhandled error');
-    if (http.status === 503 && !res.hasHeader('Retry-After')) res.setHeader('Retry-After', '5');
-    res.status(http.status).json({
-      error: http.code,
-      detail: http.detail,
-      field_errors: http.fieldErrors,
+    const status = statusOfKind[app.kind];
+    const retryAfter = app.options.retryAfterSeconds ?? (status === 503 ? 5 : undefined);
+    if (retryAfter !== undefined && !res.hasHeader('Retry-After'))
+      res.setHeader('Retry-After', String(retryAfter));
+    res.status(status).json({
+      error: app.code,
+      detail: app.detail,
+      field_errors: app.fieldErrors,
       correlation_id: correlationId,
-      ...http.extra,
+      ...app.extra,
     });
   };
 
 export const notFound = (_req: Request, _res: Response): never => {
-  throw new HttpError(404, 'not_found', 'no such route');
+  throw new AppError('not_found', 'not_found', 'no such route');
 };

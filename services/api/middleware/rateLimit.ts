@@ -3,7 +3,7 @@ import type { Principal } from '../../../infra/auth/jwt';
 import type { Metrics } from '../../../infra/observability/metrics';
 import type { RateDecision, RateLimiter, RatePolicy } from '../../../infra/rateLimit/rateLimiter';
 import { principalOf } from '../http/context';
-import { HttpError } from '../http/httpError';
+import { AppError } from '../../shared/appError';
 
 export type RateLimitDeps = Readonly<{
   limiter: RateLimiter;
@@ -11,7 +11,7 @@ export type RateLimitDeps = Readonly<{
   policies: Readonly<{ standard: RatePolicy; staff: RatePolicy; critical: RatePolicy }>;
   criticalResources: readonly string[];
   /** Told of every 429, after the decision (recording it must never delay the answer). */
-  onDenied?: (req: Request, who: Principal, resource: string) => void;
+  onDenied?: (sessionId: unknown, who: Principal, resource: string) => void;
 }>;
 
 /** Staff (admins, superadmins and services acting for many users) get the larger standard limit. */
@@ -54,8 +54,8 @@ export const createRateLimit = (deps: RateLimitDeps) => {
       });
       if (d.source === 'unavailable') {
         res.setHeader('Retry-After', String(d.resetSeconds));
-        throw new HttpError(
-          503,
+        throw new AppError(
+          'unavailable',
           'rate_limiter_unavailable',
           'rate limiting is unavailable; critical actions are paused',
           {
@@ -65,10 +65,10 @@ export const createRateLimit = (deps: RateLimitDeps) => {
       }
       setHeaders(res, policy, d);
       if (!d.allowed) {
-        deps.onDenied?.(req, who, resource);
+        deps.onDenied?.(req.params.id, who, resource);
         res.setHeader('Retry-After', String(d.resetSeconds));
-        throw new HttpError(
-          429,
+        throw new AppError(
+          'too_many',
           'rate_limit_exceeded',
           `at most ${d.limit} requests per ${policy.durationSeconds} s for this action`,
           {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { migrate } from '../../../infra/postgres/migrate';
+import { readModelMigrationDirs } from '../../../projections/migrations';
 import { createPgSqlClient } from '../../../infra/postgres/pgSqlClient';
 
 const adminUrl = process.env.WAYMARK_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -25,7 +26,7 @@ export const createBenchDatabase = async (name: string) => {
     maxConnections: 4,
     applicationName: 'bench',
   });
-  await migrate(sql);
+  await migrate(sql, readModelMigrationDirs);
   return {
     url: url.toString(),
     sql,

@@ -8,7 +8,7 @@ import { createAuthenticate } from '../../../services/api/middleware/authenticat
 import { createErrorHandler, notFound } from '../../../services/api/middleware/errorHandler';
 import { createRequestContext } from '../../../services/api/middleware/requestContext';
 import { appendEventsBody } from '../../../services/sessions/schemas';
-import { validate } from '../../../services/api/http/validate';
+import { validate } from '../../../services/shared/validate';
 
 /**
  * The B2 server: one POST route whose store call is stubbed, in three builds (argv[2]):

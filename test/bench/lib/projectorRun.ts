@@ -72,7 +72,6 @@ export const timeProjector = async (
   const logger = createLogger('warn');
   const metrics = createMetrics(undefined, false);
   const projection = createSessionSummaryProjection();
-  await sql.transaction((tx) => projection.ensureSchema(tx));
   const deadLetters = await createDeadLetterPublisher(kafka);
   const groupId = `bench-${randomUUID().slice(0, 8)}`;
   // As the workers process does at start: the DLQ topic exists before the first dead letter.
@@ -91,7 +90,7 @@ export const timeProjector = async (
     Number(
       (
         await sql.query<{ n: string | null }>(
-          'SELECT sum(next_offset) AS n FROM waymark.consumer_offsets WHERE group_id = $1',
+          "SELECT sum(next_position) AS n FROM waymark.reader_positions WHERE reader = $1 AND starts_with(source, 'kafka/')",
           [groupId],
         )
       )[0]?.n ?? 0,

@@ -10,8 +10,7 @@ describe('admin routes are rate limited too', () => {
   it('answers an admin route with the staff policy headers', async () => {
     const store = createInMemoryEventStore();
     const sql = await createPgliteSqlClient('memory://');
-    const retry = () => Promise.reject(new Error('unused'));
-    const { app } = buildTestApp(store, { dlq: { sql, retry, retentionDays: 30 } });
+    const { app } = buildTestApp(store, { sql });
     const res = await request(app)
       .get('/api/v1/onboarding/admin/dlq/tasks/?status=bogus')
       .set('Authorization', await bearer('admin'));

@@ -118,6 +118,8 @@ describe('GET health/', () => {
     expect(res.body).toEqual({
       status: 'pass',
       checks: { event_store: 'pass', database: 'pass', kafka: 'disabled', redis: 'disabled' },
+      // Nothing appended yet: the projection has nothing to catch up on.
+      projections: { 'session-summary-v1': { lag_events: 0, lag_seconds: 0 } },
     });
     const degraded = buildTestApp(store, {
       probes: { event_store: () => store.ping(), database: null, kafka: fail, redis: null },

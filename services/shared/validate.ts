@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpError } from './httpError';
+import { AppError } from './appError';
 
 /** Parses input with a zod schema or answers 400 with field errors (messages, never values). */
 export const validate = <S extends z.ZodType>(
@@ -14,5 +14,5 @@ export const validate = <S extends z.ZodType>(
     const key = issue.path.length > 0 ? issue.path.join('.') : '_';
     (fieldErrors[key] ??= []).push(issue.message);
   }
-  throw new HttpError(400, 'validation_error', `the ${what} is not valid`, { fieldErrors });
+  throw new AppError('invalid', 'validation_error', `the ${what} is not valid`, { fieldErrors });
 };

@@ -1,0 +1,83 @@
+import type { SqlExecutor } from '../../infra/postgres/sqlClient';
+import type { SessionSummary } from './sessionSummary';
+import { liveSessionSummaryTable, safeName, upcastState } from './sessionSummaryTable';
+
+/**
+ * Active sessions of a tenant (all tenants for null), the longest idle first, at most `cap`: the
+ * candidates the at-risk list scores. Idle time dominates risk, so the cap keeps the riskiest.
+ */
+export const activeSessionStates = async (
+  sql: SqlExecutor,
+  table: string,
+  tenantId: string | null,
+  cap: number,
+): Promise<SessionSummary['state'][]> => {
+  const rows = await sql.query<{ state: SessionSummary['state']; last_position: string | number }>(
+    `SELECT state, last_position FROM ${safeName(table)}
+      WHERE ($1::text IS NULL OR tenant_id = $1) AND status = 'active'
+      ORDER BY last_activity_at ASC LIMIT $2`,
+    [tenantId, cap],
+  );
+  return rows.map((r) => upcastState(r.state, Number(r.last_position)));
+};
+
+/** Resumed sessions, and those of them that went on to complete a step or the session. */
+export const recoveryCounts = async (sql: SqlExecutor, table = liveSessionSummaryTable) => {
+  const [row] = await sql.query<{ resumed: string; progressed: string }>(
+    `SELECT count(*) FILTER (WHERE resumes > 0) AS resumed,
+            count(*) FILTER (WHERE resumes > 0 AND (state->>'progressedAfterResume')::boolean) AS progressed
+       FROM ${safeName(table)}`,
+  );
+  return { resumed: Number(row?.resumed ?? 0), progressed: Number(row?.progressed ?? 0) };
+};
+
+export type IdleSession = Readonly<{
+  sessionId: string;
+  tenantId: string;
+  /** The stream position the read model has seen: the version an append must expect. */
+  lastPosition: number;
+  lastActivityAt: Date;
+  state: SessionSummary['state'];
+}>;
+
+/** Active sessions idle since before `before`, the longest idle first, at most `limit`. */
+export const idleActiveSessions = async (
+  sql: SqlExecutor,
+  before: Date,
+  limit: number,
+  table = liveSessionSummaryTable,
+): Promise<IdleSession[]> => {
+  const rows = await sql.query<{
+    session_id: string;
+    last_position: string;
+    last_activity_at: Date | string;
+    tenant_id: string;
+    state: SessionSummary['state'];
+  }>(
+    `SELECT session_id, last_position, last_activity_at, tenant_id, state FROM ${safeName(table)}
+      WHERE status = 'active' AND last_activity_at < $1
+      ORDER BY last_activity_at LIMIT $2`,
+    [before.toISOString(), limit],
+  );
+  return rows.map((r) => ({
+    sessionId: r.session_id,
+    tenantId: r.tenant_id,
+    lastPosition: Number(r.last_position),
+    lastActivityAt: new Date(r.last_activity_at),
+    state: upcastState(r.state, Number(r.last_position)),
+  }));
+};
+
+/** Every session of one user of a tenant (what an erasure must find). */
+export const sessionIdsOfUser = async (
+  sql: SqlExecutor,
+  tenantId: string,
+  userId: string,
+  table = liveSessionSummaryTable,
+): Promise<string[]> =>
+  (
+    await sql.query<{ session_id: string }>(
+      `SELECT session_id FROM ${safeName(table)} WHERE tenant_id = $1 AND user_id = $2`,
+      [tenantId, userId],
+    )
+  ).map((r) => r.session_id);

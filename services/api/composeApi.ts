@@ -1,0 +1,190 @@
+import type { Flow } from '../../events/onboarding/flows';
+import { onboardingCategory } from '../../events/streamNames';
+import type { Principal } from '../../infra/auth/jwt';
+import type { Config } from '../../infra/config/loadConfig';
+import type { EventStore } from '../../infra/eventStore/eventStore';
+import type { Logger } from '../../infra/observability/logger';
+import type { Metrics } from '../../infra/observability/metrics';
+import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { createFieldCipher } from '../../infra/privacy/fieldCipher';
+import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
+import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
+import type { ResponseCache } from '../../infra/redis/responseCache';
+import type { FileStorage } from '../../infra/storage/fileStorage';
+import type { UploadQuota } from '../../infra/uploads/uploadQuota';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
+import { createCachedQuery } from '../analytics/cachedQuery';
+import { createAnalyticsRoutes } from '../analytics/routes';
+import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
+import { createDlqRoutes } from '../dlq/routes';
+import type { HealthProbes } from '../health/checkHealth';
+import { createEraseSubject } from '../privacy/eraseSubject';
+import { createPrivacyRoutes } from '../privacy/routes';
+import { createProjectionLag } from '../projector/projectionLag';
+import { createRestorer } from '../recovery/restoreSession';
+import { createResumeSession } from '../recovery/resumeSession';
+import { createRecoveryRoutes } from '../recovery/routes';
+import { createSaveCheckpoint } from '../recovery/saveCheckpoint';
+import { createSnapshotter, type SnapshotTier } from '../recovery/snapshotter';
+import { createReplayRoutes } from '../replay/routes';
+import { atRiskSummary, scoreAtRisk } from '../risk/atRisk';
+import { createModelRepository } from '../risk/modelRepository';
+import { createRiskRoutes } from '../risk/routes';
+import { createAppendActivities } from '../sessions/appendActivities';
+import { createCommandHandler } from '../sessions/handleCommand';
+import { loadSession } from '../sessions/loadSession';
+import { createRateLimitRecorder } from '../sessions/rateLimitRecorder';
+import { createSessionRoutes } from '../sessions/routes';
+import { createStartSession } from '../sessions/startSession';
+import type { UploadDeps } from '../uploads/intake';
+import { createUploadRoutes } from '../uploads/routes';
+import { apiBasePath, buildApp } from './app';
+import { createRateLimit } from './middleware/rateLimit';
+
+/** The ports an API process runs on: every main (and the test harness) hands in its own. */
+export type ApiAdapters = Readonly<{
+  logger: Logger;
+  metrics: Metrics;
+  clock: () => Date;
+  newId: () => string;
+  sql: SqlClient;
+  eventStore: EventStore;
+  verifyToken: (token: string) => Promise<Principal>;
+  flows: ReadonlyMap<string, Flow>;
+  keys: SubjectKeyStore;
+  storage: FileStorage;
+  uploadQuota: UploadQuota;
+  rateLimiter: RateLimiter;
+  snapshotTiers: readonly SnapshotTier[];
+  responseCache: ResponseCache;
+  sniffType: UploadDeps['sniffType'];
+  reencodeImage: UploadDeps['reencodeImage'];
+  probes: HealthProbes;
+  /** End offsets of the events topic's partitions (Kafka mode), for the projection lag. */
+  topicEnds: (() => Promise<Map<number, number>>) | null;
+}>;
+
+/** The at-risk figures of the dashboards: sessions scored high or critical now. */
+const atRiskFigures =
+  (deps: Parameters<typeof scoreAtRisk>[0], clock: () => Date) =>
+  async (tenantId: string | null) => {
+    const { atRisk } = await scoreAtRisk(deps, tenantId, clock().getTime(), 'high');
+    return { count: atRisk.length, top: atRisk.slice(0, 5).map(atRiskSummary) };
+  };
+
+/**
+ * The one composition of the API: configuration and adapters in, the Express app and the write
+ * path out. Used by the API main, the embedded main and the test harness alike.
+ */
+export const composeApi = (config: Config, a: ApiAdapters) => {
+  const { logger, metrics, clock, newId, sql, eventStore } = a;
+  const load = (sessionId: string) => loadSession(eventStore, sessionId);
+  const handle = createCommandHandler({
+    eventStore,
+    newId,
+    load,
+    onConflict: () => metrics.appendConflicts.inc(),
+  });
+  const cipher = createFieldCipher(a.keys);
+  const limit = createRateLimit({
+    limiter: a.rateLimiter,
+    metrics,
+    policies: config.rateLimit.policies,
+    criticalResources: config.rateLimit.criticalResources,
+    onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
+  });
+  const table = liveSessionSummaryTable;
+  const projection = createSessionSummaryProjection();
+  const groupId = config.consumers.projectorGroupId;
+  const models = createModelRepository(sql, config.risk.modelRefreshMs);
+  const tiers = a.snapshotTiers;
+  const restore = createRestorer({ eventStore, tiers });
+  const uploads: UploadDeps = {
+    quota: a.uploadQuota,
+    storage: a.storage,
+    limits: config.uploads.limits,
+    maxFileBytes: config.uploads.maxFileBytes,
+    maxImagePixels: config.uploads.maxImagePixels,
+    metrics,
+    newId,
+    sniffType: a.sniffType,
+    reencodeImage: a.reencodeImage,
+  };
+  const risk = { restore, models, sql, table, metrics, candidateCap: config.risk.candidateCap };
+  const analytics = {
+    sql,
+    table,
+    flows: a.flows,
+    clock,
+    inactiveMinutes: config.analytics.inactiveMinutes,
+    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds),
+    atRisk: atRiskFigures(risk, clock),
+  };
+  const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });
+  const app = buildApp({
+    logger,
+    metrics,
+    verifyToken: a.verifyToken,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    health: {
+      probes: a.probes,
+      projectionLag: createProjectionLag({
+        sql,
+        eventStore,
+        projectionId: projection.id,
+        groupId,
+        category: onboardingCategory,
+        topic: config.kafka.topic,
+        topicEnds: a.topicEnds,
+        clock,
+      }),
+    },
+    limitAdmin: limit('admin'),
+    limitAnalytics: limit('analytics'),
+    sessionRouters: [
+      createSessionRoutes({
+        load,
+        startSession: createStartSession({ eventStore, handle, newId, flows: a.flows }),
+        appendActivities: createAppendActivities({ load, handle, cipher }),
+        clock,
+        maxEventsPerRequest: config.http.maxEventsPerRequest,
+        limit,
+      }),
+      createRecoveryRoutes({
+        restore,
+        saveCheckpoint: createSaveCheckpoint({
+          restore,
+          handle,
+          cipher,
+          snapshotter: createSnapshotter(tiers, clock),
+          settings: config.recovery,
+          metrics,
+        }),
+        resumeSession: createResumeSession({ restore, handle, eventStore, cipher, metrics }),
+        settings: config.recovery,
+        clock,
+        limit,
+      }),
+      createUploadRoutes({ load, handle, clock, uploads, cipher, limit }),
+      createRiskRoutes({ ...risk, clock, limit }),
+      createReplayRoutes({ eventStore, sql, limit }),
+    ],
+    analyticsRouter: createAnalyticsRoutes(analytics),
+    adminRouters: [
+      createPrivacyRoutes({ sql, load, eventStore, cipher, storage: a.storage, erase, limit }),
+      createDlqRoutes({
+        sql,
+        retry: createDeadLetterRetry({
+          sql,
+          eventStore,
+          projections: new Map([[groupId, projection]]),
+        }),
+        basePath: apiBasePath,
+        retentionDays: config.dlq.retentionDays,
+        clock,
+      }),
+    ],
+  });
+  return { app, handle, models };
+};

@@ -1,0 +1,68 @@
+import { onboardingCategory } from '../../events/streamNames';
+import { loadConfig } from '../../infra/config/loadConfig';
+import { onShutdown } from '../../infra/lifecycle/shutdown';
+import { createLogger } from '../../infra/observability/logger';
+import { createMetrics } from '../../infra/observability/metrics';
+import { openApiAdapters } from '../../infra/openApiAdapters';
+import { readModelMigrationDirs } from '../../projections/migrations';
+import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { composeApi } from '../api/composeApi';
+import { serveApi } from '../api/serve';
+import { startDetectorLoop } from '../detector/detectorLoop';
+import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
+
+/**
+ * `npm start`: Waymark in one process. The API, its projections fed in-process from the event
+ * store's log (no Kafka needed) and the abandonment detector, on embedded PGlite unless
+ * DATABASE_URL is set. The same projection and detector code as the service processes.
+ */
+const main = async (): Promise<void> => {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const adapters = await openApiAdapters(config, {
+    applicationName: 'waymark-embedded',
+    logger,
+    metrics,
+    migrationDirs: readModelMigrationDirs,
+  });
+  const { app, handle, models } = composeApi(config, adapters);
+  const feeder = createEmbeddedFeeder({
+    eventStore: adapters.eventStore,
+    sql: adapters.sql,
+    projection: createSessionSummaryProjection(),
+    logger,
+    groupId: config.consumers.projectorGroupId,
+    category: onboardingCategory,
+    intervalMs: config.consumers.embeddedFeedIntervalMs,
+    maxRetries: config.dlq.maxRetries,
+  });
+  feeder.start();
+  const detector = startDetectorLoop(
+    { sql: adapters.sql, handle, metrics, models, clock: adapters.clock, ...config.abandonment },
+    logger,
+    config.abandonment.scanIntervalMs,
+  );
+  const http = await serveApi(app, config, logger, {
+    mode: 'embedded (projections and detector in this process)',
+    ...adapters.describe,
+    flows: [...adapters.flows.keys()],
+  });
+  onShutdown(
+    logger,
+    [
+      http,
+      { name: 'abandonment detector', close: detector.stop },
+      { name: 'embedded projections', close: feeder.stop },
+      ...adapters.closers,
+    ],
+    config.shutdownTimeoutMs,
+  );
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `waymark failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
