@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/loadConfig';
 import { migrate } from '../postgres/migrate';
@@ -24,6 +25,7 @@ export const openDatabase = async (
   readModelMigrations: readonly string[] = [],
 ): Promise<Database> => {
   const url = config.database.url;
+  if (url === undefined) await mkdir(config.dataDir, { recursive: true });
   const database: Database =
     url === undefined
       ? {

@@ -114,7 +114,7 @@ describe('dead letters: a poison event, the DLQ topic, the sink and a retry by r
       ),
     ).toBe(true);
     expect((await summaryMismatches(db.sql, store, [poisoned]))[0]).toMatch(/position 1 != 7/);
-    const { app } = buildTestApp(store, { sql: db.sql });
+    const { app } = buildTestApp(store, { sql: db.sql, env: { PROJECTOR_GROUP_ID: groupId } });
     const admin = await bearer('admin', 'tenant-a');
     const first = stored[0]?.id ?? '';
     const detail = await request(app)

@@ -25,9 +25,9 @@ describe('session summary projection (PostgreSQL)', () => {
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
     const [id = ''] = await seedSessions(store, 1);
     const { events } = await store.readStream(`onboarding-${id}`);
-    const projection = createSessionSummaryProjection(
-      `waymark.summary_${randomUUID().slice(0, 8)}`,
-    );
+    const table = `waymark.summary_${randomUUID().slice(0, 8)}`;
+    await db.sql.query(`CREATE TABLE ${table} (LIKE waymark.session_summary_v1 INCLUDING ALL)`);
+    const projection = createSessionSummaryProjection(table);
     const run = (batch: typeof events) =>
       db.sql.transaction((tx) => projection.applyBatch(tx, batch));
     expect(await run(events.slice(0, 2))).toEqual({ applied: 2, duplicates: 0, failures: [] });

@@ -42,6 +42,8 @@ type RatePolicies = Config['rateLimit']['policies'];
 
 /** The real app (all middleware, every feature, composeApi) over a given store, logs captured. */
 export type TestAppOptions = Partial<{
+  /** Environment the configuration is loaded from (nothing set: the documented defaults). */
+  env: Readonly<Record<string, string>>;
   probes: HealthProbes;
   bodyLimitBytes: number;
   flows: Flow[];
@@ -63,7 +65,7 @@ export type TestAppOptions = Partial<{
 
 /** The configuration with nothing set, and what a test changes of it. */
 const testConfig = (options: TestAppOptions): Config => {
-  const base = loadConfig({});
+  const base = loadConfig({ ...options.env });
   return {
     ...base,
     // A small body limit, so the limit's edges are cheap to reach.

@@ -1,4 +1,3 @@
-import { onboardingStream } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { loadSession } from '../../services/sessions/loadSession';
@@ -28,7 +27,7 @@ export const summaryMismatches = async (
   const byId = new Map(rows.map((r) => [r.session_id, r]));
   const mismatches: string[] = [];
   for (const id of sessionIds) {
-    const { state, version } = await loadSession(store, onboardingStream(id));
+    const { state, version } = await loadSession(store, id);
     const row = byId.get(id);
     if (row === undefined) mismatches.push(`${id}: missing`);
     else if (Number(row.last_position) !== version)

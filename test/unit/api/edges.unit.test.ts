@@ -5,6 +5,10 @@ import { badTokens, bearer, buildTestApp, testAuth } from '../../support/apiHarn
 
 const base = '/api/v1/onboarding';
 
+// health/ reads the read model's feed position, so the first call starts the in-memory PGlite
+// (WebAssembly PostgreSQL), which takes seconds on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('authentication', () => {
   it('refuses missing, unsigned, expired, wrong-audience, wrong-issuer and wrong-algorithm tokens', async () => {
     const { app } = buildTestApp(createInMemoryEventStore());
