@@ -31,6 +31,14 @@ module.exports = {
       from: { pathNot: ['(^|/)main\\.ts$', '^services/cli/', '^test/', '^infra/'] },
       to: { path: adapters },
     },
+    {
+      name: 'routes-do-not-touch-infra',
+      comment:
+        'A route maps HTTP to a use case and back: it may name infra types, never call infra code.',
+      severity: 'error',
+      from: { path: '^services/[^/]+/routes\\.ts$' },
+      to: { path: '^infra/', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
