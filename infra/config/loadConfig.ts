@@ -1,3 +1,4 @@
+import { CodedError } from '../../events/codedError';
 import path from 'node:path';
 import type { z } from 'zod';
 import { configSchema } from './configSchema';
@@ -109,8 +110,11 @@ const shape = (env: Env) => ({
 
 export type Config = Readonly<ReturnType<typeof shape>>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** The configuration cannot be used: the process must not start (nothing to retry). */
+export class ConfigError extends CodedError {
+  constructor(message: string) {
+    super({ code: 'invalid_configuration', category: 'unrecoverable' }, message);
+  }
 }
 
 const deepFreeze = <T>(value: T): T => {

@@ -36,7 +36,7 @@ export type BatchConsumerDeps = Readonly<{
 }>;
 
 /**
- * The consumer base (successor of the original OnboardingBaseTask): a consumer defined by a batch
+ * The consumer base: a consumer defined by a batch
  * handler gets, without boilerplate:
  * - one PostgreSQL transaction per batch holding the handler's writes and the consumer offsets
  *   (effectively-once with an idempotent handler; on (re)join the consumer seeks to them);

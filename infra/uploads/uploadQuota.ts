@@ -1,4 +1,4 @@
-/** Per-session and per-user upload limits (the original's ONBOARDING_* settings). */
+/** Per-session and per-user upload limits (the ONBOARDING_* settings). */
 export type UploadLimits = Readonly<{
   maxPhotosPerSession: number;
   maxDocumentsPerSession: number;

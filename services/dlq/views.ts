@@ -2,7 +2,7 @@ import type { DlqEntry } from '../../infra/postgres/dlqQueries';
 
 const iso = (d: Date | null): string | null => (d === null ? null : new Date(d).toISOString());
 
-/** The documented list item of the original DLQ API, from a stored dead letter. */
+/** A stored dead letter as the DLQ API documents its list item. */
 export const dlqItemView = (e: DlqEntry) => ({
   task_id: e.id,
   task_name: e.group_id,

@@ -7,7 +7,7 @@ import { ruleFactors } from './ruleScore';
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export const riskLevels: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical'];
 
-/** The original's cut-offs: ≥ 70 critical, ≥ 40 high, ≥ 20 medium. */
+/** The documented cut-offs: ≥ 70 critical, ≥ 40 high, ≥ 20 medium. */
 export const riskLevelOf = (score: number): RiskLevel =>
   score >= 70 ? 'critical' : score >= 40 ? 'high' : score >= 20 ? 'medium' : 'low';
 

@@ -1,7 +1,7 @@
 import type { SessionState } from '../../events/onboarding/state';
 
 /**
- * The original's rule table (seed spec 4.7), kept as the fallback scorer when no model has been
+ * The documented rule table of points, kept as the fallback scorer when no model has been
  * trained. Points, not probabilities: its "probability" is score / 100 and is not calibrated.
  */
 const band = (value: number, cuts: readonly (readonly [number, number])[]): number =>

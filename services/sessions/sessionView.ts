@@ -1,6 +1,6 @@
 import type { SessionState } from '../../events/onboarding/state';
 
-/** The public JSON shape of a session (snake_case, as the original API). No personal data. */
+/** The public JSON shape of a session (snake_case, like every response). No personal data. */
 export const sessionView = (s: SessionState, version: number) => ({
   session_id: s.sessionId,
   tenant_id: s.tenantId,

@@ -8,7 +8,7 @@ const decimal = (min: number, max: number) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `between ${min} and ${max}`);
 
-/** The original's observation form fields (multipart text parts). Files come separately. */
+/** The observation form's fields (multipart text parts). Files come separately. */
 export const observationFields = z
   .object({
     text_input: z.string().max(2000).optional(),
