@@ -4,7 +4,7 @@
  */
 export type Flow = Readonly<{ id: string; version: number; steps: readonly string[] }>;
 
-/** The built-in flow: its steps between "started" and "completed". */
+/** The built-in flow: the steps between "started" and "completed". */
 export const defaultFlow: Flow = {
   id: 'default',
   version: 1,
