@@ -54,6 +54,9 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
   const consumer: Consumer = deps.kafka.consumer({
     groupId,
     maxWaitTimeInMs: 200,
+    ...(deps.maxBytesPerPartition === undefined
+      ? {}
+      : { maxBytesPerPartition: deps.maxBytesPerPartition }),
     retry: { retries: 10 },
   });
   const windowMs = deps.maxRetryWindowMs ?? 60_000;

@@ -46,6 +46,7 @@ const main = async (): Promise<void> => {
     metrics,
     deadLetters,
     maxRetryWindowMs: config.consumers.maxRetryWindowMs,
+    maxBytesPerPartition: config.consumers.maxBytesPerPartition,
   };
   const projector = createBatchConsumer({
     ...common,
