@@ -57,7 +57,7 @@ const confused = [
 ];
 
 describe('GET sessions/{id}/risk/ with no model trained', () => {
-  it("scores with the documented rule table and answers the documented shape", async () => {
+  it('scores with the documented rule table and answers the documented shape', async () => {
     const api = await setup();
     const id = await api.start(confused);
     api.wait(15);

@@ -99,7 +99,7 @@ describe('risk assessment', () => {
     };
   };
 
-  it("falls back to the documented rule table: 15 min idle + 4 repeats + 6 errors = 80, critical", () => {
+  it('falls back to the documented rule table: 15 min idle + 4 repeats + 6 errors = 80, critical', () => {
     const a = assessRisk(session(4, 6), Date.parse(at(15 * 60)), null);
     expect(a).toMatchObject({ scorer: 'rules', risk_score: 80, risk_level: 'critical' });
     expect(a.risk_factors[0]).toMatchObject({
