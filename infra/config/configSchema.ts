@@ -77,6 +77,9 @@ export const configSchema = z.object({
     .default('info')
     .describe('pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`'),
   BODY_LIMIT_BYTES: int(256 * 1024, 1024).describe('JSON body limit (413 above)'),
+  BODY_MAX_DEPTH: int(64, 4).describe(
+    'deepest nesting of a JSON body, the body itself counting 1 (400 naming the field above)',
+  ),
   MAX_EVENTS_PER_REQUEST: int(100, 1).describe('events in one `sessions/{id}/events/` call'),
   FLOWS_FILE: optionalString.describe(
     'path of a JSON array of extra flows `{ "id", "version", "steps": [...] }`; unset → only the built-in flow',

@@ -16,6 +16,7 @@ const shape = (env: Env) => ({
     port: env.PORT,
     host: env.HOST,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    bodyMaxDepth: env.BODY_MAX_DEPTH,
     maxEventsPerRequest: env.MAX_EVENTS_PER_REQUEST,
   },
   dataDir: path.resolve(env.WAYMARK_DATA_DIR),

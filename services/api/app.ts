@@ -6,6 +6,7 @@ import { createHealthRoutes } from '../health/routes';
 import type { HealthDeps } from '../health/checkHealth';
 import { createAuthenticate } from './middleware/authenticate';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
+import { createJsonDepthLimit } from './middleware/jsonDepth';
 import { createRequestContext } from './middleware/requestContext';
 
 export const apiBasePath = '/api/v1/onboarding';
@@ -16,6 +17,8 @@ export type AppParts = Readonly<{
   metrics: Metrics;
   verifyToken: (token: string) => Promise<Principal>;
   bodyLimitBytes: number;
+  /** Deepest JSON nesting accepted, checked before any recursive walk of the body. */
+  bodyMaxDepth: number;
   health: HealthDeps;
   /** One rate-limit decision per admin request (staff policy), before any admin router. */
   limitAdmin: RequestHandler;
@@ -35,6 +38,7 @@ export const buildApp = (parts: AppParts): Express => {
   app.set('query parser', 'simple');
   app.use(createRequestContext(parts));
   app.use(express.json({ limit: parts.bodyLimitBytes, strict: true }));
+  app.use(createJsonDepthLimit(parts.bodyMaxDepth));
 
   app.use(apiBasePath, createHealthRoutes(parts.health));
   app.get('/metrics', async (_req, res) => {

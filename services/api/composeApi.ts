@@ -127,6 +127,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     metrics,
     verifyToken: a.verifyToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    bodyMaxDepth: config.http.bodyMaxDepth,
     health: {
       probes: a.probes,
       projectionLag: createProjectionLag({

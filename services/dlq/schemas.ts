@@ -13,7 +13,11 @@ const filterShape = {
   category: slug.optional(),
   task_name: slug.optional(),
   correlation_id: id.optional(),
-  session_id: z.string().uuid().optional(),
+  session_id: z
+    .string()
+    .uuid()
+    .transform((v) => v.toLowerCase())
+    .optional(),
   client_id: id.optional(),
 };
 
