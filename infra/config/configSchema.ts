@@ -124,6 +124,15 @@ export const configSchema = z.object({
     'requests per critical window for the critical resources',
   ),
   RATE_LIMITER_CRITICAL_WINDOW_SECONDS: int(3600, 1).describe('window of the critical limit'),
+  RATE_LIMITER_SERVICE_AGGREGATE_LIMIT: int(20_000, 1).describe(
+    'requests per aggregate window of one service token, over all the users it acts for',
+  ),
+  RATE_LIMITER_SERVICE_AGGREGATE_WINDOW_SECONDS: int(300, 1).describe(
+    'window of the service aggregate limit',
+  ),
+  RATE_LIMITER_ROLE_POLICIES: list('').describe(
+    'per-role overrides of the non-critical policy, `role=points/seconds` comma-separated (e.g. `service=1000/300`); unset → users standard, the other roles staff',
+  ),
   RATE_LIMITER_CRITICAL_RESOURCES: list('session_start,uploads').describe(
     'comma-separated resources that get the critical limit and fail closed',
   ),

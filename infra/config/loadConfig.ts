@@ -1,6 +1,7 @@
 import { CodedError } from '../../events/codedError';
 import path from 'node:path';
 import type { z } from 'zod';
+import type { RatePolicy } from '../rateLimit/rateLimiter';
 import { configSchema } from './configSchema';
 
 /**
@@ -9,6 +10,21 @@ import { configSchema } from './configSchema';
  * no DATABASE_URL → PGlite under WAYMARK_DATA_DIR; no KAFKA_BROKERS/REDIS_URL → those parts off.
  */
 type Env = z.infer<typeof configSchema>;
+
+/** `service=1000/300,admin=800/300` → one named policy per role (validated: known roles only). */
+const parseRolePolicies = (entries: readonly string[]) =>
+  Object.fromEntries(
+    entries.map((entry) => {
+      const match = /^(user|service|admin|superadmin)=(\d+)\/(\d+)$/.exec(entry);
+      if (!match?.[1] || Number(match[2]) < 1 || Number(match[3]) < 1) {
+        throw new ConfigError(
+          'RATE_LIMITER_ROLE_POLICIES: each entry is role=points/seconds with role user, service, admin or superadmin',
+        );
+      }
+      const role = match[1];
+      return [role, { name: role, points: Number(match[2]), durationSeconds: Number(match[3]) }];
+    }),
+  ) as Partial<Record<'user' | 'service' | 'admin' | 'superadmin', RatePolicy>>;
 
 const shape = (env: Env) => ({
   env: env.WAYMARK_ENV,
@@ -87,6 +103,12 @@ const shape = (env: Env) => ({
         durationSeconds: env.RATE_LIMITER_CRITICAL_WINDOW_SECONDS,
       },
     },
+    serviceAggregate: {
+      name: 'service_aggregate',
+      points: env.RATE_LIMITER_SERVICE_AGGREGATE_LIMIT,
+      durationSeconds: env.RATE_LIMITER_SERVICE_AGGREGATE_WINDOW_SECONDS,
+    },
+    rolePolicies: parseRolePolicies(env.RATE_LIMITER_ROLE_POLICIES),
     criticalResources: env.RATE_LIMITER_CRITICAL_RESOURCES,
     breakerThreshold: env.RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD,
     breakerResetMs: env.RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS,

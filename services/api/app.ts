@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Principal } from '../../infra/auth/jwt';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
@@ -20,9 +20,6 @@ export type AppParts = Readonly<{
   /** Deepest JSON nesting accepted, checked before any recursive walk of the body. */
   bodyMaxDepth: number;
   health: HealthDeps;
-  /** One rate-limit decision per admin request (staff policy), before any admin router. */
-  limitAdmin: RequestHandler;
-  limitAnalytics: RequestHandler;
   /** Session routes (activity, recovery, uploads, risk, replay, export). */
   sessionRouters: readonly Router[];
   analyticsRouter: Router;
@@ -44,11 +41,11 @@ export const buildApp = (parts: AppParts): Express => {
   app.get('/metrics', async (_req, res) => {
     res.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
-  const authenticate = createAuthenticate(parts.verifyToken);
-  app.use(`${apiBasePath}/admin`, authenticate, parts.limitAdmin);
-  for (const router of parts.sessionRouters) app.use(apiBasePath, authenticate, router);
-  app.use(apiBasePath, authenticate, parts.limitAnalytics, parts.analyticsRouter);
-  for (const router of parts.adminRouters) app.use(apiBasePath, authenticate, router);
+  // One authentication per request; each route charges its own rate limit (none on a mount).
+  app.use(apiBasePath, createAuthenticate(parts.verifyToken));
+  for (const router of parts.sessionRouters) app.use(apiBasePath, router);
+  app.use(apiBasePath, parts.analyticsRouter);
+  for (const router of parts.adminRouters) app.use(apiBasePath, router);
   app.use(notFound);
   app.use(createErrorHandler(parts.logger));
   return app;

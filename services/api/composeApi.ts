@@ -36,6 +36,7 @@ import { createCommandHandler } from '../sessions/handleCommand';
 import { loadSession } from '../sessions/loadSession';
 import { createRateLimitRecorder } from '../sessions/rateLimitRecorder';
 import { createSessionRoutes } from '../sessions/routes';
+import { createSessionOwner } from '../sessions/sessionOwner';
 import { createStartSession } from '../sessions/startSession';
 import type { UploadDeps } from '../uploads/intake';
 import { createUploadRoutes } from '../uploads/routes';
@@ -91,7 +92,10 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     limiter: a.rateLimiter,
     metrics,
     policies: config.rateLimit.policies,
+    serviceAggregate: config.rateLimit.serviceAggregate,
+    rolePolicies: config.rateLimit.rolePolicies,
     criticalResources: config.rateLimit.criticalResources,
+    ownerOf: createSessionOwner(load),
     onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
   });
   const table = liveSessionSummaryTable;
@@ -141,8 +145,6 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         clock,
       }),
     },
-    limitAdmin: limit('admin'),
-    limitAnalytics: limit('analytics'),
     sessionRouters: [
       createSessionRoutes({
         load,
@@ -171,7 +173,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       createRiskRoutes({ ...risk, clock, limit }),
       createReplayRoutes({ eventStore, sql, limit }),
     ],
-    analyticsRouter: createAnalyticsRoutes(analytics),
+    analyticsRouter: createAnalyticsRoutes(analytics, limit),
     adminRouters: [
       createPrivacyRoutes({ sql, load, eventStore, cipher, storage: a.storage, erase, limit }),
       createDlqRoutes({
@@ -184,6 +186,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,
         clock,
+        limit,
       }),
     ],
   });

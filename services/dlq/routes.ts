@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { correlationIdOf, principalOf } from '../api/http/context';
+import type { RateLimitFactory } from '../api/middleware/rateLimit';
 import { requireAdmin, requireSuperadmin } from '../shared/tenantScope';
 import { validate } from '../shared/validate';
 import {
@@ -16,7 +17,12 @@ import { bulkRetryBody, clearBody, listQuery, retryBody, statsQuery, taskIdParam
 import { dlqDetailView, dlqItemView } from './views';
 
 export type DlqRoutesDeps = DeadLetterAdminDeps &
-  Readonly<{ basePath: string; retentionDays: number; clock: () => Date }>;
+  Readonly<{
+    basePath: string;
+    retentionDays: number;
+    clock: () => Date;
+    limit: RateLimitFactory;
+  }>;
 
 const adminCaller = (res: Response): AdminCaller => ({
   who: requireAdmin(principalOf(res)),
@@ -27,7 +33,7 @@ const adminCaller = (res: Response): AdminCaller => ({
 export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
   const router = Router();
 
-  router.get('/admin/dlq/tasks/', async (req, res) => {
+  router.get('/admin/dlq/tasks/', deps.limit('admin'), async (req, res) => {
     const { who } = adminCaller(res);
     const q = validate(listQuery, req.query, 'query');
     const { count, rows } = await listTasks(deps, who, q);
@@ -45,7 +51,7 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     });
   });
 
-  router.post('/admin/dlq/tasks/retry/', async (req, res) => {
+  router.post('/admin/dlq/tasks/retry/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const body = validate(bulkRetryBody, req.body);
     const { dryRun, ids, results } = await bulkRetry(deps, caller, body);
@@ -56,14 +62,14 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     );
   });
 
-  router.get('/admin/dlq/tasks/:id/', async (req, res) => {
+  router.get('/admin/dlq/tasks/:id/', deps.limit('admin'), async (req, res) => {
     const { who } = adminCaller(res);
     const id = validate(taskIdParam, req.params.id, 'task id');
     const { entry, history } = await inspectTask(deps, who, id);
     res.json(dlqDetailView(entry, history));
   });
 
-  router.post('/admin/dlq/tasks/:id/retry/', async (req, res) => {
+  router.post('/admin/dlq/tasks/:id/retry/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const { force } = validate(retryBody, req.body ?? {});
     const id = validate(taskIdParam, req.params.id, 'task id');
@@ -81,14 +87,14 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     });
   });
 
-  router.delete('/admin/dlq/tasks/:id/delete/', async (req, res) => {
+  router.delete('/admin/dlq/tasks/:id/delete/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const id = validate(taskIdParam, req.params.id, 'task id');
     const entry = await deleteTask(deps, caller, id);
     res.json({ deleted: true, task_id: entry.id });
   });
 
-  router.get('/admin/dlq/stats/', async (req, res) => {
+  router.get('/admin/dlq/stats/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const q = validate(statsQuery, req.query, 'query');
     const now = deps.clock();
@@ -111,7 +117,7 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     });
   });
 
-  router.delete('/admin/dlq/clear/', async (req, res) => {
+  router.delete('/admin/dlq/clear/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     requireSuperadmin(caller.who, 'clearing the DLQ');
     const body = validate(clearBody, req.body ?? {});

@@ -44,7 +44,7 @@ export const createRiskRoutes = (deps: RiskRoutesDeps): Router => {
     });
   });
 
-  router.get('/admin/at-risk-sessions/', async (req, res) => {
+  router.get('/admin/at-risk-sessions/', deps.limit('admin'), async (req, res) => {
     const who = requireAdmin(principalOf(res));
     const query = validate(atRiskQuery, req.query, 'query');
     const now = deps.clock().getTime();
