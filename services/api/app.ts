@@ -4,6 +4,8 @@ import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import { createHealthRoutes } from '../health/routes';
 import type { HealthDeps } from '../health/checkHealth';
+import { createDocsRoutes } from './contract/docsRoutes';
+import type { OpenApiDocument } from './contract/openApiDocument';
 import { createAuthenticate } from './middleware/authenticate';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
 import { createJsonDepthLimit } from './middleware/jsonDepth';
@@ -20,6 +22,8 @@ export type AppParts = Readonly<{
   /** Deepest JSON nesting accepted, checked before any recursive walk of the body. */
   bodyMaxDepth: number;
   health: HealthDeps;
+  /** The OpenAPI document served at openapi.json (and rendered at docs/). */
+  openApi: OpenApiDocument;
   /** Session routes (activity, recovery, uploads, risk, replay, export). */
   sessionRouters: readonly Router[];
   analyticsRouter: Router;
@@ -38,6 +42,7 @@ export const buildApp = (parts: AppParts): Express => {
   app.use(createJsonDepthLimit(parts.bodyMaxDepth));
 
   app.use(apiBasePath, createHealthRoutes(parts.health));
+  app.use(apiBasePath, createDocsRoutes(parts.openApi));
   app.get('/metrics', async (_req, res) => {
     res.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });

@@ -41,6 +41,7 @@ import { createStartSession } from '../sessions/startSession';
 import type { UploadDeps } from '../uploads/intake';
 import { createUploadRoutes } from '../uploads/routes';
 import { apiBasePath, buildApp } from './app';
+import { apiDocument } from './contract/apiDocument';
 import { createRateLimit } from './middleware/rateLimit';
 
 /** The ports an API process runs on: every main (and the test harness) hands in its own. */
@@ -132,6 +133,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     verifyToken: a.verifyToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
     bodyMaxDepth: config.http.bodyMaxDepth,
+    openApi: apiDocument(),
     health: {
       probes: a.probes,
       projectionLag: createProjectionLag({

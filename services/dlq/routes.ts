@@ -83,6 +83,8 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
       max_retries: entry.max_retries,
       resolved_task_ids: result.resolvedIds,
       error: result.error,
+      // A retry re-drives the session from the event store synchronously: no task queue.
+      celery_task_id: null,
       estimated_completion: null,
     });
   });
@@ -91,7 +93,13 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     const caller = adminCaller(res);
     const id = validate(taskIdParam, req.params.id, 'task id');
     const entry = await deleteTask(deps, caller, id);
-    res.json({ deleted: true, task_id: entry.id });
+    res.json({
+      status: 'deleted',
+      message: 'the task was removed from the dead-letter queue',
+      task_id: entry.id,
+      deleted_at: deps.clock().toISOString(),
+      deleted: true,
+    });
   });
 
   router.get('/admin/dlq/stats/', deps.limit('admin'), async (req, res) => {
@@ -104,7 +112,18 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
       tasks_by_status: s.byStatus,
       tasks_by_category: s.byCategory,
       tasks_by_name: s.byName,
-      retry_statistics: { total_retries: s.retries, tasks_retried: s.retried },
+      retry_statistics: {
+        total_retries: s.retries,
+        tasks_retried: s.retried,
+        successful_retries: s.successfulRetries,
+        failed_retries: s.failedRetries,
+        // Percent of recorded retry attempts that resolved their task; null before any attempt.
+        success_rate:
+          s.successfulRetries + s.failedRetries === 0
+            ? null
+            : Math.round((10_000 * s.successfulRetries) / (s.successfulRetries + s.failedRetries)) /
+              100,
+      },
       average_retry_count: s.averageRetries,
       oldest_task_age_hours: s.oldestAgeHours,
       time_range: {
@@ -125,7 +144,17 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     res.json(
       result.dryRun
         ? { dry_run: true, matching_count: result.matching }
-        : { deleted_count: result.deleted },
+        : {
+            status: 'cleared',
+            message: `${result.deleted} task(s) removed from the dead-letter queue`,
+            deleted_count: result.deleted,
+            filters_applied: Object.fromEntries(
+              (['status', 'category', 'task_name', 'client_id', 'older_than_hours'] as const)
+                .filter((k) => body[k] !== undefined)
+                .map((k) => [k, body[k]]),
+            ),
+            cleared_at: deps.clock().toISOString(),
+          },
     );
   });
 

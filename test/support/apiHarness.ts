@@ -26,6 +26,7 @@ import type { UploadLimits, UploadQuota } from '../../infra/uploads/uploadQuota'
 import { composeApi } from '../../services/api/composeApi';
 import type { HealthProbes } from '../../services/health/checkHealth';
 import type { SnapshotTier } from '../../services/recovery/snapshotter';
+import { withContractCheck } from './contractValidator';
 import { lazyPgliteSqlClient } from './lazySqlClient';
 
 /** The documented upload defaults (50 photos, 20 documents, 100 MiB per session; 10/min; 3 at
@@ -118,7 +119,17 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
     },
     topicEnds: null,
   });
-  return { app, logLines, metrics, storage, storageDir, keys, cipher: createFieldCipher(keys) };
+  return {
+    // Every response is checked against the OpenAPI document (contractValidator.ts).
+    app: withContractCheck(app),
+    bareApp: app,
+    logLines,
+    metrics,
+    storage,
+    storageDir,
+    keys,
+    cipher: createFieldCipher(keys),
+  };
 };
 
 /** A debug-level logger whose lines are kept for inspection. */
