@@ -70,7 +70,9 @@ export const recoveryRouteSpecs: readonly RouteSpec[] = [
           session_id: z.string(),
           checkpoint_version: z.number().int(),
           restored_state: z.string(),
-          restored_data: anyObject,
+          restored_data: z
+            .unknown()
+            .describe("the checkpoint's data as saved; null after the subject's erasure"),
           data_version: z.number().int(),
           data_erased: z.boolean(),
           checkpoint_age_seconds: count,

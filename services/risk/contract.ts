@@ -48,7 +48,7 @@ export const riskRouteSpecs: readonly RouteSpec[] = [
         }),
       },
     },
-    errors: ['forbidden', 'session_not_found'],
+    errors: ['forbidden', 'session_not_found', 'session_ended'],
   },
   {
     method: 'get',

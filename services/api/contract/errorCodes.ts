@@ -98,4 +98,6 @@ export const errorEnvelope = (codes: readonly [string, ...string[]]) =>
     session_id: z.string().optional(),
     suggestion: z.string().optional(),
     reason: z.string().optional().describe('429 upload quota refusals'),
+    max_bytes: z.number().int().optional().describe('413 checkpoint_too_large'),
+    available_versions: z.array(z.number().int()).optional().describe('404 checkpoint_not_found'),
   });
