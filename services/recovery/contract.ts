@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { anyObject, count, isoDate, percent, sessionIdPath } from '../api/contract/common';
+import { count, isoDate, percent, sessionIdPath } from '../api/contract/common';
 import type { RouteSpec } from '../api/contract/routeSpec';
 import { sessionViewSchema } from '../sessions/contract';
 import { checkpointBody, checkpointListQuery, resumeBody } from './schemas';
