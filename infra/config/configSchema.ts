@@ -203,6 +203,12 @@ export const configSchema = z.object({
   RISK_AT_RISK_CANDIDATES: int(2000, 1).describe(
     'the most idle active sessions of a tenant that `admin/at-risk-sessions/` scores',
   ),
+  WORKER_HEARTBEAT_INTERVAL_MS: int(10_000, 100).describe(
+    'relay, projector and detector write a heartbeat this often (`waymark.worker_heartbeats`)',
+  ),
+  WORKER_HEARTBEAT_STALE_SECONDS: int(60, 1).describe(
+    '`health/` reports a worker whose last heartbeat is older as `fail` (status `degraded`)',
+  ),
   METRICS_PORT: z.coerce
     .number()
     .int()

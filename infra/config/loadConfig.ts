@@ -74,6 +74,10 @@ const shape = (env: Env) => ({
     pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
   },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  heartbeats: {
+    intervalMs: env.WORKER_HEARTBEAT_INTERVAL_MS,
+    staleAfterSeconds: env.WORKER_HEARTBEAT_STALE_SECONDS,
+  },
   /** Worker processes serve /metrics here when set. */
   metricsPort: env.METRICS_PORT,
   consumers: {

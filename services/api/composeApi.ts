@@ -19,6 +19,8 @@ import { createAnalyticsRoutes } from '../analytics/routes';
 import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
 import { createDlqRoutes } from '../dlq/routes';
 import type { HealthProbes } from '../health/checkHealth';
+import type { WorkerName } from '../health/heartbeat';
+import { latestHeartbeats } from '../../infra/postgres/workerHeartbeats';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { createPrivacyRoutes } from '../privacy/routes';
 import { createProjectionLag } from '../projector/projectionLag';
@@ -63,6 +65,8 @@ export type ApiAdapters = Readonly<{
   sniffType: UploadDeps['sniffType'];
   reencodeImage: UploadDeps['reencodeImage'];
   probes: HealthProbes;
+  /** The workers this deployment runs (their heartbeats are checked by health/); none: []. */
+  expectedWorkers?: readonly WorkerName[];
   /** End offsets of the events topic's partitions (Kafka mode), for the projection lag. */
   topicEnds: (() => Promise<Map<number, number>>) | null;
 }>;
@@ -136,6 +140,12 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     openApi: apiDocument(),
     health: {
       probes: a.probes,
+      breakerState: () => a.rateLimiter.breakerState(),
+      workers: {
+        expected: a.expectedWorkers ?? [],
+        staleAfterSeconds: config.heartbeats.staleAfterSeconds,
+        read: () => latestHeartbeats(sql),
+      },
       projectionLag: createProjectionLag({
         sql,
         eventStore,

@@ -9,6 +9,7 @@ import { createModelRepository } from '../risk/modelRepository';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createCommandHandler } from '../sessions/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
+import { startHeartbeat } from '../health/heartbeat';
 
 /** npm run start:detector: the abandonment detector as its own process (service mode). */
 const main = async (): Promise<void> => {
@@ -38,11 +39,16 @@ const main = async (): Promise<void> => {
     { thresholdSeconds: config.abandonment.thresholdSeconds },
     'abandonment detector running',
   );
+  const heartbeat = startHeartbeat(
+    { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
+    'detector',
+  );
   onShutdown(
     logger,
     [
       { name: 'detector', close: loop.stop },
       ...metricsClosers,
+      { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

@@ -9,6 +9,7 @@ import { createSessionSummaryProjection } from '../../projections/sessionSummary
 import { composeApi } from '../api/composeApi';
 import { serveApi } from '../api/serve';
 import { startDetectorLoop } from '../detector/detectorLoop';
+import { startHeartbeat } from '../health/heartbeat';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
 
 /**
@@ -26,7 +27,13 @@ const main = async (): Promise<void> => {
     metrics,
     migrationDirs: readModelMigrationDirs,
   });
-  const { app, handle, models } = composeApi(config, adapters);
+  const { app, handle, models } = composeApi(config, {
+    ...adapters,
+    expectedWorkers: ['projector', 'detector'],
+  });
+  const beats = { sql: adapters.sql, logger, intervalMs: config.heartbeats.intervalMs };
+  // The in-process feed and detector are this process's projector and detector.
+  const heartbeats = [startHeartbeat(beats, 'projector'), startHeartbeat(beats, 'detector')];
   const feeder = createEmbeddedFeeder({
     eventStore: adapters.eventStore,
     sql: adapters.sql,
@@ -52,6 +59,10 @@ const main = async (): Promise<void> => {
     logger,
     [
       http,
+      {
+        name: 'heartbeats',
+        close: async () => void (await Promise.all(heartbeats.map((h) => h.stop()))),
+      },
       { name: 'abandonment detector', close: detector.stop },
       { name: 'embedded projections', close: feeder.stop },
       ...adapters.closers,

@@ -13,6 +13,7 @@ import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
 import { depthByStatus, dlqStatuses, purgeExpired } from '../../infra/postgres/dlqQueries';
+import { startHeartbeat } from '../health/heartbeat';
 
 /**
  * Composition root of the workers process: the session-summary projector (Kafka consumer group
@@ -93,6 +94,10 @@ const main = async (): Promise<void> => {
   );
   tick.unref();
   await housekeeping();
+  const heartbeat = startHeartbeat(
+    { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
+    'projector',
+  );
   onShutdown(
     logger,
     [
@@ -101,6 +106,7 @@ const main = async (): Promise<void> => {
       { name: 'projector', close: projector.stop },
       { name: 'dlq sink', close: sink.stop },
       { name: 'dead letters', close: deadLetters.close },
+      { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

@@ -10,6 +10,7 @@ import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createCategoryCheckpoints, relayReader } from '../../infra/postgres/positions';
 import { createRelay } from './relay';
+import { startHeartbeat } from '../health/heartbeat';
 
 /**
  * Composition root of the relay process. It needs a shared PostgreSQL (DATABASE_URL) for its
@@ -51,12 +52,17 @@ const main = async (): Promise<void> => {
     settings: config.relay,
   });
   const running = relay.run();
+  const heartbeat = startHeartbeat(
+    { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
+    'relay',
+  );
   onShutdown(
     logger,
     [
       { name: 'relay loop', close: async () => (relay.stop(), await running) },
       ...metricsClosers,
       { name: 'producer', close: () => publisher.close() },
+      { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

@@ -25,6 +25,7 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import type { UploadLimits, UploadQuota } from '../../infra/uploads/uploadQuota';
 import { composeApi } from '../../services/api/composeApi';
 import type { HealthProbes } from '../../services/health/checkHealth';
+import type { WorkerName } from '../../services/health/heartbeat';
 import type { SnapshotTier } from '../../services/recovery/snapshotter';
 import { withContractCheck } from './contractValidator';
 import { lazyPgliteSqlClient } from './lazySqlClient';
@@ -62,6 +63,8 @@ export type TestAppOptions = Partial<{
   snapshotTiers: SnapshotTier[];
   recoverySettings: Partial<Config['recovery']>;
   clock: () => Date;
+  /** Workers whose heartbeats health/ checks (default none). */
+  expectedWorkers: WorkerName[];
 }>;
 
 /** The configuration with nothing set, and what a test changes of it. */
@@ -118,6 +121,7 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
       redis: null,
     },
     topicEnds: null,
+    expectedWorkers: options.expectedWorkers ?? [],
   });
   return {
     // Every response is checked against the OpenAPI document (contractValidator.ts).
