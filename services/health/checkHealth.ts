@@ -1,4 +1,4 @@
-import type { WorkerName } from './heartbeat';
+import { workerNames, type WorkerName } from './heartbeat';
 
 /** A dependency probe: resolves when healthy. null = that part is not configured ("disabled"). */
 export type Probe = (() => Promise<void>) | null;
@@ -48,25 +48,27 @@ export type HealthDeps = Readonly<{
   timeoutMs?: number;
 }>;
 
+type WorkerDetail = { last_heartbeat_at: string | null; age_seconds: number | null };
+
+const workerCheck = (watch: WorkerWatch | undefined, beats: Heartbeats, worker: WorkerName) => {
+  if (!(watch?.expected.includes(worker) ?? false)) return null;
+  const beat = beats.get(worker);
+  const fresh = beat !== undefined && beat.ageSeconds <= (watch?.staleAfterSeconds ?? 0);
+  const detail: WorkerDetail = {
+    last_heartbeat_at: beat?.beatAt ?? null,
+    age_seconds: beat === undefined ? null : Math.round(beat.ageSeconds * 10) / 10,
+  };
+  return { result: (fresh ? 'pass' : 'fail') as CheckResult, detail };
+};
+
 const workerChecks = async (watch: WorkerWatch | undefined) => {
   const beats: Heartbeats = watch && watch.expected.length > 0 ? await watch.read() : new Map();
-  const detail: Record<string, { last_heartbeat_at: string | null; age_seconds: number | null }> =
-    {};
+  const detail: Record<string, WorkerDetail> = {};
   const checks: Record<string, CheckResult> = {};
-  for (const worker of ['relay', 'projector', 'detector'] as const) {
-    const beat = beats.get(worker);
-    const expected = watch?.expected.includes(worker) ?? false;
-    checks[`${worker}_worker`] = !expected
-      ? 'disabled'
-      : beat !== undefined && beat.ageSeconds <= (watch?.staleAfterSeconds ?? 0)
-        ? 'pass'
-        : 'fail';
-    if (expected) {
-      detail[worker] = {
-        last_heartbeat_at: beat?.beatAt ?? null,
-        age_seconds: beat === undefined ? null : Math.round(beat.ageSeconds * 10) / 10,
-      };
-    }
+  for (const worker of workerNames) {
+    const c = workerCheck(watch, beats, worker);
+    checks[`${worker}_worker`] = c?.result ?? 'disabled';
+    if (c !== null) detail[worker] = c.detail;
   }
   const results = Object.values(checks).filter((c) => c !== 'disabled');
   // The documented `celery_workers` check: Waymark's background workers taken together.
@@ -93,7 +95,7 @@ export const checkHealth = async (deps: HealthDeps) => {
       }),
     ),
     workerChecks(deps.workers).catch(() => ({
-      checks: { celery_workers: 'fail' as CheckResult },
+      checks: { celery_workers: 'fail' } as Record<string, CheckResult>,
       detail: {},
     })),
   ]);

@@ -166,7 +166,8 @@ describe('GET health/', () => {
       expectedWorkers: ['projector', 'detector'],
       env: { WORKER_HEARTBEAT_STALE_SECONDS: '30' },
     });
-    const health = async () => (await request(app).get(`${base}/health/`)).body;
+    type Health = { workers: Record<string, { age_seconds: number }> };
+    const health = async () => (await request(app).get(`${base}/health/`)).body as Health;
     expect(await health()).toMatchObject({
       status: 'degraded',
       checks: { projector_worker: 'fail', detector_worker: 'fail', relay_worker: 'disabled' },
