@@ -180,7 +180,7 @@ describe('GET health/', () => {
       status: 'healthy',
       checks: { projector_worker: 'pass', detector_worker: 'pass', celery_workers: 'pass' },
     });
-    expect(fresh.workers.projector.age_seconds).toBeLessThan(30);
+    expect(fresh.workers.projector?.age_seconds).toBeLessThan(30);
     await sql.query(
       "UPDATE waymark.worker_heartbeats SET beat_at = now() - interval '31 seconds' WHERE worker = 'detector'",
     );
