@@ -2,30 +2,28 @@ import { z } from 'zod';
 import { anyObject, count, isoDate, percent } from '../api/contract/common';
 import type { RouteSpec } from '../api/contract/routeSpec';
 import {
+  cohort,
+  common,
+  comparisonResponse,
+  dropOff,
+  funnelResponse,
+  heatmap,
+  minutes,
+  realtimeResponse,
+  recommendation,
+  timeRange,
+} from './contractShapes';
+import {
   cohortQuery,
   cohortTrendsQuery,
   comparisonQuery,
+  dashboardHeatmapQuery,
   funnelQuery,
   heatmapQuery,
   overviewQuery,
   realtimeQuery,
   recommendationsQuery,
 } from './schemas';
-
-const timeRange = z.strictObject({ start_date: isoDate, end_date: isoDate });
-const minutes = z.number().nullable().describe('minutes; null: no completed session');
-const common = { flow_id: z.string(), time_range: timeRange, last_updated: isoDate };
-const dropOff = z.strictObject({ stage: z.string(), count, share_of_drop_offs: percent });
-/** Items computed by the recommendation rules (services/analytics/recommendations.ts). */
-const recommendation = anyObject;
-
-const heatmap = z.strictObject({
-  granularity: z.enum(['hourly', 'daily', 'weekly']),
-  stages: z.array(z.string()),
-  buckets: z.array(isoDate),
-  matrix: z.array(z.array(count)).describe('sessions dropped, per bucket (row) and stage (column)'),
-  ...common,
-});
 
 const report = (
   [path, operationId, summary]: readonly [string, string, string],
@@ -51,31 +49,7 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
       'The cumulative funnel of a flow over a period (default the last 30 days)',
     ],
     funnelQuery,
-    z.strictObject({
-      total_sessions: count,
-      completed_sessions: count,
-      overall_conversion_rate: percent,
-      avg_completion_time_minutes: minutes,
-      median_completion_time_minutes: minutes,
-      stages: z.array(
-        z.strictObject({
-          stage: z.string(),
-          count,
-          conversion_rate: percent,
-          step_conversion_rate: percent,
-          drop_off_count: count,
-          drop_off_rate: percent,
-          median_time_in_stage_seconds: z.number().nullable(),
-          p90_time_in_stage_seconds: z.number().nullable(),
-          errors: count,
-          upload_rejections: count,
-          rate_limit_hits: count,
-        }),
-      ),
-      top_drop_off_points: z.array(dropOff),
-      recommendations: z.array(recommendation),
-      ...common,
-    }),
+    funnelResponse,
   ),
   report(
     ['/analytics/drop-off-heatmap/', 'getDropOffHeatmap', 'Drop-offs per time bucket and stage'],
@@ -87,9 +61,11 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
     cohortQuery,
     z.strictObject({
       cohort_by: z.string(),
-      cohorts: z.array(anyObject),
-      best_cohort: anyObject.nullable(),
-      worst_cohort: anyObject.nullable(),
+      cohorts: z.array(cohort),
+      best_cohort: cohort.nullable().describe('highest conversion among cohorts of ≥ 20 sessions'),
+      worst_cohort: cohort.nullable(),
+      best_performing_cohort: cohort.nullable().describe('= best_cohort'),
+      worst_performing_cohort: cohort.nullable().describe('= worst_cohort'),
       ...common,
     }),
   ),
@@ -102,6 +78,13 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
     recommendationsQuery,
     z.strictObject({
       recommendations: z.array(recommendation),
+      total_recommendations: count,
+      aggregated_impact: z
+        .strictObject({
+          potential_conversion_increase: z.null(),
+          potential_time_saved_minutes: z.null(),
+        })
+        .describe('null: no forecast is made (see expected_impact)'),
       total_sessions: count,
       ...common,
     }),
@@ -109,17 +92,7 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
   report(
     ['/analytics/realtime/', 'getRealtime', 'Activity in the last time_range_hours'],
     realtimeQuery,
-    z.strictObject({
-      time_range_hours: count,
-      active_sessions: count,
-      started_sessions: count,
-      completed_sessions: count,
-      sessions_by_stage: z.array(anyObject),
-      recent_errors: count,
-      at_risk_sessions: count.nullable(),
-      at_risk_top: z.array(anyObject),
-      last_updated: isoDate,
-    }),
+    realtimeResponse,
   ),
   report(
     [
@@ -128,15 +101,7 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
       'A period against the one before it, with a two-proportion z-test',
     ],
     comparisonQuery,
-    z.strictObject({
-      current_period: anyObject,
-      previous_period: anyObject,
-      changes: anyObject,
-      significance: anyObject,
-      trend: z.enum(['improving', 'declining', 'stable']),
-      flow_id: z.string(),
-      last_updated: isoDate,
-    }),
+    comparisonResponse,
   ),
   report(
     ['/dashboard/overview/', 'getDashboardOverview', 'The combined dashboard overview (cached)'],
@@ -173,8 +138,8 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
     }),
   ),
   report(
-    ['/dashboard/heatmap/', 'getDashboardHeatmap', 'Time-bucketed heatmap'],
-    heatmapQuery,
+    ['/dashboard/heatmap/', 'getDashboardHeatmap', 'Time-bucketed heatmap (default daily, 7 days)'],
+    dashboardHeatmapQuery,
     heatmap,
   ),
   report(

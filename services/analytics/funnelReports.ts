@@ -10,7 +10,7 @@ import { recommend } from './recommendations';
 import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from './scope';
 import { twoProportionZTest } from './statistics';
 
-const stamped = (deps: AnalyticsDeps, body: object) => ({
+const stamped = <B extends object>(deps: AnalyticsDeps, body: B) => ({
   ...body,
   last_updated: deps.clock().toISOString(),
 });

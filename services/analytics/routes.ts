@@ -4,19 +4,21 @@ import type { Principal } from '../../infra/auth/jwt';
 import { principalOf } from '../api/http/context';
 import type { RateLimitFactory } from '../api/middleware/rateLimit';
 import { validate } from '../shared/validate';
-import { cohortTrendsReport, overviewReport, realtimeReport } from './dashboardReports';
+import { cohortTrendsReport, overviewReport } from './dashboardReports';
 import {
-  cohortReport,
-  comparisonReport,
-  funnelReport,
-  heatmapReport,
-  recommendationsReport,
-} from './funnelReports';
+  documentedCohorts,
+  documentedComparison,
+  documentedFunnel,
+  documentedHeatmap,
+  documentedRealtime,
+  documentedRecommendations,
+} from './documented/documentedReports';
 import type { AnalyticsDeps } from './scope';
 import {
   cohortQuery,
   cohortTrendsQuery,
   comparisonQuery,
+  dashboardHeatmapQuery,
   funnelQuery,
   heatmapQuery,
   overviewQuery,
@@ -41,18 +43,34 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps, limit: RateLimitFacto
   // Charged per route, never on a mount: a request that only passes through costs nothing here.
   const router = Router();
   const analytics = limit('analytics');
-  router.get('/analytics/funnel/', analytics, report(deps, funnelQuery, funnelReport));
+  router.get('/analytics/funnel/', analytics, report(deps, funnelQuery, documentedFunnel));
   router.get(
     '/analytics/recommendations/',
     analytics,
-    report(deps, recommendationsQuery, recommendationsReport),
+    report(deps, recommendationsQuery, documentedRecommendations),
   );
-  router.get('/analytics/drop-off-heatmap/', analytics, report(deps, heatmapQuery, heatmapReport));
-  router.get('/analytics/cohort-comparison/', analytics, report(deps, cohortQuery, cohortReport));
-  router.get('/analytics/realtime/', analytics, report(deps, realtimeQuery, realtimeReport));
-  router.get('/analytics/comparison/', analytics, report(deps, comparisonQuery, comparisonReport));
+  router.get(
+    '/analytics/drop-off-heatmap/',
+    analytics,
+    report(deps, heatmapQuery, documentedHeatmap),
+  );
+  router.get(
+    '/analytics/cohort-comparison/',
+    analytics,
+    report(deps, cohortQuery, documentedCohorts),
+  );
+  router.get('/analytics/realtime/', analytics, report(deps, realtimeQuery, documentedRealtime));
+  router.get(
+    '/analytics/comparison/',
+    analytics,
+    report(deps, comparisonQuery, documentedComparison),
+  );
   router.get('/dashboard/overview/', analytics, report(deps, overviewQuery, overviewReport));
-  router.get('/dashboard/heatmap/', analytics, report(deps, heatmapQuery, heatmapReport));
+  router.get(
+    '/dashboard/heatmap/',
+    analytics,
+    report(deps, dashboardHeatmapQuery, documentedHeatmap),
+  );
   router.get(
     '/dashboard/cohort-trends/',
     analytics,

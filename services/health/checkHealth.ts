@@ -77,6 +77,12 @@ const workerChecks = async (watch: WorkerWatch | undefined) => {
   return { checks, detail };
 };
 
+/** The heartbeats cannot be read (database down): the workers cannot be vouched for. */
+const unreadableHeartbeats = () => {
+  const checks: Record<string, CheckResult> = { celery_workers: 'fail' };
+  return { checks, detail: {} };
+};
+
 /**
  * The documented health: `healthy` when every configured part answers, `degraded` when some
  * part fails but writes are still accepted (Kafka, Redis, a stale worker, the breaker open),
@@ -94,10 +100,7 @@ export const checkHealth = async (deps: HealthDeps) => {
         ];
       }),
     ),
-    workerChecks(deps.workers).catch(() => ({
-      checks: { celery_workers: 'fail' } as Record<string, CheckResult>,
-      detail: {},
-    })),
+    workerChecks(deps.workers).catch(unreadableHeartbeats),
   ]);
   const breaker = deps.breakerState?.() ?? null;
   const checks: Record<string, CheckResult> = {
