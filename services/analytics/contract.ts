@@ -9,6 +9,7 @@ import {
   funnelResponse,
   heatmap,
   minutes,
+  rawRecommendation,
   realtimeResponse,
   recommendation,
   timeRange,
@@ -132,7 +133,9 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
         at_risk_count: count.nullable(),
         at_risk_sessions: z.array(anyObject),
       }),
-      recommendations: z.array(recommendation),
+      recommendations: z
+        .array(rawRecommendation)
+        .describe('the top three, as the rules produce them'),
       time_range: z.strictObject({ start: isoDate, end: isoDate, hours: count }),
       last_updated: isoDate,
     }),

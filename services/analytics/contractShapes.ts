@@ -41,6 +41,8 @@ export const waymarkRecommendation = {
 export const priority = z
   .enum(['high', 'medium', 'low'])
   .describe('from the confidence: ≥ 0.99 high, ≥ 0.9 medium, else low');
+/** A recommendation as Waymark's rules produce it (dashboard overview). */
+export const rawRecommendation = z.strictObject(waymarkRecommendation);
 export const funnelRecommendation = z.strictObject({
   ...waymarkRecommendation,
   priority,

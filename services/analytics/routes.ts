@@ -4,9 +4,10 @@ import type { Principal } from '../../infra/auth/jwt';
 import { principalOf } from '../api/http/context';
 import type { RateLimitFactory } from '../api/middleware/rateLimit';
 import { validate } from '../shared/validate';
-import { cohortTrendsReport, overviewReport } from './dashboardReports';
+import { overviewReport } from './dashboardReports';
 import {
   documentedCohorts,
+  documentedCohortTrends,
   documentedComparison,
   documentedFunnel,
   documentedHeatmap,
@@ -74,7 +75,7 @@ export const createAnalyticsRoutes = (deps: AnalyticsDeps, limit: RateLimitFacto
   router.get(
     '/dashboard/cohort-trends/',
     analytics,
-    report(deps, cohortTrendsQuery, cohortTrendsReport),
+    report(deps, cohortTrendsQuery, documentedCohortTrends),
   );
   return router;
 };

@@ -121,6 +121,11 @@ export const recoveryRouteSpecs: readonly RouteSpec[] = [
               checkpoint_hash: z.string(),
               data_version: z.number().int(),
               size_bytes: count,
+              data_summary: z
+                .null()
+                .describe(
+                  "null: checkpoint data is sealed with the subject's key, never summarised",
+                ),
             }),
           ),
         }),

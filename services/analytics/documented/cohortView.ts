@@ -18,8 +18,8 @@ const documented = <C extends Cohort>(c: C) => ({
 export const cohortView = <B extends CohortBody>(body: B) => ({
   ...body,
   cohorts: body.cohorts.map(documented),
-  best_cohort: body.best_cohort ?? null,
-  worst_cohort: body.worst_cohort ?? null,
+  best_cohort: body.best_cohort ? documented(body.best_cohort) : null,
+  worst_cohort: body.worst_cohort ? documented(body.worst_cohort) : null,
   best_performing_cohort: body.best_cohort ? documented(body.best_cohort) : null,
   worst_performing_cohort: body.worst_cohort ? documented(body.worst_cohort) : null,
 });

@@ -15,7 +15,7 @@ import {
   heatmapReport,
   recommendationsReport,
 } from '../funnelReports';
-import { realtimeReport } from '../dashboardReports';
+import { cohortTrendsReport, realtimeReport } from '../dashboardReports';
 import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from '../scope';
 import { cohortView } from './cohortView';
 import { funnelView } from './funnelView';
@@ -164,5 +164,29 @@ export const documentedComparison = async (
     period2: doc.period2,
     comparison: doc.comparison,
     statistical_significance: doc.statistical_significance,
+  };
+};
+
+/** The end of a cohort that starts at `start` (date_trunc buckets: a day, a week, a month). */
+const cohortEnd = (start: string, type: 'daily' | 'weekly' | 'monthly') => {
+  const d = new Date(start);
+  if (type === 'monthly') d.setUTCMonth(d.getUTCMonth() + 1);
+  else d.setUTCDate(d.getUTCDate() + (type === 'daily' ? 1 : 7));
+  return d.toISOString();
+};
+
+/** `dashboard/cohort-trends/` with each cohort's documented `end_date` (start + its length). */
+export const documentedCohortTrends = async (
+  deps: AnalyticsDeps,
+  who: Principal,
+  q: Parameters<typeof cohortTrendsReport>[2],
+) => {
+  const body = await cohortTrendsReport(deps, who, q);
+  return {
+    ...body,
+    cohorts: body.cohorts.map((c) => ({
+      ...c,
+      end_date: cohortEnd(c.start_date, q.cohort_type),
+    })),
   };
 };
