@@ -35,6 +35,22 @@ const missing = (body: unknown, path: string): boolean => {
 };
 
 const steps = ['information_collection', 'recommendation_review', 'approval'];
+const completedHistory = [
+  ...steps.flatMap((step) => [
+    { type: 'step_entered', step },
+    { type: 'step_completed', step },
+  ]),
+  { type: 'session_completed' },
+];
+const erroredHistory = [
+  { type: 'step_entered', step: steps[0] },
+  ...Array.from({ length: 4 }, () => ({
+    type: 'error_occurred',
+    step: steps[0],
+    category: 'network',
+    code: 'timeout',
+  })),
+];
 
 /** 80 sessions 25 hours ago: 40 complete on the web, 40 stop at the first step with errors on mobile. */
 const seed = async () => {
@@ -56,22 +72,7 @@ const seed = async () => {
       .send({ user_id: `u${i}`, channel: done ? 'web' : 'mobile' });
     const id = started.body.conversation_id as string;
     ids.push(id);
-    const events: object[] = [{ type: 'step_entered', step: steps[0] }];
-    if (done) {
-      for (const [n, step] of steps.entries()) {
-        if (n > 0) events.push({ type: 'step_entered', step });
-        events.push({ type: 'step_completed', step });
-      }
-      events.push({ type: 'session_completed' });
-    } else {
-      for (let e = 0; e < 4; e += 1)
-        events.push({
-          type: 'error_occurred',
-          step: steps[0],
-          category: 'network',
-          code: 'timeout',
-        });
-    }
+    const events = done ? completedHistory : erroredHistory;
     await request(past)
       .post(`${base}/sessions/${id}/events/`)
       .set('Authorization', svc)
