@@ -29,10 +29,7 @@ export const startsByBucket = async (
 /** Sessions active since `since` that recorded at least one error, most recent first. */
 export const recentErrorSessions = async (
   sql: SqlExecutor,
-  table: string,
-  tenantId: string | null,
-  since: Date,
-  limit: number,
+  q: Readonly<{ table: string; tenantId: string | null; since: Date; limit: number }>,
 ) =>
   (
     await sql.query<{
@@ -41,10 +38,10 @@ export const recentErrorSessions = async (
       current_step: string | null;
       errors: number;
     }>(
-      `SELECT session_id, last_activity_at, current_step, errors FROM ${table}
+      `SELECT session_id, last_activity_at, current_step, errors FROM ${q.table}
         WHERE ($1::text IS NULL OR tenant_id = $1) AND errors > 0 AND last_activity_at >= $2
         ORDER BY last_activity_at DESC LIMIT $3`,
-      [tenantId, since.toISOString(), limit],
+      [q.tenantId, q.since.toISOString(), q.limit],
     )
   ).map((r) => ({
     sessionId: r.session_id,

@@ -91,7 +91,7 @@ export const documentedRealtime = async (
   const since = new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000);
   const [activity, errorSessions] = await Promise.all([
     windowActivity(deps.sql, deps.table, tenantId, since),
-    recentErrorSessions(deps.sql, deps.table, tenantId, since, 20),
+    recentErrorSessions(deps.sql, { table: deps.table, tenantId, since, limit: 20 }),
   ]);
   return realtimeView(body, { avgCompletionSeconds: activity.avgCompletionSeconds, errorSessions });
 };
