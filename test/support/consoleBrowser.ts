@@ -52,6 +52,7 @@ export const openBrowser = async (): Promise<ConsoleBrowser> => {
 
 /** Signs in the way the development link does: the token in the URL fragment. */
 export const signIn = async (page: Page, origin: string, token: string) => {
+  await page.goto('about:blank');
   await page.goto(`${origin}/console/#token=${token}`);
   await page.waitForURL(/#\/funnel$/);
 };
@@ -65,7 +66,8 @@ export const openPage = async (page: Page, origin: string, route: string) => {
 
 /** Waits until no section shows its loading state. */
 export const settled = async (page: Page) => {
-  await page.waitForFunction(() => document.querySelector('[aria-busy="true"]') === null);
+  // Locators, not waitForFunction: the console's CSP forbids the eval that polling would use.
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
 };
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -74,11 +76,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export const seriousViolations = async (page: Page) => {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
   await page.evaluate(axeSource);
-  const results = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: Document) => Promise<unknown> } })
-      .axe;
-    return axe.run(document);
-  });
+  const results: unknown = await page.evaluate('axe.run(document)');
   const { violations } = results as {
     violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[];
   };

@@ -124,5 +124,9 @@ const show = () => {
 
 takeTokenFromFragment();
 whenSignedOut(() => show());
-window.addEventListener('hashchange', show);
+window.addEventListener('hashchange', () => {
+  // A sign-in link opened in a tab that already shows the console.
+  takeTokenFromFragment();
+  show();
+});
 show();

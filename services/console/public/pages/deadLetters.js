@@ -6,6 +6,7 @@ import { h, replace, table, tile } from '../app/dom.js';
 import { empty, failure, section } from '../app/states.js';
 import { confirmIn } from './confirm.js';
 import { field, select } from './controls.js';
+import { bulkActions } from './deadLetterBulk.js';
 import { inspectView } from './deadLetterDetail.js';
 
 const statuses = ['', 'pending', 'retrying', 'failed', 'resolved', 'abandoned'];
@@ -189,45 +190,7 @@ export const render = (root) => {
     );
   };
 
-  const bulkRetry = async () => {
-    const filters = filtersOf(inputs);
-    try {
-      const dry = await post('/admin/dlq/tasks/retry/', { ...filters, dry_run: true });
-      confirmIn(notice, `${dry.matching_count} dead letters match these filters. Retry them all?`, {
-        label: `Retry ${dry.matching_count}`,
-        action: () =>
-          act(
-            (r) =>
-              `Retried ${r.matching_count}: ${(r.results ?? []).map((x) => x.status).join(', ') || 'nothing to do'}.`,
-            () => post('/admin/dlq/tasks/retry/', { ...filters, dry_run: false }),
-          ),
-      });
-    } catch (error) {
-      replace(notice, failure(error));
-    }
-  };
-
-  const clear = async () => {
-    const { status, category, task_name } = filtersOf(inputs);
-    const filters = Object.fromEntries(
-      Object.entries({ status, category, task_name }).filter(([, v]) => v !== undefined),
-    );
-    try {
-      const dry = await del('/admin/dlq/clear/', { ...filters, dry_run: true });
-      confirmIn(notice, `Clearing deletes ${dry.matching_count} dead letters for good.`, {
-        label: `Clear ${dry.matching_count}`,
-        danger: true,
-        typed: 'clear',
-        action: () =>
-          act(
-            (r) => `Cleared ${r.deleted_count} dead letters.`,
-            () => del('/admin/dlq/clear/', { ...filters, confirm: true }),
-          ),
-      });
-    } catch (error) {
-      replace(notice, failure(error));
-    }
-  };
+  const { bulkRetry, clear } = bulkActions({ filters: () => filtersOf(inputs), notice, act });
 
   root.append(
     h('h1', {}, 'Dead letters'),
