@@ -4,8 +4,18 @@
 # - PostgreSQL and Redis: the local services (started here if they are installed but stopped).
 # - Kafka: a single-node KRaft broker from Maven Central's jars (infra/kafka/broker.sh), unless
 #   KAFKA_BROKERS names one.
+# - Chromium for the console's browser tests: Debian's package (playwright-core never downloads a
+#   browser), installed here when /usr/bin/chromium is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test: /usr/bin/chromium missing; installing Debian's chromium package" >&2
+  sudo_cmd=""
+  if [ "$(id -u)" != 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null ||
+    { echo "test: could not install chromium (needed by test/browser/)" >&2; exit 1; }
+fi
 
 pg_url="${WAYMARK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if ! pg_isready -q -d "$pg_url"; then

@@ -25,6 +25,8 @@ export type AppParts = Readonly<{
   analyticsRouter: Router;
   /** Admin routes (privacy, DLQ). */
   adminRouters: readonly Router[];
+  /** Routers outside the API's base path and its authentication (the web console's files). */
+  publicRouters?: readonly Router[];
 }>;
 
 /** Builds the Express app from its parts: no listen, no env, no adapters chosen here. */
@@ -37,6 +39,7 @@ export const buildApp = (parts: AppParts): Express => {
   app.use(express.json({ limit: parts.bodyLimitBytes, strict: true }));
 
   app.use(apiBasePath, createHealthRoutes(parts.health));
+  for (const router of parts.publicRouters ?? []) app.use(router);
   app.get('/metrics', async (_req, res) => {
     res.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });

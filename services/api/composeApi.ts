@@ -16,6 +16,7 @@ import { createSessionSummaryProjection } from '../../projections/sessionSummary
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCachedQuery } from '../analytics/cachedQuery';
 import { createAnalyticsRoutes } from '../analytics/routes';
+import { createConsoleRoutes } from '../console/routes';
 import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
 import { createDlqRoutes } from '../dlq/routes';
 import type { HealthProbes } from '../health/checkHealth';
@@ -171,6 +172,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       createReplayRoutes({ eventStore, sql, limit }),
     ],
     analyticsRouter: createAnalyticsRoutes(analytics),
+    publicRouters: [createConsoleRoutes()],
     adminRouters: [
       createPrivacyRoutes({ sql, load, eventStore, cipher, storage: a.storage, erase, limit }),
       createDlqRoutes({

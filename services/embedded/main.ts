@@ -7,6 +7,7 @@ import { openApiAdapters } from '../../infra/openApiAdapters';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { composeApi } from '../api/composeApi';
+import { devSignInLink } from '../console/devSignIn';
 import { serveApi } from '../api/serve';
 import { startDetectorLoop } from '../detector/detectorLoop';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
@@ -48,6 +49,9 @@ const main = async (): Promise<void> => {
     ...adapters.describe,
     flows: [...adapters.flows.keys()],
   });
+  // Printed to the terminal, not logged: log lines never carry tokens.
+  const link = await devSignInLink(config);
+  if (link !== null) process.stdout.write(`console (development sign-in): ${link}\n`);
   onShutdown(
     logger,
     [
