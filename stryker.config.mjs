@@ -4,7 +4,11 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: 'test/mutation/jest.config.js', enableFindRelatedTests: false },
+  jest: {
+    projectType: 'custom',
+    configFile: 'test/mutation/jest.config.js',
+    enableFindRelatedTests: false,
+  },
   coverageAnalysis: 'perTest',
   // Static mutants (code run once at module load: flow and schema constants) need the whole unit
   // tier per mutant, ~3/4 of the run time; they are left out of the score (see test/README.md).

@@ -37,7 +37,7 @@ const applyAt = (
   if (path.length > 1 && childKeys(child).length > 0) {
     const updated = applyAt(child, path.slice(1), change);
     return Array.isArray(value)
-      ? value.map((v, i) => (i === key ? updated : v))
+      ? (value as Json[]).map((v, i): Json => (i === key ? updated : v))
       : { ...(value as object), [key]: updated };
   }
   return change(value, key);
@@ -62,7 +62,8 @@ export const applyMutation = (value: Json, m: Mutation): Json => {
     case 'replace':
       return applyAt(value, m.path, (parent, key) => {
         if (key === -1) return m.value;
-        if (Array.isArray(parent)) return parent.map((v, i) => (i === key ? m.value : v));
+        if (Array.isArray(parent))
+          return (parent as Json[]).map((v, i): Json => (i === key ? m.value : v));
         return isObject(parent) ? { ...parent, [key]: m.value } : m.value;
       });
     case 'duplicate':
@@ -91,7 +92,7 @@ export type Fuzzed<T> = Readonly<{ body: Json; valid: T; mutated: boolean }>;
 
 export const mostlyValid = <T>(valid: fc.Arbitrary<T>): fc.Arbitrary<Fuzzed<T>> =>
   fc.oneof(
-    { arbitrary: valid.map((v) => ({ body: v as Json, valid: v, mutated: false })), weight: 10 },
+    { arbitrary: valid.map((v) => ({ body: v, valid: v, mutated: false })), weight: 10 },
     {
       arbitrary: fc
         .tuple(valid, mutation)

@@ -75,146 +75,161 @@ export type ReferenceSummary = {
 const str = (d: Data, k: string) => d[k] as string;
 const num = (d: Data, k: string) => d[k] as number;
 
+/** What one event may change: the state, the stage stats, and when the furthest step was reached. */
+type Ctx = {
+  s: ReferenceState;
+  g: ReferenceStages;
+  d: Data;
+  /** The step the session was in before this event (-1: none yet). */
+  current: number;
+  /** The stream position of this event. */
+  position: number;
+  furthestAt: string | null;
+};
+
+const bump = (values: number[], index: number) => {
+  if (index >= 0) values[index] = (values[index] ?? 0) + 1;
+};
+
+const end = (c: Ctx, status: string, reason: string | null) => {
+  c.s.status = status;
+  c.s.endedAt = str(c.d, 'at');
+  c.s.endReason = reason;
+};
+
+/** One handler per event type (SessionStarted again: nothing but the count). */
+const handlers: Readonly<Record<string, (c: Ctx) => void>> = {
+  SessionStarted: () => undefined,
+  StepEntered: (c) => {
+    const index = num(c.d, 'stepIndex');
+    c.s.currentStep = str(c.d, 'step');
+    c.s.currentStepEnteredAt = str(c.d, 'at');
+    if (index > c.s.furthestStepIndex) {
+      c.s.furthestStepIndex = index;
+      c.furthestAt = str(c.d, 'at');
+    }
+    if (c.g.reachedAt[index] === null) c.g.reachedAt[index] = str(c.d, 'at');
+  },
+  StepCompleted: (c) => {
+    if (!c.s.completedSteps.includes(str(c.d, 'step'))) c.s.completedSteps.push(str(c.d, 'step'));
+    if (c.s.resumeCount > 0) c.s.progressedAfterResume = true;
+  },
+  QuestionAsked: (c) => {
+    const id = str(c.d, 'questionId');
+    c.s.questionsAsked[id] = (c.s.questionsAsked[id] ?? 0) + 1;
+  },
+  QuestionAnswered: (c) => {
+    c.s.questionsAnswered += 1;
+  },
+  ErrorOccurred: (c) => {
+    c.s.errorCount += 1;
+    const step = c.d.step as string | null;
+    bump(c.g.errors, step === null ? c.current : c.s.steps.indexOf(step));
+  },
+  UploadAccepted: (c) => {
+    c.s.uploadsAccepted += 1;
+    c.s.uploadBytes += num(c.d, 'sizeBytes');
+  },
+  UploadRejected: (c) => {
+    c.s.uploadsRejected += 1;
+    bump(c.g.uploadRejections, c.current);
+  },
+  CheckpointSaved: (c) => {
+    c.s.checkpointVersion = num(c.d, 'checkpointVersion');
+    c.s.checkpoints.push({
+      version: num(c.d, 'checkpointVersion'),
+      hash: str(c.d, 'checkpointHash'),
+      clientState: str(c.d, 'clientState'),
+      dataVersion: num(c.d, 'dataVersion'),
+      sizeBytes: num(c.d, 'sizeBytes'),
+      at: str(c.d, 'at'),
+      position: c.position,
+    });
+    if (c.s.checkpoints.length > keptCheckpoints) c.s.checkpoints.shift();
+  },
+  SessionResumed: (c) => {
+    c.s.resumeCount += 1;
+  },
+  RateLimitHit: (c) => {
+    c.s.rateLimitHits += 1;
+    bump(c.g.rateLimitHits, c.current);
+  },
+  SessionCompleted: (c) => {
+    end(c, 'completed', null);
+    if (c.s.resumeCount > 0) c.s.progressedAfterResume = true;
+  },
+  SessionCancelled: (c) => end(c, 'cancelled', str(c.d, 'reason')),
+  SessionAbandoned: (c) => end(c, 'abandoned', str(c.d, 'reason')),
+};
+
+const startedFrom = (d: Data): ReferenceState => ({
+  sessionId: str(d, 'sessionId'),
+  tenantId: str(d, 'tenantId'),
+  userId: str(d, 'userId'),
+  flowId: str(d, 'flowId'),
+  flowVersion: num(d, 'flowVersion'),
+  steps: [...(d.steps as string[])],
+  language: str(d, 'language'),
+  channel: str(d, 'channel'),
+  userType: str(d, 'userType'),
+  clientId: (d.clientId as string | null) ?? null,
+  status: 'active',
+  currentStep: null,
+  currentStepEnteredAt: null,
+  completedSteps: [],
+  furthestStepIndex: -1,
+  startedAt: str(d, 'at'),
+  lastActivityAt: str(d, 'at'),
+  endedAt: null,
+  endReason: null,
+  errorCount: 0,
+  questionsAsked: {},
+  questionsAnswered: 0,
+  uploadsAccepted: 0,
+  uploadsRejected: 0,
+  uploadBytes: 0,
+  rateLimitHits: 0,
+  checkpointVersion: 0,
+  checkpoints: [],
+  resumeCount: 0,
+  progressedAfterResume: false,
+  eventCount: 1,
+});
+
 /**
  * The session summary after all `events` (null if no SessionStarted came first). Events before
  * the session started are not part of it; a second SessionStarted changes nothing but the count.
  */
 export const referenceSummary = (events: readonly PlainEvent[]): ReferenceSummary | null => {
-  let s: ReferenceState | null = null;
+  const first = events.findIndex((e) => e.type === 'SessionStarted');
+  if (first < 0) return null;
+  const s = startedFrom(events[first]?.data as Data);
+  const g: ReferenceStages = {
+    reachedAt: s.steps.map(() => null),
+    errors: s.steps.map(() => 0),
+    uploadRejections: s.steps.map(() => 0),
+    rateLimitHits: s.steps.map(() => 0),
+  };
   let furthestAt: string | null = null;
-  let stages: ReferenceStages | null = null;
-  for (const { type, data } of events) {
+  for (const { type, data } of events.slice(first + 1)) {
     const d = data as Data;
-    if (s === null) {
-      if (type !== 'SessionStarted') continue;
-      const steps = [...(d.steps as string[])];
-      s = {
-        sessionId: str(d, 'sessionId'),
-        tenantId: str(d, 'tenantId'),
-        userId: str(d, 'userId'),
-        flowId: str(d, 'flowId'),
-        flowVersion: num(d, 'flowVersion'),
-        steps,
-        language: str(d, 'language'),
-        channel: str(d, 'channel'),
-        userType: str(d, 'userType'),
-        clientId: (d.clientId as string | null) ?? null,
-        status: 'active',
-        currentStep: null,
-        currentStepEnteredAt: null,
-        completedSteps: [],
-        furthestStepIndex: -1,
-        startedAt: str(d, 'at'),
-        lastActivityAt: str(d, 'at'),
-        endedAt: null,
-        endReason: null,
-        errorCount: 0,
-        questionsAsked: {},
-        questionsAnswered: 0,
-        uploadsAccepted: 0,
-        uploadsRejected: 0,
-        uploadBytes: 0,
-        rateLimitHits: 0,
-        checkpointVersion: 0,
-        checkpoints: [],
-        resumeCount: 0,
-        progressedAfterResume: false,
-        eventCount: 1,
-        // Only the fields above: the fixture's `at` is the start time, not a state field.
-      };
-      stages = {
-        reachedAt: steps.map(() => null),
-        errors: steps.map(() => 0),
-        uploadRejections: steps.map(() => 0),
-        rateLimitHits: steps.map(() => 0),
-      };
-      continue;
-    }
-    const g = stages as ReferenceStages;
-    // The step the session was in before this event (-1: none yet).
-    const current = s.currentStep === null ? -1 : s.steps.indexOf(s.currentStep);
-    const position = s.eventCount;
+    const c: Ctx = {
+      s,
+      g,
+      d,
+      current: s.currentStep === null ? -1 : s.steps.indexOf(s.currentStep),
+      position: s.eventCount,
+      furthestAt,
+    };
     s.eventCount += 1;
-    // Every event but a refused request is activity.
+    // Every event but a refused request (and a repeated start) is activity.
     if (type !== 'RateLimitHit' && type !== 'SessionStarted') s.lastActivityAt = str(d, 'at');
-    switch (type) {
-      case 'StepEntered': {
-        const index = num(d, 'stepIndex');
-        s.currentStep = str(d, 'step');
-        s.currentStepEnteredAt = str(d, 'at');
-        if (index > s.furthestStepIndex) {
-          s.furthestStepIndex = index;
-          furthestAt = str(d, 'at');
-        }
-        if (g.reachedAt[index] === null) g.reachedAt[index] = str(d, 'at');
-        break;
-      }
-      case 'StepCompleted':
-        if (!s.completedSteps.includes(str(d, 'step'))) s.completedSteps.push(str(d, 'step'));
-        if (s.resumeCount > 0) s.progressedAfterResume = true;
-        break;
-      case 'QuestionAsked': {
-        const id = str(d, 'questionId');
-        s.questionsAsked[id] = (s.questionsAsked[id] ?? 0) + 1;
-        break;
-      }
-      case 'QuestionAnswered':
-        s.questionsAnswered += 1;
-        break;
-      case 'ErrorOccurred': {
-        s.errorCount += 1;
-        const step = d.step as string | null;
-        const index = step === null ? current : s.steps.indexOf(step);
-        if (index >= 0) g.errors[index] = (g.errors[index] ?? 0) + 1;
-        break;
-      }
-      case 'UploadAccepted':
-        s.uploadsAccepted += 1;
-        s.uploadBytes += num(d, 'sizeBytes');
-        break;
-      case 'UploadRejected':
-        s.uploadsRejected += 1;
-        if (current >= 0) g.uploadRejections[current] = (g.uploadRejections[current] ?? 0) + 1;
-        break;
-      case 'CheckpointSaved':
-        s.checkpointVersion = num(d, 'checkpointVersion');
-        s.checkpoints.push({
-          version: num(d, 'checkpointVersion'),
-          hash: str(d, 'checkpointHash'),
-          clientState: str(d, 'clientState'),
-          dataVersion: num(d, 'dataVersion'),
-          sizeBytes: num(d, 'sizeBytes'),
-          at: str(d, 'at'),
-          position,
-        });
-        if (s.checkpoints.length > keptCheckpoints) s.checkpoints.shift();
-        break;
-      case 'SessionResumed':
-        s.resumeCount += 1;
-        break;
-      case 'RateLimitHit':
-        s.rateLimitHits += 1;
-        if (current >= 0) g.rateLimitHits[current] = (g.rateLimitHits[current] ?? 0) + 1;
-        break;
-      case 'SessionCompleted':
-        s.status = 'completed';
-        s.endedAt = str(d, 'at');
-        s.endReason = null;
-        if (s.resumeCount > 0) s.progressedAfterResume = true;
-        break;
-      case 'SessionCancelled':
-      case 'SessionAbandoned':
-        s.status = type === 'SessionCancelled' ? 'cancelled' : 'abandoned';
-        s.endedAt = str(d, 'at');
-        s.endReason = str(d, 'reason');
-        break;
-      default:
-        // SessionStarted again: nothing but the count.
-        break;
-    }
+    const handler = handlers[type];
+    if (handler === undefined) throw new Error(`reference: unknown event type ${type}`);
+    handler(c);
+    furthestAt = c.furthestAt;
   }
-  if (s === null || stages === null) return null;
-  return { state: s, furthestStepReachedAt: furthestAt, stages };
+  return { state: s, furthestStepReachedAt: furthestAt, stages: g };
 };
 
 /** The session state alone (what a restore or a fold must give). */

@@ -14,12 +14,10 @@ export type SummaryRow = Record<string, unknown>;
 
 /** A row as selected (`SELECT *`) to plain JSON, without its session_id. */
 export const plainSummaryRow = (row: Record<string, unknown>): SummaryRow => {
-  const { session_id: _id, ...rest } = row;
   return Object.fromEntries(
-    Object.entries(rest).map(([k, v]) => [
-      k,
-      timestamps.includes(k) ? iso(v) : integers.includes(k) ? Number(v) : v,
-    ]),
+    Object.entries(row)
+      .filter(([k]) => k !== 'session_id')
+      .map(([k, v]) => [k, timestamps.includes(k) ? iso(v) : integers.includes(k) ? Number(v) : v]),
   );
 };
 

@@ -81,7 +81,7 @@ const recordedAs: Readonly<Record<string, string>> = {
 const reordered = walk.chain((events) =>
   fc
     .shuffledSubarray(events, { minLength: events.length, maxLength: events.length })
-    .map((shuffled) => ({ body: { events: shuffled } as unknown, mutated: true })),
+    .map((shuffled) => ({ body: { events: shuffled }, mutated: true })),
 );
 
 const eventsBody = fc.oneof(
