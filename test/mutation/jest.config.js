@@ -11,5 +11,10 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/test/unit/**/*.unit.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/api/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/unit/api/',
+    // MUTATION_SCOPE=events (stryker.config.mjs): without the PGlite projection specs.
+    ...(process.env.MUTATION_SCOPE === 'events' ? ['<rootDir>/test/unit/projections/'] : []),
+  ],
 };
