@@ -4,6 +4,11 @@ import { detectAbandoned, updateRecoveryRate, type DetectorDeps } from './detect
 
 type Pass = Readonly<{ candidates: number; abandoned: number }>;
 
+/** Waits `ms` unless `signal` aborts first; injected by tests so they need no wall clock. */
+export type Wait = (ms: number, signal: AbortSignal) => Promise<void>;
+
+const timerWait: Wait = (ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined);
+
 /**
  * Runs `pass` until stopped: straight on only while a full batch is making progress, otherwise
  * every `intervalMs`. Sessions that cannot be abandoned (a racing user, a read model ahead of a
@@ -12,6 +17,7 @@ type Pass = Readonly<{ candidates: number; abandoned: number }>;
 export const loopPasses = (
   pass: () => Promise<Pass | null>,
   settings: Readonly<{ batchSize: number; intervalMs: number }>,
+  wait: Wait = timerWait,
 ) => {
   let stopping = false;
   const wake = new AbortController();
@@ -20,8 +26,7 @@ export const loopPasses = (
       const result = await pass();
       const progressing =
         result !== null && result.candidates >= settings.batchSize && result.abandoned > 0;
-      if (!progressing)
-        await sleep(settings.intervalMs, undefined, { signal: wake.signal }).catch(() => undefined);
+      if (!progressing) await wait(settings.intervalMs, wake.signal);
     }
   })();
   return {
