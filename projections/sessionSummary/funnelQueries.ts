@@ -7,25 +7,20 @@ export type SessionScope = Readonly<{
   flowId: string;
   from: Date;
   to: Date;
-  /** An active session idle since before this counts as dropped. */
-  inactiveBefore: Date;
 }>;
 
 const scoped = (scope: SessionScope) => ({
   cte: `WITH s AS (
     SELECT status, started_at, ended_at, last_activity_at, furthest_step_index, stages,
            client_id, flow_id, language, channel,
-           (status IN ('cancelled', 'abandoned') OR (status = 'active' AND last_activity_at < $4)) AS dropped
+           -- Dropped = ended without completing (services/analytics/README.md, "Definitions");
+           -- an active session is in progress however long it has been idle.
+           status IN ('cancelled', 'abandoned') AS dropped,
+           status = 'active' AS running
       FROM ${scope.table}
      WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
-       AND started_at >= $3 AND started_at < $5)`,
-  params: [
-    scope.tenantId,
-    scope.flowId,
-    scope.from.toISOString(),
-    scope.inactiveBefore.toISOString(),
-    scope.to.toISOString(),
-  ],
+       AND started_at >= $3 AND started_at < $4)`,
+  params: [scope.tenantId, scope.flowId, scope.from.toISOString(), scope.to.toISOString()],
 });
 
 export type Totals = Readonly<{
@@ -33,8 +28,10 @@ export type Totals = Readonly<{
   completed: number;
   avgSeconds: number | null;
   medianSeconds: number | null;
-  /** Sessions that never entered a step and dropped (stage "started"). */
+  /** Sessions that never entered a step and ended (the drop-off of stage "started"). */
   droppedAtStart: number;
+  /** Sessions still running that never entered a step (in progress at stage "started"). */
+  inProgressAtStart: number;
 }>;
 
 const totalsSelect = `SELECT count(*) AS total,
@@ -42,10 +39,14 @@ const totalsSelect = `SELECT count(*) AS total,
             avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS avg_s,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
               FILTER (WHERE status = 'completed') AS median_s,
-            count(*) FILTER (WHERE furthest_step_index < 0 AND dropped) AS dropped_at_start
+            count(*) FILTER (WHERE furthest_step_index < 0 AND dropped) AS dropped_at_start,
+            count(*) FILTER (WHERE furthest_step_index < 0 AND running) AS in_progress_at_start
        FROM s`;
 
-type TotalsRow = Record<'total' | 'completed' | 'dropped_at_start', string | number> &
+type TotalsRow = Record<
+  'total' | 'completed' | 'dropped_at_start' | 'in_progress_at_start',
+  string | number
+> &
   Record<'avg_s' | 'median_s', number | null>;
 
 const toTotals = (r: TotalsRow | undefined): Totals => ({
@@ -54,6 +55,7 @@ const toTotals = (r: TotalsRow | undefined): Totals => ({
   avgSeconds: r?.avg_s ?? null,
   medianSeconds: r?.median_s ?? null,
   droppedAtStart: Number(r?.dropped_at_start ?? 0),
+  inProgressAtStart: Number(r?.in_progress_at_start ?? 0),
 });
 
 export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
@@ -65,6 +67,8 @@ export type StageRow = Readonly<{
   index: number;
   reached: number;
   droppedHere: number;
+  /** Sessions still running whose furthest step is this one. */
+  inProgressHere: number;
   medianSeconds: number | null;
   p90Seconds: number | null;
   /** Sessions with a time in this step, and how many of them took longer than the median time
@@ -84,19 +88,27 @@ export type StageRow = Readonly<{
 }>;
 
 /**
- * Per flow step: sessions that reached it (cumulative: furthest step at or beyond), sessions that
- * dropped there, time in the step (to the next step, or to completion from the last), and the
- * errors, upload rejections and rate-limit refusals in it. Steps that were skipped get no time.
+ * Per flow step: sessions that reached it (cumulative: furthest step at or beyond; a completed
+ * session has reached every step, also those its log skipped), sessions that ended there (the
+ * drop-off) or are still running there, time in the step, and the errors, upload rejections and
+ * rate-limit refusals in it. Time in a step runs from first reaching it to the first time a later
+ * step was reached after it, or to completion when no later step was; otherwise it has no time.
  */
 const stagesSelect = `
      WITH sec AS (
-       SELECT i, s.furthest_step_index AS f, s.dropped, t.secs, t.errs, t.rejects, t.limited
-         FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
+       SELECT i, f.f, s.dropped, s.running, t.secs, t.errs, t.rejects, t.limited
+         FROM s CROSS JOIN generate_series(0, $5::int - 1) AS i
+         CROSS JOIN LATERAL (SELECT CASE WHEN s.status = 'completed' THEN $5::int - 1
+                                         ELSE s.furthest_step_index END AS f) f
+         CROSS JOIN LATERAL (
+           SELECT (s.stages->'reachedAt'->>i)::timestamptz AS reached_at) r
          CROSS JOIN LATERAL (
            SELECT extract(epoch FROM coalesce(
-                    (s.stages->'reachedAt'->>(i + 1))::timestamptz,
-                    CASE WHEN i = $6::int - 1 AND s.status = 'completed' THEN s.ended_at END)
-                  - (s.stages->'reachedAt'->>i)::timestamptz) AS secs,
+                    (SELECT min(v::timestamptz)
+                       FROM jsonb_array_elements_text(s.stages->'reachedAt') WITH ORDINALITY AS a(v, o)
+                      WHERE o - 1 > i AND v::timestamptz > r.reached_at),
+                    CASE WHEN s.status = 'completed' THEN s.ended_at END)
+                  - r.reached_at) AS secs,
                   coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
                   coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects,
                   coalesce((s.stages->'rateLimitHits'->>i)::int, 0) AS limited) t),
@@ -104,6 +116,7 @@ const stagesSelect = `
      SELECT i AS index,
             count(*) FILTER (WHERE f >= i) AS reached,
             count(*) FILTER (WHERE f = i AND dropped) AS dropped_here,
+            count(*) FILTER (WHERE f = i AND running) AS in_progress_here,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median_s,
             percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90_s,
             count(secs) AS timed,
@@ -125,6 +138,7 @@ const toStage = (r: Record<string, string | number | null>): StageRow => ({
   index: Number(r.index),
   reached: Number(r.reached),
   droppedHere: Number(r.dropped_here),
+  inProgressHere: Number(r.in_progress_here),
   medianSeconds: r.median_s === null ? null : Number(r.median_s),
   p90Seconds: r.p90_s === null ? null : Number(r.p90_s),
   timed: Number(r.timed),

@@ -1,4 +1,5 @@
 import type { StageRow, Totals } from '../../projections/sessionSummary/funnelQueries';
+import { pct } from './rates';
 import type { Recommendation } from './recommendation';
 import { slowestStep } from './slowestStep';
 import { oddsRatio, twoProportionZTest } from './statistics';
@@ -7,13 +8,17 @@ export type { Recommendation } from './recommendation';
 
 const minSample = 20;
 
-/** The transition losing the most sessions, tested against the continuation rate of the others. */
+/**
+ * The transition losing the most sessions (ended there: the stage's drop-off, never sessions still
+ * in progress), tested against the continuation rate of the others.
+ */
 const largestDropOff = (steps: readonly string[], stages: readonly StageRow[], totals: Totals) => {
   const counts = [totals.total, ...stages.map((s) => s.reached), totals.completed];
+  const ended = [totals.droppedAtStart, ...stages.map((s) => s.droppedHere)];
   const names = ['started', ...steps, 'completed'];
   const drops = counts
     .slice(1)
-    .map((c, i) => ({ i, from: counts[i] ?? 0, to: c, lost: (counts[i] ?? 0) - c }));
+    .map((c, i) => ({ i, from: counts[i] ?? 0, to: c, lost: ended[i] ?? 0 }));
   const worst = [...drops].sort((a, b) => b.lost - a.lost)[0];
   if (!worst || worst.lost <= 0 || worst.from < minSample) return [];
   const others = drops.filter((d) => d.i !== worst.i);
@@ -34,8 +39,8 @@ const largestDropOff = (steps: readonly string[], stages: readonly StageRow[], t
         test: 'two-proportion z-test: continuation here vs all other transitions',
         lost: worst.lost,
         entered: worst.from,
-        continuation_rate: worst.to / worst.from,
-        other_continuation_rate: oFrom === 0 ? null : oTo / oFrom,
+        continuation_rate: pct(worst.to, worst.from),
+        other_continuation_rate: oFrom === 0 ? null : pct(oTo, oFrom),
         p_value: test.pValue,
       },
     },

@@ -6,6 +6,7 @@ import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { positionsVersion } from '../../infra/postgres/positions';
 import { createFieldCipher } from '../../infra/privacy/fieldCipher';
 import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
@@ -117,8 +118,9 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     table,
     flows: a.flows,
     clock,
-    inactiveMinutes: config.analytics.inactiveMinutes,
-    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds),
+    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds, () =>
+      positionsVersion(sql),
+    ),
     atRisk: atRiskFigures(risk, clock),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });

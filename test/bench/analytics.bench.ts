@@ -97,7 +97,6 @@ const main = async () => {
     flowId: 'default',
     from: start,
     to: end,
-    inactiveBefore: new Date(end.getTime() - 30 * 60_000),
   };
   const rec = recorder();
   await funnelSnapshot(rec.sql, scope, 3);

@@ -49,11 +49,7 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
         const period = `start_date=${iso(from)}&end_date=${iso(now + 1)}`;
 
         const heatmap = await get(`analytics/drop-off-heatmap/?${period}&granularity=daily`);
-        const expectedHeatmap = oracleHeatmap(
-          sessions,
-          { from, to: now + 1, inactiveBefore: now - 30 * 60_000 },
-          steps.length,
-        );
+        const expectedHeatmap = oracleHeatmap(sessions, { from, to: now + 1 }, steps.length);
         expect(heatmap.buckets).toEqual([...expectedHeatmap.keys()]);
         expect(heatmap.matrix).toEqual([...expectedHeatmap.values()]);
 

@@ -12,9 +12,17 @@ export const steps = defaultFlow.steps;
 export const now = Date.parse('2026-06-15T12:00:00Z');
 export const iso = (t: number) => new Date(t).toISOString();
 
-/** One generated session: how far it got, how it ended, when and how fast, and where it erred. */
+/** The abandonment threshold the generated abandonments use: they end at last activity + this. */
+export const thresholdSeconds = 1800;
+
+/**
+ * One generated session: which steps it entered (any subset, in order, so steps are skipped and
+ * a completed session may skip the last ones), whether it went back to an earlier step, how it
+ * ended (or is still running), when and how fast, and where it erred.
+ */
 export const sessionArb = fc.record({
-  furthest: fc.integer({ min: -1, max: steps.length - 1 }),
+  visits: fc.array(fc.boolean(), { minLength: steps.length, maxLength: steps.length }),
+  back: fc.boolean(),
   outcome: fc.constantFrom('completed', 'cancelled', 'abandoned', 'active'),
   startMinutesAgo: fc.integer({ min: 1, max: 20 * 24 * 60 }),
   gaps: fc.array(fc.integer({ min: 1, max: 600 }), {
@@ -29,7 +37,7 @@ export const sessionArb = fc.record({
 type Generated = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
 
 export const historyOf = (tenantId: string, sessionId: string, g: Generated): OnboardingEvent[] => {
-  const furthest = g.outcome === 'completed' ? steps.length - 1 : g.furthest;
+  const visited = steps.flatMap((_, i) => (g.visits[i] ? [i] : []));
   let t = now - g.startMinutesAgo * 60_000;
   const events: OnboardingEvent[] = [
     {
@@ -49,7 +57,10 @@ export const historyOf = (tenantId: string, sessionId: string, g: Generated): On
       },
     },
   ];
-  for (let i = 0; i <= furthest; i += 1) {
+  const first = visited[0];
+  // Going back: re-entering the first visited step after the furthest one.
+  const path = g.back && first !== undefined && visited.length > 1 ? [...visited, first] : visited;
+  for (const i of path) {
     t += (g.gaps[i] ?? 1) * 1000;
     events.push({ type: 'StepEntered', data: { step: steps[i] ?? '', stepIndex: i, at: iso(t) } });
     if (g.errorsAt.includes(i))
@@ -68,10 +79,18 @@ export const historyOf = (tenantId: string, sessionId: string, g: Generated): On
   if (g.outcome === 'completed') events.push({ type: 'SessionCompleted', data: { at: iso(t) } });
   if (g.outcome === 'cancelled')
     events.push({ type: 'SessionCancelled', data: { reason: 'user_cancelled', at: iso(t) } });
-  if (g.outcome === 'abandoned')
+  // Event time: last activity + threshold, detected a minute later, as the detector does; one
+  // not yet detectable by `now` is still running.
+  const last = Date.parse(events.at(-1)?.data.at ?? iso(t));
+  if (g.outcome === 'abandoned' && last + (thresholdSeconds + 60) * 1000 <= now)
     events.push({
       type: 'SessionAbandoned',
-      data: { reason: 'idle', idleSeconds: 3600, at: iso(t) },
+      data: {
+        reason: 'inactivity',
+        idleSeconds: thresholdSeconds + 60,
+        detectedAt: iso(last + (thresholdSeconds + 60) * 1000),
+        at: iso(last + thresholdSeconds * 1000),
+      },
     });
   return events;
 };
