@@ -49,14 +49,26 @@ type TotalsRow = Record<
 > &
   Record<'avg_s' | 'median_s', number | null>;
 
-const toTotals = (r: TotalsRow | undefined): Totals => ({
-  total: Number(r?.total ?? 0),
-  completed: Number(r?.completed ?? 0),
-  avgSeconds: r?.avg_s ?? null,
-  medianSeconds: r?.median_s ?? null,
-  droppedAtStart: Number(r?.dropped_at_start ?? 0),
-  inProgressAtStart: Number(r?.in_progress_at_start ?? 0),
-});
+const emptyTotals: TotalsRow = {
+  total: 0,
+  completed: 0,
+  dropped_at_start: 0,
+  in_progress_at_start: 0,
+  avg_s: null,
+  median_s: null,
+};
+
+const toTotals = (row: TotalsRow | undefined): Totals => {
+  const r = row ?? emptyTotals;
+  return {
+    total: Number(r.total),
+    completed: Number(r.completed),
+    avgSeconds: r.avg_s,
+    medianSeconds: r.median_s,
+    droppedAtStart: Number(r.dropped_at_start),
+    inProgressAtStart: Number(r.in_progress_at_start),
+  };
+};
 
 export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
   const { cte, params } = scoped(scope);

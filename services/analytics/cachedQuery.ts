@@ -32,7 +32,7 @@ export const createCachedQuery = (
   cache: ResponseCache,
   metrics: Metrics,
   ttlSeconds: number,
-  dataVersion: () => Promise<string> = async () => '',
+  dataVersion: () => Promise<string> = () => Promise.resolve(''),
 ): CachedQuery => {
   let hits = 0;
   let lookups = 0;

@@ -36,8 +36,46 @@ export const sessionArb = fc.record({
 
 type Generated = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
 
-export const historyOf = (tenantId: string, sessionId: string, g: Generated): OnboardingEvent[] => {
+/** The visited steps in order (going back: the first one again after the furthest), with errors. */
+const enterSteps = (events: OnboardingEvent[], g: Generated, start: number): number => {
   const visited = steps.flatMap((_, i) => (g.visits[i] ? [i] : []));
+  const first = visited[0];
+  const path = g.back && first !== undefined && visited.length > 1 ? [...visited, first] : visited;
+  let t = start;
+  for (const i of path) {
+    t += (g.gaps[i] ?? 1) * 1000;
+    const step = steps[i] ?? '';
+    events.push({ type: 'StepEntered', data: { step, stepIndex: i, at: iso(t) } });
+    if (g.errorsAt.includes(i))
+      events.push({
+        type: 'ErrorOccurred',
+        data: { step, category: 'network', code: 'E', retryable: true, at: iso(t + 1) },
+      });
+  }
+  return t;
+};
+
+/**
+ * Event time: last activity + threshold, detected a minute later, as the detector does; a session
+ * not yet detectable by `now` stays running.
+ */
+const abandonment = (events: readonly OnboardingEvent[]): OnboardingEvent[] => {
+  const last = Date.parse(events.at(-1)?.data.at ?? iso(now));
+  if (last + (thresholdSeconds + 60) * 1000 > now) return [];
+  return [
+    {
+      type: 'SessionAbandoned',
+      data: {
+        reason: 'inactivity',
+        idleSeconds: thresholdSeconds + 60,
+        detectedAt: iso(last + (thresholdSeconds + 60) * 1000),
+        at: iso(last + thresholdSeconds * 1000),
+      },
+    },
+  ];
+};
+
+export const historyOf = (tenantId: string, sessionId: string, g: Generated): OnboardingEvent[] => {
   let t = now - g.startMinutesAgo * 60_000;
   const events: OnboardingEvent[] = [
     {
@@ -57,41 +95,12 @@ export const historyOf = (tenantId: string, sessionId: string, g: Generated): On
       },
     },
   ];
-  const first = visited[0];
-  // Going back: re-entering the first visited step after the furthest one.
-  const path = g.back && first !== undefined && visited.length > 1 ? [...visited, first] : visited;
-  for (const i of path) {
-    t += (g.gaps[i] ?? 1) * 1000;
-    events.push({ type: 'StepEntered', data: { step: steps[i] ?? '', stepIndex: i, at: iso(t) } });
-    if (g.errorsAt.includes(i))
-      events.push({
-        type: 'ErrorOccurred',
-        data: {
-          step: steps[i] ?? '',
-          category: 'network',
-          code: 'E',
-          retryable: true,
-          at: iso(t + 1),
-        },
-      });
-  }
+  t = enterSteps(events, g, t);
   t += (g.gaps[steps.length] ?? 1) * 1000;
   if (g.outcome === 'completed') events.push({ type: 'SessionCompleted', data: { at: iso(t) } });
   if (g.outcome === 'cancelled')
     events.push({ type: 'SessionCancelled', data: { reason: 'user_cancelled', at: iso(t) } });
-  // Event time: last activity + threshold, detected a minute later, as the detector does; one
-  // not yet detectable by `now` is still running.
-  const last = Date.parse(events.at(-1)?.data.at ?? iso(t));
-  if (g.outcome === 'abandoned' && last + (thresholdSeconds + 60) * 1000 <= now)
-    events.push({
-      type: 'SessionAbandoned',
-      data: {
-        reason: 'inactivity',
-        idleSeconds: thresholdSeconds + 60,
-        detectedAt: iso(last + (thresholdSeconds + 60) * 1000),
-        at: iso(last + thresholdSeconds * 1000),
-      },
-    });
+  if (g.outcome === 'abandoned') events.push(...abandonment(events));
   return events;
 };
 
