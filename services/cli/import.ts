@@ -41,7 +41,13 @@ const main = async (): Promise<void> => {
   const started = Date.now();
   let last = 0;
   const result = await importLog(
-    { eventStore: store, mapping, flow, tenantId: option('tenant', 'bpic2012') },
+    {
+      eventStore: store,
+      mapping,
+      flow,
+      tenantId: option('tenant', 'bpic2012'),
+      abandonAfterSeconds: config.abandonment.thresholdSeconds,
+    },
     file,
     {
       onProgress: (done, total) => {

@@ -30,7 +30,15 @@ const tracesOf = (file: string, input: Readable): AsyncGenerator<Trace> => {
  * with expected version −1 under a stable id, so a second import of the same file adds nothing.
  */
 export const importLog = async (
-  deps: Readonly<{ eventStore: EventStore; mapping: ImportMapping; flow: Flow; tenantId: string }>,
+  deps: Readonly<{
+    eventStore: EventStore;
+    mapping: ImportMapping;
+    flow: Flow;
+    tenantId: string;
+    /** SESSION_ABANDONMENT_THRESHOLD_SECONDS: cases without outcome end that long after. */
+    abandonAfterSeconds: number;
+    clock?: () => Date;
+  }>,
   file: string,
   options: Readonly<{
     concurrency?: number;
@@ -52,7 +60,7 @@ export const importLog = async (
   };
   const inFlight = new Set<Promise<void>>();
   const append = async (trace: Trace) => {
-    const events = toSessionEvents(trace, deps);
+    const events = toSessionEvents(trace, { ...deps, now: deps.clock?.() ?? new Date() });
     if (events.length === 0) return;
     const sessionId = (events[0]?.data as { sessionId: string }).sessionId;
     try {

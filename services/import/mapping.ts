@@ -20,13 +20,43 @@ export const sessionIdFor = (tenantId: string, caseId: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-type Context = { tenantId: string; flow: Flow; mapping: ImportMapping };
+type Context = Readonly<{
+  tenantId: string;
+  flow: Flow;
+  mapping: ImportMapping;
+  /** A case without outcome idle this long (by `now`) ended then: abandoned, in event time. */
+  abandonAfterSeconds: number;
+  now: Date;
+}>;
+
+/**
+ * A case that never reached an outcome ended, like a live session the detector abandons, at its
+ * last activity plus the threshold; `detectedAt` is the import. One still inside the threshold
+ * stays active (the detector takes over).
+ */
+const abandonment = (lastAt: string, ctx: Context): OnboardingEvent[] => {
+  const last = Date.parse(lastAt);
+  const end = last + ctx.abandonAfterSeconds * 1000;
+  if (end > ctx.now.getTime()) return [];
+  return [
+    {
+      type: 'SessionAbandoned',
+      data: {
+        reason: 'inactivity',
+        idleSeconds: Math.floor((ctx.now.getTime() - last) / 1000),
+        detectedAt: ctx.now.toISOString(),
+        at: new Date(end).toISOString(),
+      },
+    },
+  ];
+};
 
 /**
  * One case as onboarding events: started at its first counted event; a mapped activity enters
  * its step (forward only; the step before is completed); the first outcome ends the session
  * (approved → completed, declined or cancelled → cancelled with that reason); later events are
- * ignored. Historical facts are recorded as they happened, not re-decided.
+ * ignored; a case without outcome is abandoned at its last counted event + the threshold.
+ * Historical facts are recorded as they happened, not re-decided.
  */
 export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] => {
   const counted = trace.events.filter(
@@ -85,5 +115,6 @@ export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] =
       });
     }
   }
-  return events;
+  const lastAt = new Date(counted.at(-1)?.timestamp ?? first.timestamp).toISOString();
+  return [...events, ...abandonment(lastAt, ctx)];
 };

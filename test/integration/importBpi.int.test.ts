@@ -18,18 +18,24 @@ import { sharedDataFile } from '../support/testEnv';
 const logFile = sharedDataFile('bpic2012.xes.gz');
 const mappingDir = path.resolve(__dirname, '../../services/import/mappings');
 
-/** One case's furthest mapped step before its first outcome, and that outcome. */
+/**
+ * One case's furthest mapped step before its first outcome, and that outcome; a completed case
+ * has reached every step (the funnel's definition). Without outcome: its last counted event.
+ */
 const caseOutcome = (trace: string, mapping: ImportMapping, steps: readonly string[]) => {
   let furthest = -1;
+  let lastAt: string | null = null;
   for (const event of trace.split('<event>').slice(1)) {
     const name = /key="concept:name" value="([^"]*)"/.exec(event)?.[1] ?? '';
     const life = /key="lifecycle:transition" value="([^"]*)"/.exec(event)?.[1] ?? '';
     if (life.toLowerCase() !== mapping.lifecycle) continue;
+    lastAt = /key="time:timestamp" value="([^"]*)"/.exec(event)?.[1] ?? lastAt;
     const outcome = mapping.outcomes[name];
-    if (outcome) return { furthest, outcome };
+    if (outcome)
+      return { furthest: outcome === 'completed' ? steps.length - 1 : furthest, outcome, lastAt };
     furthest = Math.max(furthest, steps.indexOf(mapping.steps[name] ?? ''));
   }
-  return { furthest, outcome: null };
+  return { furthest, outcome: null, lastAt };
 };
 
 /**
@@ -40,14 +46,16 @@ const countFile = (mapping: ImportMapping, steps: readonly string[]) => {
   const text = gunzipSync(readFileSync(logFile)).toString('utf8');
   const reached = new Array<number>(steps.length).fill(0);
   const outcomes: Record<string, number> = {};
+  const unfinishedLastAt: number[] = [];
   let cases = 0;
   for (const trace of text.split('<trace>').slice(1)) {
     cases += 1;
-    const { furthest, outcome } = caseOutcome(trace, mapping, steps);
+    const { furthest, outcome, lastAt } = caseOutcome(trace, mapping, steps);
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    else if (lastAt !== null) unfinishedLastAt.push(Date.parse(lastAt));
     for (let i = 0; i <= furthest; i += 1) reached[i] = (reached[i] ?? 0) + 1;
   }
-  return { cases, reached, outcomes };
+  return { cases, reached, outcomes, unfinishedLastAt };
 };
 
 describe('importing the BPI Challenge 2012 log', () => {
@@ -64,7 +72,13 @@ describe('importing the BPI Challenge 2012 log', () => {
     const flow = (await loadFlows(path.join(mappingDir, mapping.flowsFile))).get(mapping.flowId);
     if (!flow) throw new Error('flow missing');
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 200 } });
-    const deps = { eventStore: store, mapping, flow, tenantId: 'bpic2012' };
+    const deps = {
+      eventStore: store,
+      mapping,
+      flow,
+      tenantId: 'bpic2012',
+      abandonAfterSeconds: 1800,
+    };
     const first = await importLog(deps, logFile);
     expect(first).toMatchObject({ cases: 13_087, sessions: 13_087, alreadyImported: 0 });
 
@@ -87,6 +101,15 @@ describe('importing the BPI Challenge 2012 log', () => {
       declined: expected.outcomes.declined,
       cancelled: expected.outcomes.cancelled,
     });
+
+    // Cases without outcome ended in event time: their last counted event + the threshold.
+    const abandoned = await db.sql.query<{ at: string; detected: string }>(
+      "SELECT data->>'at' AS at, data->>'detectedAt' AS detected FROM message_store.messages WHERE type = 'SessionAbandoned'",
+    );
+    expect(abandoned.map((r) => Date.parse(r.at)).sort((a, b) => a - b)).toEqual(
+      expected.unfinishedLastAt.map((t) => t + 1_800_000).sort((a, b) => a - b),
+    );
+    for (const r of abandoned) expect(Date.parse(r.detected)).toBeGreaterThan(Date.parse(r.at));
 
     const again = await importLog(deps, logFile);
     expect(again).toMatchObject({ cases: 13_087, sessions: 0, alreadyImported: 13_087 });
