@@ -126,6 +126,7 @@ describe('importing the BPI Challenge 2012 log', () => {
         tenantId: 'bpic2012',
         l2: 1,
         activate: true,
+        force: false,
       },
     );
     const { model, majority_baseline: baseline, rule_table: rules } = report.evaluation;
@@ -135,5 +136,30 @@ describe('importing the BPI Challenge 2012 log', () => {
     expect(model.pr_auc).toBeGreaterThan((baseline.pr_auc ?? 1) + 0.1);
     const active = await activeRiskModel(db.sql, 'bpic2012');
     expect(active?.version).toBe(report.version);
+
+    // Trained again on the same log: the same model does not beat the active one (a tie), so it
+    // is stored but stays inactive; --force activates it and says so.
+    const options = {
+      horizonMinutes: 1440,
+      excludeReasons: ['declined'],
+      tenantId: 'bpic2012',
+      l2: 1,
+      activate: true,
+      force: false,
+    };
+    const again = await trainFromStore({ eventStore: store, sql: db.sql }, options);
+    expect(again.evaluation.active_model).toEqual(again.evaluation.model);
+    expect(again).toMatchObject({ activated: false, activation: { notBeaten: ['active_model'] } });
+    expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(report.version);
+    const forced = await trainFromStore(
+      { eventStore: store, sql: db.sql },
+      { ...options, force: true },
+    );
+    expect(forced).toMatchObject({ activated: true, activation: { forced: true } });
+    expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(forced.version);
+    // An unknown tenant is an error, not a silently trained model.
+    await expect(
+      trainFromStore({ eventStore: store, sql: db.sql }, { ...options, tenantId: 'no-such' }),
+    ).rejects.toMatchObject({ code: 'unknown_tenant' });
   });
 });
