@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
+import type { FunnelFacts } from '../funnel/funnelCounts';
 
 /** Which sessions an analytics query covers: by tenant (null = all), flow and start time. */
 export type SessionScope = Readonly<{
@@ -226,5 +227,29 @@ export const dropOffMatrix = async (
     bucket: new Date(r.bucket).toISOString(),
     stage: Number(r.stage),
     count: Number(r.n),
+  }));
+};
+
+/** What the funnel read model needs of each session in scope (the period's partial days). */
+export const sessionFunnelFacts = async (sql: SqlExecutor, scope: SessionScope) => {
+  const rows = await sql.query<{
+    status: FunnelFacts['status'];
+    started_at: Date | string;
+    ended_at: Date | string | null;
+    furthest_step_index: number;
+    stages: FunnelFacts['stages'];
+  }>(
+    `SELECT status, started_at, ended_at, furthest_step_index, stages FROM ${scope.table}
+      WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
+        AND started_at >= $3 AND started_at < $4`,
+    [scope.tenantId, scope.flowId, scope.from.toISOString(), scope.to.toISOString()],
+  );
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return rows.map((r): FunnelFacts => ({
+    status: r.status,
+    startedAt: iso(r.started_at),
+    endedAt: r.ended_at === null ? null : iso(r.ended_at),
+    furthestStepIndex: Number(r.furthest_step_index),
+    stages: { ...r.stages, rateLimitHits: r.stages.rateLimitHits ?? r.stages.errors.map(() => 0) },
   }));
 };

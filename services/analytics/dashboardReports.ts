@@ -59,7 +59,7 @@ export const overviewReport = async (deps: AnalyticsDeps, who: Principal, q: Ove
       const [activity, byStage, funnel, atRisk] = await Promise.all([
         windowActivity(deps.sql, deps.table, tenantId, scope.from),
         activeByStage(deps.sql, deps.table, tenantId, scope.from),
-        buildFunnel(deps.sql, scope, flow.steps),
+        buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps),
         deps.atRisk?.(tenantId) ?? null,
       ]);
       return {

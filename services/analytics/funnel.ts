@@ -1,5 +1,5 @@
+import { readFunnelData } from '../../projections/funnel/funnelRead';
 import {
-  funnelSnapshot,
   type SessionScope,
   type StageRow,
   type Totals,
@@ -80,10 +80,12 @@ export const funnelBody = (steps: readonly string[], data: FunnelData) => {
 /** The cumulative funnel of one flow over a period: stages started, the flow's steps, completed. */
 export const buildFunnel = async (
   sql: SqlExecutor,
+  funnelTable: string,
   scope: SessionScope,
   steps: readonly string[],
 ) => {
-  // One statement: the period's rows are read once for the totals and the stages (B8).
-  const data = await funnelSnapshot(sql, scope, steps.length);
+  // The funnel read model's day rows, plus the partial days' summaries (B8: no per-request scan
+  // of the whole period).
+  const data = await readFunnelData(sql, funnelTable, scope, steps.length);
   return { ...data, body: funnelBody(steps, data) };
 };

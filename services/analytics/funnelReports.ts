@@ -5,6 +5,7 @@ import {
   funnelTotals,
   type cohortColumns,
 } from '../../projections/sessionSummary/funnelQueries';
+import { readFunnelData } from '../../projections/funnel/funnelRead';
 import { buildFunnel } from './funnel';
 import { recommend } from './recommendations';
 import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from './scope';
@@ -23,7 +24,7 @@ export const funnelReport = async (deps: AnalyticsDeps, who: Principal, q: Scope
   const body = await deps.cached(
     'funnel',
     cacheKey('funnel', scoped),
-    async () => (await buildFunnel(deps.sql, scope, flow.steps)).body,
+    async () => (await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps)).body,
     scoped.live,
   );
   return stamped(deps, { ...body, flow_id: flow.id, time_range });
@@ -42,12 +43,15 @@ export const recommendationsReport = async (
     'recommendations',
     cacheKey('recommendations', scoped),
     async () => ({
-      ...(await buildFunnel(deps.sql, scope, flow.steps)),
-      previous: await funnelTotals(deps.sql, {
-        ...scope,
-        from: new Date(scope.from.getTime() - span),
-        to: scope.from,
-      }),
+      ...(await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps)),
+      previous: (
+        await readFunnelData(
+          deps.sql,
+          deps.funnelTable,
+          { ...scope, from: new Date(scope.from.getTime() - span), to: scope.from },
+          flow.steps.length,
+        )
+      ).totals,
     }),
     scoped.live,
   );

@@ -9,6 +9,8 @@ import type { CachedQuery } from './cachedQuery';
 export type AnalyticsDeps = Readonly<{
   sql: SqlClient;
   table: string;
+  /** The funnel read model (projections/funnel/). */
+  funnelTable: string;
   flows: ReadonlyMap<string, Flow>;
   clock: () => Date;
   cached: CachedQuery;

@@ -13,7 +13,8 @@ import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
 import type { ResponseCache } from '../../infra/redis/responseCache';
 import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { UploadQuota } from '../../infra/uploads/uploadQuota';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { liveFunnelTable } from '../../projections/funnel/funnelTable';
+import { createLiveProjection } from '../../projections/readModels';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCachedQuery } from '../analytics/cachedQuery';
 import { createAnalyticsRoutes } from '../analytics/routes';
@@ -96,7 +97,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
   });
   const table = liveSessionSummaryTable;
-  const projection = createSessionSummaryProjection();
+  const projection = createLiveProjection();
   const groupId = config.consumers.projectorGroupId;
   const models = createModelRepository(sql, config.risk.modelRefreshMs);
   const tiers = a.snapshotTiers;
@@ -116,6 +117,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
   const analytics = {
     sql,
     table,
+    funnelTable: liveFunnelTable,
     flows: a.flows,
     clock,
     cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds, () =>

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { iso, now, projectGenerated, sessionArb, steps } from '../support/analyticsHistories';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import {
@@ -25,7 +25,7 @@ const pct = (part: number, whole: number) =>
  */
 describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trends', () => {
   let db: TestDatabase;
-  const projection = createSessionSummaryProjection();
+  const projection = createLiveProjection();
   beforeAll(async () => {
     db = await createTestDatabase();
   });
