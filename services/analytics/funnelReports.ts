@@ -44,19 +44,23 @@ export const recommendationsReport = async (
     cacheKey('recommendations', scoped),
     async () => ({
       ...(await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps)),
-      previous: (
-        await readFunnelData(
-          deps.sql,
-          deps.funnelTable,
-          { ...scope, from: new Date(scope.from.getTime() - span), to: scope.from },
-          flow.steps.length,
-        )
-      ).totals,
+      previous: await readFunnelData(
+        deps.sql,
+        deps.funnelTable,
+        { ...scope, from: new Date(scope.from.getTime() - span), to: scope.from },
+        flow.steps.length,
+      ),
     }),
     scoped.live,
   );
   const recommendations = recommend(
-    { steps: flow.steps, stages: stageRows, totals, previous },
+    {
+      steps: flow.steps,
+      stages: stageRows,
+      totals,
+      previous: previous.totals,
+      previousStages: previous.stageRows,
+    },
     q.min_confidence,
   );
   return stamped(deps, {

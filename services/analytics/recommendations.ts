@@ -2,6 +2,7 @@ import type { StageRow, Totals } from '../../projections/sessionSummary/funnelQu
 import { pct } from './rates';
 import type { Recommendation } from './recommendation';
 import { slowestStep } from './slowestStep';
+import { transitionChanges } from './transitionChanges';
 import { oddsRatio, twoProportionZTest } from './statistics';
 
 export type { Recommendation } from './recommendation';
@@ -138,6 +139,8 @@ export type RecommendationInput = Readonly<{
   totals: Totals;
   /** The previous period of the same length, for the period-change recommendation. */
   previous?: Totals;
+  /** Its stage rows, for the per-transition changes. */
+  previousStages?: readonly StageRow[];
 }>;
 
 /** Recommendations computed from the data; each names its test and its counts. */
@@ -147,6 +150,13 @@ export const recommend = (input: RecommendationInput, minConfidence = 0): Recomm
     ...slowestStep(input.steps, input.stages),
     ...exposures(input.steps, input.stages),
     ...(input.previous ? periodChange(input.totals, input.previous) : []),
+    ...(input.previous && input.previousStages
+      ? transitionChanges(
+          input.steps,
+          { totals: input.totals, stages: input.stages },
+          { totals: input.previous, stages: input.previousStages },
+        )
+      : []),
   ]
     .filter((r) => r.confidence >= minConfidence)
     .sort((x, y) => y.confidence - x.confidence);
