@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import type { Flow } from '../../events/onboarding/flows';
+import type { ImportMapping } from './mappingSchema';
 import type { Trace } from './processLog';
 
-/** How a process log's activities become a Waymark session (see mappings/bpic2012.json). */
-export type ImportMapping = Readonly<{
-  flowId: string;
-  /** Only events with this lifecycle transition count (`complete` in most logs). */
-  lifecycle: string;
-  steps: Readonly<Record<string, string>>;
-  outcomes: Readonly<Record<string, 'completed' | 'declined' | 'cancelled'>>;
-  channel: string;
-  language: string;
-}>;
+export type { ImportMapping } from './mappingSchema';
 
 /** A stable session id per tenant and case (UUID-shaped SHA-1): importing twice is a no-op. */
 export const sessionIdFor = (tenantId: string, caseId: string): string => {
@@ -51,6 +43,43 @@ const abandonment = (lastAt: string, ctx: Context): OnboardingEvent[] => {
   ];
 };
 
+/** The case's start; its attribute columns, when mapped, are the session's cohort keys. */
+const startedEvent = (
+  trace: Trace,
+  ctx: Context,
+  sessionId: string,
+  at: string,
+): OnboardingEvent => {
+  const attributes = trace.attributes ?? {};
+  return {
+    type: 'SessionStarted',
+    data: {
+      sessionId,
+      tenantId: ctx.tenantId,
+      userId: `case-${trace.caseId}`,
+      flowId: ctx.flow.id,
+      flowVersion: ctx.flow.version,
+      steps: [...ctx.flow.steps],
+      language: attributes.language ?? ctx.mapping.language,
+      channel: attributes.channel ?? ctx.mapping.channel,
+      userType: attributes.userType ?? 'imported',
+      clientId: attributes.clientId ?? null,
+      at,
+    },
+  };
+};
+
+const outcomeEvent = (outcome: ImportMapping['outcomes'][string], at: string): OnboardingEvent =>
+  outcome === 'completed'
+    ? { type: 'SessionCompleted', data: { at } }
+    : { type: 'SessionCancelled', data: { reason: outcome, at } };
+
+/** An error activity of the log: an error in the step the case is in (null before any step). */
+const errorAt = (step: string | null, activity: string, at: string): OnboardingEvent => ({
+  type: 'ErrorOccurred',
+  data: { step, category: 'other', code: activity, retryable: true, at },
+});
+
 /**
  * One case as onboarding events: started at its first counted event; a mapped activity enters
  * its step (forward only; the step before is completed); the first outcome ends the session
@@ -64,25 +93,9 @@ export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] =
   );
   const first = counted[0];
   if (!first) return [];
-  const sessionId = sessionIdFor(ctx.tenantId, trace.caseId);
   const at0 = new Date(first.timestamp).toISOString();
   const events: OnboardingEvent[] = [
-    {
-      type: 'SessionStarted',
-      data: {
-        sessionId,
-        tenantId: ctx.tenantId,
-        userId: `case-${trace.caseId}`,
-        flowId: ctx.flow.id,
-        flowVersion: ctx.flow.version,
-        steps: [...ctx.flow.steps],
-        language: ctx.mapping.language,
-        channel: ctx.mapping.channel,
-        userType: 'imported',
-        clientId: null,
-        at: at0,
-      },
-    },
+    startedEvent(trace, ctx, sessionIdFor(ctx.tenantId, trace.caseId), at0),
   ];
   let current = -1;
   let enteredAt = at0;
@@ -97,12 +110,11 @@ export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] =
     const outcome = ctx.mapping.outcomes[e.activity];
     if (outcome !== undefined) {
       if (outcome === 'completed') completeCurrent(at);
-      events.push(
-        outcome === 'completed'
-          ? { type: 'SessionCompleted', data: { at } }
-          : { type: 'SessionCancelled', data: { reason: outcome, at } },
-      );
-      return events;
+      return [...events, outcomeEvent(outcome, at)];
+    }
+    if (ctx.mapping.errors.includes(e.activity)) {
+      events.push(errorAt(ctx.flow.steps[current] ?? null, e.activity, at));
+      continue;
     }
     const index = ctx.flow.steps.indexOf(ctx.mapping.steps[e.activity] ?? '');
     if (index > current) {

@@ -10,6 +10,7 @@ import { importLog } from '../../services/import/importLog';
 import { activeRiskModel } from '../../infra/postgres/riskModelStore';
 import { trainFromStore } from '../../services/risk/trainFromStore';
 import type { ImportMapping } from '../../services/import/mapping';
+import { parseMapping } from '../../services/import/mappingSchema';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -66,9 +67,9 @@ describe('importing the BPI Challenge 2012 log', () => {
   afterAll(async () => db.drop());
 
   it('imports 13,087 cases once, and the funnel matches an independent count over the file', async () => {
-    const mapping = JSON.parse(
-      await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8'),
-    ) as ImportMapping & { flowsFile: string };
+    const mapping = parseMapping(
+      JSON.parse(await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8')),
+    );
     const flow = (await loadFlows(path.join(mappingDir, mapping.flowsFile))).get(mapping.flowId);
     if (!flow) throw new Error('flow missing');
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 200 } });
