@@ -1,5 +1,6 @@
 import type { SessionStatus } from '../../events/onboarding/state';
 import type { StageStats } from '../sessionSummary/stageStats';
+import type { CohortFacts } from './cohortKeys';
 import { bucketOf } from './timeHistogram';
 
 /**
@@ -19,14 +20,15 @@ import { bucketOf } from './timeHistogram';
  */
 export type FunnelCounts = Readonly<Record<string, number>>;
 
-/** What the contribution depends on: the session summary's columns. */
-export type FunnelFacts = Readonly<{
-  status: SessionStatus;
-  startedAt: string;
-  endedAt: string | null;
-  furthestStepIndex: number;
-  stages: StageStats;
-}>;
+/** What the contribution depends on: the session summary's columns (and its cohort values). */
+export type FunnelFacts = CohortFacts &
+  Readonly<{
+    status: SessionStatus;
+    startedAt: string;
+    endedAt: string | null;
+    furthestStepIndex: number;
+    stages: StageStats;
+  }>;
 
 const ms = (iso: string) => Date.parse(iso);
 

@@ -1,5 +1,6 @@
 import type { SessionSummary } from '../sessionSummary/sessionSummary';
 import type { SummaryListener } from '../sessionSummary/sessionSummaryProjection';
+import { cohortDimensions, cohortValuesOf } from './cohortKeys';
 import { addCounts, funnelContribution, type FunnelCounts, type FunnelFacts } from './funnelCounts';
 import { addToDays, keyText, type FunnelKey } from './funnelTable';
 
@@ -12,16 +13,25 @@ export const factsOf = (s: SessionSummary): FunnelFacts => ({
   endedAt: s.state.endedAt,
   furthestStepIndex: s.state.furthestStepIndex,
   stages: s.stages,
+  clientId: s.state.clientId,
+  language: s.state.language,
+  channel: s.state.channel,
 });
 
 export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
 
-const keyOf = (s: SessionSummary): FunnelKey => ({
-  tenantId: s.state.tenantId,
-  flowId: s.state.flowId,
-  flowVersion: s.state.flowVersion,
-  day: dayOf(s.state.startedAt),
-});
+/** The rows a session counts in: its flow's (cohort '') and one per cohort dimension. */
+export const rowsOf = (
+  base: Readonly<{ tenantId: string; flowId: string; flowVersion: number }>,
+  facts: FunnelFacts,
+): FunnelKey[] => {
+  const values = cohortValuesOf(facts);
+  const day = dayOf(facts.startedAt);
+  return [
+    { ...base, day, cohortKey: '', cohortValue: '' },
+    ...cohortDimensions.map((d) => ({ ...base, day, cohortKey: d, cohortValue: values[d] })),
+  ];
+};
 
 /**
  * The funnel read model over a table: for each changed session, its new contribution minus its
@@ -33,13 +43,13 @@ export const funnelListener =
   async (tx, changes) => {
     const deltas = new Map<string, { key: FunnelKey; counts: FunnelCounts }>();
     const add = (summary: SessionSummary, sign: 1 | -1) => {
-      const key = keyOf(summary);
-      const id = keyText(key);
-      const counts = deltas.get(id)?.counts ?? {};
-      deltas.set(id, {
-        key,
-        counts: addCounts(counts, funnelContribution(factsOf(summary)), sign),
-      });
+      const facts = factsOf(summary);
+      const contribution = funnelContribution(facts);
+      for (const key of rowsOf(summary.state, facts)) {
+        const id = keyText(key);
+        const counts = deltas.get(id)?.counts ?? {};
+        deltas.set(id, { key, counts: addCounts(counts, contribution, sign) });
+      }
     };
     for (const { before, after } of changes) {
       if (before !== null) add(before, -1);

@@ -11,13 +11,16 @@ export type FunnelKey = Readonly<{
   flowVersion: number;
   /** UTC day of the session's start, YYYY-MM-DD. */
   day: string;
+  /** '' for the whole flow, else a cohort dimension (cohortKeys.ts) and the session's value. */
+  cohortKey: string;
+  cohortValue: string;
 }>;
 
 export const keyText = (k: FunnelKey) =>
-  JSON.stringify([k.tenantId, k.flowId, k.day, k.flowVersion]);
+  JSON.stringify([k.tenantId, k.flowId, k.cohortKey, k.day, k.flowVersion, k.cohortValue]);
 
 /**
- * Adds each delta to its day's row in one statement (`waymark.add_counts` under the row lock of
+ * Adds each delta to its row in one statement (`waymark.add_counts` under the row lock of
  * ON CONFLICT), rows in key order so that concurrent batches lock them in the same order.
  */
 export const addToDays = async (
@@ -33,31 +36,45 @@ export const addToDays = async (
       flow_id: key.flowId,
       flow_version: key.flowVersion,
       day: key.day,
+      cohort_key: key.cohortKey,
+      cohort_value: key.cohortValue,
       counts,
     }));
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO ${safeName(table)} AS f (tenant_id, flow_id, flow_version, day, counts)
-     SELECT tenant_id, flow_id, flow_version, day, counts
+    `INSERT INTO ${safeName(table)} AS f
+       (tenant_id, flow_id, flow_version, day, cohort_key, cohort_value, counts)
+     SELECT tenant_id, flow_id, flow_version, day, cohort_key, cohort_value, counts
        FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
-     ON CONFLICT (tenant_id, flow_id, day, flow_version)
+     ON CONFLICT (tenant_id, flow_id, cohort_key, day, flow_version, cohort_value)
      DO UPDATE SET counts = waymark.add_counts(f.counts, EXCLUDED.counts)`,
     [JSON.stringify(rows)],
   );
 };
 
-export type DayRow = Readonly<{ day: string; counts: FunnelCounts }>;
+export type DayRow = Readonly<{ day: string; cohortValue: string; counts: FunnelCounts }>;
 
-/** The day rows of one flow (every version) between two days, `to` exclusive. */
-export const readDays = async (
+type DaysScope = Readonly<{
+  tenantId: string | null;
+  flowId: string;
+  fromDay: string;
+  toDay: string;
+}>;
+
+/** The day rows of one flow (every version) and cohort key between two days, `to` exclusive. */
+export const readCohortDays = async (
   sql: SqlExecutor,
   table: string,
-  scope: Readonly<{ tenantId: string | null; flowId: string; fromDay: string; toDay: string }>,
-): Promise<DayRow[]> => {
-  const rows = await sql.query<{ day: string; counts: FunnelCounts }>(
-    `SELECT to_char(day, 'YYYY-MM-DD') AS day, counts FROM ${safeName(table)}
-      WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2 AND day >= $3::date AND day < $4::date`,
-    [scope.tenantId, scope.flowId, scope.fromDay, scope.toDay],
+  scope: DaysScope & Readonly<{ cohortKey: string }>,
+): Promise<DayRow[]> =>
+  sql.query<{ day: string; cohortValue: string; counts: FunnelCounts }>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, cohort_value AS "cohortValue", counts
+       FROM ${safeName(table)}
+      WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2 AND cohort_key = $5
+        AND day >= $3::date AND day < $4::date`,
+    [scope.tenantId, scope.flowId, scope.fromDay, scope.toDay, scope.cohortKey],
   );
-  return rows;
-};
+
+/** The whole-flow day rows of one flow (every version) between two days. */
+export const readDays = (sql: SqlExecutor, table: string, scope: DaysScope) =>
+  readCohortDays(sql, table, { ...scope, cohortKey: '' });

@@ -238,8 +238,12 @@ export const sessionFunnelFacts = async (sql: SqlExecutor, scope: SessionScope) 
     ended_at: Date | string | null;
     furthest_step_index: number;
     stages: FunnelFacts['stages'];
+    client_id: string | null;
+    language: string | null;
+    channel: string | null;
   }>(
-    `SELECT status, started_at, ended_at, furthest_step_index, stages FROM ${scope.table}
+    `SELECT status, started_at, ended_at, furthest_step_index, stages, client_id, language, channel
+       FROM ${scope.table}
       WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
         AND started_at >= $3 AND started_at < $4`,
     [scope.tenantId, scope.flowId, scope.from.toISOString(), scope.to.toISOString()],
@@ -251,5 +255,8 @@ export const sessionFunnelFacts = async (sql: SqlExecutor, scope: SessionScope) 
     endedAt: r.ended_at === null ? null : iso(r.ended_at),
     furthestStepIndex: Number(r.furthest_step_index),
     stages: { ...r.stages, rateLimitHits: r.stages.rateLimitHits ?? r.stages.errors.map(() => 0) },
+    clientId: r.client_id,
+    language: r.language,
+    channel: r.channel,
   }));
 };

@@ -5,6 +5,7 @@ import {
   funnelTotals,
   type cohortColumns,
 } from '../../projections/sessionSummary/funnelQueries';
+import { readCohorts } from '../../projections/funnel/cohortRead';
 import { readFunnelData } from '../../projections/funnel/funnelRead';
 import { buildFunnel } from './funnel';
 import { recommend } from './recommendations';
@@ -112,7 +113,10 @@ export const cohortReport = async (
   const rows = await deps.cached(
     'cohort-comparison',
     cacheKey('cohort-comparison', scoped, q.cohort_by),
-    () => cohortConversion(deps.sql, scope, q.cohort_by),
+    () =>
+      q.cohort_by === 'flow'
+        ? cohortConversion(deps.sql, scope, q.cohort_by)
+        : readCohorts(deps.sql, deps.funnelTable, scope, q.cohort_by),
     scoped.live,
   );
   const cohorts = rows.map((c) => ({

@@ -4,6 +4,7 @@ import { onboardingStream } from '../../events/streamNames';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createLogger } from '../../infra/observability/logger';
 import { funnelContribution, sumCounts } from '../../projections/funnel/funnelCounts';
+import { cohortValuesOf, type CohortDimension } from '../../projections/funnel/cohortKeys';
 import { dayOf } from '../../projections/funnel/funnelProjection';
 import { sessionFunnelFacts } from '../../projections/sessionSummary/funnelQueries';
 import { createLiveProjection, funnelReadModel } from '../../projections/readModels';
@@ -14,7 +15,8 @@ import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const rowsOf = (db: TestDatabase, table: string) =>
   db.sql.query<{ row: string }>(
-    `SELECT t::text AS row FROM ${table} t ORDER BY tenant_id, flow_id, day, flow_version`,
+    `SELECT t::text AS row FROM ${table} t
+      ORDER BY tenant_id, flow_id, cohort_key, day, flow_version, cohort_value`,
   );
 
 /**
@@ -56,7 +58,8 @@ describe('funnel read model (PostgreSQL)', () => {
     const liveRows = await rowsOf(db, 'waymark.funnel_daily_v1');
     expect(liveRows.length).toBeGreaterThan(0);
 
-    // Every day row is the sum of the contributions of the sessions that started that day.
+    // Every row (the whole flow's, and each cohort value's) is the sum of the contributions of
+    // the sessions that started that day with that value.
     const facts = await sessionFunnelFacts(db.sql, {
       table: 'waymark.session_summary_v1',
       tenantId,
@@ -64,16 +67,29 @@ describe('funnel read model (PostgreSQL)', () => {
       from: new Date(0),
       to: new Date(now + 365 * 86_400_000),
     });
-    const days = await db.sql.query<{ day: string; counts: Record<string, number> }>(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, counts FROM waymark.funnel_daily_v1
-        WHERE tenant_id = $1 ORDER BY day`,
+    const rows = await db.sql.query<{
+      day: string;
+      cohort_key: string;
+      cohort_value: string;
+      counts: Record<string, number>;
+    }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, cohort_key, cohort_value, counts
+         FROM waymark.funnel_daily_v1 WHERE tenant_id = $1 ORDER BY 1, 2, 3`,
       [tenantId],
     );
-    for (const { day, counts } of days)
-      expect(counts).toEqual(
-        sumCounts(facts.filter((f) => dayOf(f.startedAt) === day).map(funnelContribution)),
+    expect(new Set(rows.map((r) => r.cohort_key))).toEqual(
+      new Set(['', 'client', 'language', 'channel']),
+    );
+    for (const { day, cohort_key: key, cohort_value: value, counts } of rows) {
+      const members = facts.filter(
+        (f) =>
+          dayOf(f.startedAt) === day &&
+          (key === '' || cohortValuesOf(f)[key as CohortDimension] === value),
       );
-    expect(days.reduce((n, d) => n + (d.counts.started ?? 0), 0)).toBe(histories.length);
+      expect(counts).toEqual(sumCounts(members.map(funnelContribution)));
+    }
+    const whole = rows.filter((r) => r.cohort_key === '');
+    expect(whole.reduce((n, d) => n + (d.counts.started ?? 0), 0)).toBe(histories.length);
 
     const logger = createLogger('silent');
     const deps = { sql: db.sql, eventStore: store, logger };

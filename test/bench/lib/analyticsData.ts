@@ -5,8 +5,13 @@ import {
   sumCounts,
   type FunnelCounts,
 } from '../../../projections/funnel/funnelCounts';
-import { dayOf } from '../../../projections/funnel/funnelProjection';
-import { addToDays, liveFunnelTable } from '../../../projections/funnel/funnelTable';
+import { rowsOf } from '../../../projections/funnel/funnelProjection';
+import {
+  addToDays,
+  keyText,
+  liveFunnelTable,
+  type FunnelKey,
+} from '../../../projections/funnel/funnelTable';
 import { sessionFunnelFacts } from '../../../projections/sessionSummary/funnelQueries';
 import { liveSessionSummaryTable } from '../../../projections/sessionSummary/sessionSummaryTable';
 import { sessionStarted } from '../../support/builders/onboarding';
@@ -69,16 +74,17 @@ export const fillFunnelReadModel = async (sql: SqlClient, tenants: number) => {
       from: new Date(0),
       to: new Date(Date.now() + 86_400_000),
     });
-    const byDay = new Map<string, FunnelCounts[]>();
+    const byRow = new Map<string, { key: FunnelKey; parts: FunnelCounts[] }>();
     for (const f of facts) {
-      const day = dayOf(f.startedAt);
-      byDay.set(day, [...(byDay.get(day) ?? []), funnelContribution(f)]);
+      const counts = funnelContribution(f);
+      for (const key of rowsOf({ tenantId, flowId: 'default', flowVersion: 1 }, f)) {
+        const row = byRow.get(keyText(key)) ?? { key, parts: [] };
+        row.parts.push(counts);
+        byRow.set(keyText(key), row);
+      }
     }
     const deltas = new Map(
-      [...byDay].map(([day, parts]) => [
-        day,
-        { key: { tenantId, flowId: 'default', flowVersion: 1, day }, counts: sumCounts(parts) },
-      ]),
+      [...byRow].map(([id, { key, parts }]) => [id, { key, counts: sumCounts(parts) }]),
     );
     await addToDays(sql, liveFunnelTable, deltas);
   }
