@@ -2,7 +2,7 @@ import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { sessionFunnelFacts, type SessionScope } from '../sessionSummary/funnelQueries';
 import { funnelContribution, sumCounts, type FunnelCounts } from './funnelCounts';
 import { funnelDataOf } from './funnelData';
-import { readDays } from './funnelTable';
+import { sumDays } from './funnelTable';
 
 const dayMs = 86_400_000;
 const floorDay = (d: Date) => new Date(Math.floor(d.getTime() / dayMs) * dayMs);
@@ -39,8 +39,7 @@ export const readFunnelData = async (
 ) => {
   const { days, edges } = splitPeriod(scope.from, scope.to);
   const parts: FunnelCounts[] = [];
-  if (days !== null)
-    parts.push(...(await readDays(sql, funnelTable, { ...scope, ...days })).map((r) => r.counts));
+  if (days !== null) parts.push(await sumDays(sql, funnelTable, { ...scope, ...days }));
   for (const edge of edges)
     parts.push(...(await sessionFunnelFacts(sql, { ...scope, ...edge })).map(funnelContribution));
   return funnelDataOf(sumCounts(parts), steps);

@@ -75,6 +75,23 @@ export const readCohortDays = async (
     [scope.tenantId, scope.flowId, scope.fromDay, scope.toDay, scope.cohortKey],
   );
 
-/** The whole-flow day rows of one flow (every version) between two days. */
-export const readDays = (sql: SqlExecutor, table: string, scope: DaysScope) =>
-  readCohortDays(sql, table, { ...scope, cohortKey: '' });
+/**
+ * The whole-flow counts of one flow (every version) between two days, summed key by key in the
+ * database (one small map crosses the wire instead of every day row's).
+ */
+export const sumDays = async (
+  sql: SqlExecutor,
+  table: string,
+  scope: DaysScope,
+): Promise<FunnelCounts> => {
+  const [row] = await sql.query<{ counts: FunnelCounts }>(
+    `SELECT coalesce(jsonb_object_agg(key, n), '{}'::jsonb) AS counts
+       FROM (SELECT e.key, sum(e.value::text::numeric) AS n
+               FROM ${safeName(table)} t CROSS JOIN LATERAL jsonb_each(t.counts) e
+              WHERE ($1::text IS NULL OR t.tenant_id = $1) AND t.flow_id = $2 AND t.cohort_key = ''
+                AND t.day >= $3::date AND t.day < $4::date
+              GROUP BY e.key) s`,
+    [scope.tenantId, scope.flowId, scope.fromDay, scope.toDay],
+  );
+  return row?.counts ?? {};
+};
