@@ -1,7 +1,7 @@
 import type { SessionSummary } from '../sessionSummary/sessionSummary';
 import type { SummaryListener } from '../sessionSummary/sessionSummaryProjection';
 import { cohortDimensions, cohortValuesOf } from './cohortKeys';
-import { addCounts, funnelContribution, type FunnelCounts, type FunnelFacts } from './funnelCounts';
+import { addCounts, funnelContribution, type FunnelFacts } from './funnelCounts';
 import { addToDays, keyText, type FunnelKey } from './funnelTable';
 
 /** The funnel read model's id (what `projections:rebuild -- --only funnel` names). */
@@ -41,19 +41,23 @@ export const rowsOf = (
 export const funnelListener =
   (table: string): SummaryListener =>
   async (tx, changes) => {
-    const deltas = new Map<string, { key: FunnelKey; counts: FunnelCounts }>();
+    const deltas = new Map<string, { key: FunnelKey; counts: Record<string, number> }>();
     const add = (summary: SessionSummary, sign: 1 | -1) => {
       const facts = factsOf(summary);
-      const contribution = funnelContribution(facts);
+      const contribution = Object.entries(funnelContribution(facts));
       for (const key of rowsOf(summary.state, facts)) {
         const id = keyText(key);
-        const counts = deltas.get(id)?.counts ?? {};
-        deltas.set(id, { key, counts: addCounts(counts, contribution, sign) });
+        const row = deltas.get(id) ?? { key, counts: {} };
+        // In place: a batch adds hundreds of contributions to a handful of rows.
+        for (const [k, n] of contribution) row.counts[k] = (row.counts[k] ?? 0) + sign * n;
+        deltas.set(id, row);
       }
     };
     for (const { before, after } of changes) {
       if (before !== null) add(before, -1);
       add(after, 1);
     }
+    // Zeros dropped, so an unchanged contribution (an event that moved nothing) writes nothing.
+    for (const row of deltas.values()) row.counts = addCounts({}, row.counts);
     await addToDays(tx, table, deltas);
   };
