@@ -160,9 +160,6 @@ export const configSchema = z.object({
   PRIVACY_KEK: optionalString.describe(
     'key-encryption key (32 bytes, base64) wrapping the subject keys; unset → generated into `WAYMARK_DATA_DIR` in development, required in production',
   ),
-  ANALYTICS_INACTIVE_MINUTES: int(30, 1).describe(
-    'an active session idle longer counts as dropped',
-  ),
   ANALYTICS_CACHE_TTL: int(300, 0).describe(
     'seconds an analytics response stays in the Redis cache',
   ),

@@ -45,7 +45,6 @@ const shape = (env: Env) => ({
   },
   risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS, candidateCap: env.RISK_AT_RISK_CANDIDATES },
   analytics: {
-    inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES,
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
   },
   logLevel: env.LOG_LEVEL,

@@ -79,3 +79,17 @@ export const createCategoryCheckpoints = (
 
 /** The reader name of a relay's checkpoints. */
 export const relayReader = (relayId: string): string => `relay:${relayId}`;
+
+/**
+ * A value that changes whenever any reader saves a position (the projectors in the same
+ * transaction as their rows): analytics reuse a cached default-period answer only while it is
+ * unchanged. One row per reader and source, so the scan is tiny.
+ */
+export const positionsVersion = async (sql: SqlExecutor): Promise<string> => {
+  const [row] = await sql.query<{ v: string | null }>(
+    `SELECT count(*) || ':' || coalesce(sum(next_position), 0) || ':' ||
+            coalesce(extract(epoch FROM max(updated_at))::text, '') AS v
+       FROM waymark.reader_positions`,
+  );
+  return row?.v ?? '';
+};

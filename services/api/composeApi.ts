@@ -6,13 +6,15 @@ import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { positionsVersion } from '../../infra/postgres/positions';
 import { createFieldCipher } from '../../infra/privacy/fieldCipher';
 import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
 import type { ResponseCache } from '../../infra/redis/responseCache';
 import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { UploadQuota } from '../../infra/uploads/uploadQuota';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { liveFunnelTable } from '../../projections/funnel/funnelTable';
+import { createLiveProjection } from '../../projections/readModels';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCachedQuery } from '../analytics/cachedQuery';
 import { createAnalyticsRoutes } from '../analytics/routes';
@@ -96,7 +98,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
   });
   const table = liveSessionSummaryTable;
-  const projection = createSessionSummaryProjection();
+  const projection = createLiveProjection();
   const groupId = config.consumers.projectorGroupId;
   const models = createModelRepository(sql, config.risk.modelRefreshMs);
   const tiers = a.snapshotTiers;
@@ -116,10 +118,12 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
   const analytics = {
     sql,
     table,
+    funnelTable: liveFunnelTable,
     flows: a.flows,
     clock,
-    inactiveMinutes: config.analytics.inactiveMinutes,
-    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds),
+    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds, () =>
+      positionsVersion(sql),
+    ),
     atRisk: atRiskFigures(risk, clock),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });

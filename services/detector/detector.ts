@@ -35,7 +35,8 @@ export const updateRecoveryRate = async (deps: DetectorDeps) => {
 
 /**
  * One pass of the abandonment detector: active sessions idle longer than the threshold get a
- * `SessionAbandoned` (reason `inactivity`, idle seconds). The append expects the stream version
+ * `SessionAbandoned` (reason `inactivity`, idle seconds) dated in event time — the session ended
+ * at its last activity plus the threshold, however late the pass — with `detectedAt` now. The append expects the stream version
  * the read model saw, so a user action that raced the detector (or one the projector has not
  * caught up with yet) wins: that session is skipped and looked at again on a later pass.
  */
@@ -56,7 +57,18 @@ export const detectAbandoned = async (deps: DetectorDeps) => {
     try {
       await deps.handle(
         s.sessionId,
-        [{ type: 'AbandonSession', data: { reason: 'inactivity', idleSeconds } }],
+        [
+          {
+            type: 'AbandonSession',
+            data: {
+              reason: 'inactivity',
+              idleSeconds,
+              endedAt: new Date(
+                s.lastActivityAt.getTime() + deps.thresholdSeconds * 1000,
+              ).toISOString(),
+            },
+          },
+        ],
         ctx,
         { expectedVersion: s.lastPosition },
       );

@@ -5,7 +5,7 @@ import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { openApiAdapters } from '../../infra/openApiAdapters';
 import { readModelMigrationDirs } from '../../projections/migrations';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { composeApi } from '../api/composeApi';
 import { devSignInLink } from '../console/devSignIn';
 import { serveApi } from '../api/serve';
@@ -31,7 +31,7 @@ const main = async (): Promise<void> => {
   const feeder = createEmbeddedFeeder({
     eventStore: adapters.eventStore,
     sql: adapters.sql,
-    projection: createSessionSummaryProjection(),
+    projection: createLiveProjection(),
     logger,
     groupId: config.consumers.projectorGroupId,
     category: onboardingCategory,

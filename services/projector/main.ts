@@ -8,7 +8,7 @@ import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
@@ -38,7 +38,7 @@ const main = async (): Promise<void> => {
     logger,
   );
   const deadLetters = await createDeadLetterPublisher(kafka);
-  const projection = createSessionSummaryProjection();
+  const projection = createLiveProjection();
   const common = {
     kafka,
     sql: database.sql,

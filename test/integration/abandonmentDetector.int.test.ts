@@ -64,6 +64,14 @@ describe('abandonment detector', () => {
     expect(
       ((await last(idle))?.data as { idleSeconds: number }).idleSeconds,
     ).toBeGreaterThanOrEqual(3 * 3600 - 5);
+    // Event time: it ended at its last activity + the threshold; detected now.
+    const abandoned = (await last(idle))?.data as { at: string; detectedAt: string };
+    const lastActivity = (await store.readStream(`onboarding-${idle}`)).events.at(-2)?.data as {
+      at: string;
+    };
+    expect(Date.parse(abandoned.at)).toBe(Date.parse(lastActivity.at) + 3600 * 1000);
+    expect(Date.parse(abandoned.detectedAt) - Date.now()).toBeLessThan(60_000);
+    expect(Date.parse(abandoned.detectedAt)).toBeGreaterThan(Date.parse(abandoned.at));
     expect((await last(racing))?.type).toBe('StepEntered');
     expect((await last(recent))?.type).not.toBe('SessionAbandoned');
     expect((await last(done))?.type).toBe('SessionCompleted');
