@@ -8,7 +8,7 @@ export type CachedQuery = <T>(
 ) => Promise<T>;
 
 /**
- * Serves an analytics response from the cache, or computes, times and stores it for `ttlSeconds`
+ * Serves an analytics response from the cache, or computes and stores it (the route times both: analytics_query_duration_seconds) for `ttlSeconds`
  * (ANALYTICS_CACHE_TTL). Keys carry tenant, flow and period, so tenants never share an entry.
  */
 export const createCachedQuery = (
@@ -16,21 +16,15 @@ export const createCachedQuery = (
   metrics: Metrics,
   ttlSeconds: number,
 ): CachedQuery => {
-  let hits = 0;
-  let lookups = 0;
-  const count = (hit: boolean) => {
-    lookups += 1;
-    if (hit) hits += 1;
+  // Counters only: the hit ratio over a window is a recording rule
+  // (analytics:cache_hit_ratio:rate1h in infra/monitoring/), not a since-start gauge.
+  const count = (hit: boolean) =>
     metrics.analyticsCacheRequests.inc({ result: hit ? 'hit' : 'miss' });
-    metrics.analyticsCacheHitRate.set(hits / lookups);
-  };
-  return async <T>(endpoint: string, key: string, compute: () => Promise<T>): Promise<T> => {
+  return async <T>(_endpoint: string, key: string, compute: () => Promise<T>): Promise<T> => {
     const cached = await cache.get(key);
     count(cached !== null);
     if (cached !== null) return JSON.parse(cached) as T;
-    const done = metrics.analyticsQueryDuration.startTimer({ endpoint });
     const value = await compute();
-    done();
     await cache.set(key, JSON.stringify(value), ttlSeconds);
     return value;
   };
