@@ -5,9 +5,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * one: prom-client throws on duplicate registration.
  */
 /**
- * prom-client's defaults name three gauges `nodejs_active_{handles,requests,resources}_total`;
- * `promtool check metrics` rejects `_total` on a gauge, so they are dropped and the active
- * resources are exposed once under a conventional gauge name.
+ * prom-client's defaults include `nodejs_active_{handles,requests,resources}_total`: gauges with a
+ * counter's suffix, which `promtool check metrics` rejects. The same counts stay exposed, by type,
+ * as `nodejs_active_handles`, `nodejs_active_requests` and `nodejs_active_resources`.
  */
 const misnamedDefaults = [
   'nodejs_active_handles_total',
@@ -18,16 +18,6 @@ const misnamedDefaults = [
 const defaultMetrics = (registry: Registry) => {
   collectDefaultMetrics({ register: registry });
   misnamedDefaults.forEach((name) => registry.removeSingleMetric(name));
-  return new Gauge({
-    name: 'nodejs_active_resources',
-    help: 'Resources keeping the event loop alive, by type (process.getActiveResourcesInfo)',
-    labelNames: ['type'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const type of process.getActiveResourcesInfo()) this.inc({ type });
-    },
-  });
 };
 
 export const createMetrics = (registry: Registry = new Registry(), defaults = true) => {
