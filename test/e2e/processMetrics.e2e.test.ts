@@ -81,6 +81,12 @@ describe('every process exposes metrics promtool accepts', () => {
     };
     const api = startProcess('services/api/main.ts', env);
     const relay = startProcess('services/relay/main.ts', { ...env, METRICS_PORT: `${relayPort}` });
+    // The relay creates the events topic; the workers subscribe to it.
+    await waitFor(
+      () => Promise.resolve(relay.output().includes('relay running')),
+      30_000,
+      `the relay\n${relay.output()}`,
+    );
     const projector = startProcess('services/projector/main.ts', {
       ...env,
       METRICS_PORT: `${projectorPort}`,
