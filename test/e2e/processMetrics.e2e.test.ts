@@ -104,7 +104,8 @@ describe('every process exposes metrics promtool accepts', () => {
     await drive(`${apiUrl}/api/v1/onboarding`);
     const url = (port: number) => `http://127.0.0.1:${port}/metrics`;
     await waitFor(
-      async () => /projection_events_applied_total\{[^}]*\} [1-9]/.test(await scrape(url(projectorPort))),
+      async () =>
+        /projection_events_applied_total\{[^}]*\} [1-9]/.test(await scrape(url(projectorPort))),
       90_000,
       `the projector to apply\n${projector.output()}\n${relay.output()}`,
     );
@@ -121,7 +122,9 @@ describe('every process exposes metrics promtool accepts', () => {
     };
     expect(bodies.api).toMatch(/events_appended_total\{type="SessionStarted"\} 1/);
     expect(bodies.api).toMatch(/read_model_lag_events\{projection="[^"]+"\} \d/);
-    expect(bodies.relay).toMatch(/relay_oldest_unpublished_event_age_seconds\{category="onboarding"\}/);
+    expect(bodies.relay).toMatch(
+      /relay_oldest_unpublished_event_age_seconds\{category="onboarding"\}/,
+    );
     expect(bodies.relay).toContain('worker="relay"');
     expect(bodies.projector).toContain(`worker="${env.PROJECTOR_GROUP_ID}"`);
     expect(bodies.projector).toContain('dlq_queue_depth{status="pending"} 0');

@@ -57,7 +57,12 @@ describe('alerts fire on the failures they document', () => {
   it('DLQQueueDepthHigh (threshold lowered to 3): open dead letters count, handled ones do not', async () => {
     const rules = rulesWith('sum(dlq_queue_depth) > 100', 'sum(dlq_queue_depth) > 3');
     const metrics = createMetrics(undefined, false);
-    const housekeeping = { sql: db.sql, metrics, logger: createLogger('silent'), retentionDays: 30 };
+    const housekeeping = {
+      sql: db.sql,
+      metrics,
+      logger: createLogger('silent'),
+      retentionDays: 30,
+    };
     const rows = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => deadLetterRow(from + i));
     await db.sql.transaction((tx) => insertDeadLetters(tx, rows(0, 10), 3));

@@ -76,7 +76,9 @@ describe('metrics move when their feature runs', () => {
     // The 200 and the 404 of one route are one route label (the 404 used to lose the base path).
     const route = `route="${base}/sessions/:id/"`;
     expect(after).toContain(`method="GET",${route},status="200"}`);
-    expect(after).toMatch(new RegExp(`method="GET",${route.replace(/[/:]/g, '\\$&')},status="4\\d\\d"}`));
+    expect(after).toMatch(
+      new RegExp(`method="GET",${route.replace(/[/:]/g, '\\$&')},status="4\\d\\d"}`),
+    );
     expect(after).not.toMatch(/route="\/sessions\//);
     for (const endpoint of analyticsEndpoints)
       expect(moved(`analytics_query_duration_seconds_count{endpoint="${endpoint}"}`)).toBe(1);
@@ -88,7 +90,12 @@ describe('metrics move when their feature runs', () => {
 
     const requestLines = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(requestLines).toContainEqual(
-      expect.objectContaining({ msg: 'request', subject: 'subject-42', role: 'user', status: '201' }),
+      expect.objectContaining({
+        msg: 'request',
+        subject: 'subject-42',
+        role: 'user',
+        status: '201',
+      }),
     );
     expect(requestLines).toContainEqual(
       expect.objectContaining({ msg: 'request', subject: 'admin-7', role: 'admin' }),

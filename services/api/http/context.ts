@@ -24,8 +24,7 @@ export const callerIdentityOf = (res: Response): { subject?: string; role?: stri
 };
 
 /** Where the router that served the request is mounted (see rememberMountPath). */
-export const mountPathOf = (res: Response): string | undefined =>
-  (res.locals as Locals).mountPath;
+export const mountPathOf = (res: Response): string | undefined => (res.locals as Locals).mountPath;
 
 export const rememberMountPath = (req: Request, res: Response, next: NextFunction): void => {
   (res.locals as Locals).mountPath = req.baseUrl;

@@ -21,7 +21,9 @@ describe('metric names follow Prometheus conventions', () => {
   it('every counter ends in _total and no gauge does', async () => {
     const all = await createMetrics().registry.getMetricsAsJSON();
     const wrong = all.filter(
-      (m) => (m.type === 'counter') !== m.name.endsWith('_total') && m.type !== 'histogram',
+      (m) =>
+        (String(m.type) === 'counter') !== m.name.endsWith('_total') &&
+        String(m.type) !== 'histogram',
     );
     expect(wrong.map((m) => `${m.name} (${m.type})`)).toEqual([]);
   });
