@@ -46,7 +46,7 @@ export type BatchConsumerDeps = Readonly<{
  *   restarts from the stored offsets — an outage never dead-letters healthy events;
  * - a permanent batch failure (a bug or bad data the handler did not catch) splits the batch, so
  *   only the poison message is dead-lettered and the others flow on;
- * - correlation ids in log lines, metrics dlq_task_failures / dlq_task_retries, lag gauges.
+ * - correlation ids in log lines, metrics dlq_task_failures_total / dlq_task_retries_total{outcome}, lag gauges, heartbeat.
  */
 export const createBatchConsumer = (deps: BatchConsumerDeps) => {
   const { groupId, topic, sql, metrics } = deps;
