@@ -45,6 +45,15 @@ fi
 cleanup() { if [ "$started_kafka" = 1 ]; then bash infra/kafka/broker.sh stop; fi; }
 trap cleanup EXIT
 
+# promtool (Prometheus' own checker) runs on the alert rules and on every process's /metrics.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "test: promtool missing; installing Debian's prometheus package" >&2
+  { apt-get update && apt-get install -y prometheus; } >/dev/null || {
+    echo "test: promtool is required (apt-get install -y prometheus)" >&2
+    exit 1
+  }
+fi
+
 results="$(mktemp --suffix=.json)"
 status=0
 npm run -s test:jest -- --json --outputFile="$results" "$@" || status=$?

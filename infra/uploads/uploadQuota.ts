@@ -47,7 +47,7 @@ export interface UploadQuota {
   usage(sessionId: string): Promise<QuotaUsage>;
 }
 
-/** Utilisation of the tightest session limit, in percent (the upload_throttling_session_quota metric). */
+/** Utilisation of the tightest session limit, in percent (the upload_throttling_session_quota_ratio metric divides by 100). */
 export const utilisation = (usage: QuotaUsage, limits: UploadLimits): number =>
   100 *
   Math.max(

@@ -24,7 +24,7 @@ const parse = (raw: string | null): Entry | null => {
 };
 
 /**
- * Serves an analytics response from the cache, or computes, times and stores it for `ttlSeconds`
+ * Serves an analytics response from the cache, or computes and stores it (the route times both: analytics_query_duration_seconds) for `ttlSeconds`
  * (ANALYTICS_CACHE_TTL). Keys carry tenant, flow and period, so tenants never share an entry.
  * `dataVersion` changes whenever a projection saves its position (with its rows).
  */
@@ -34,16 +34,12 @@ export const createCachedQuery = (
   ttlSeconds: number,
   dataVersion: () => Promise<string> = () => Promise.resolve(''),
 ): CachedQuery => {
-  let hits = 0;
-  let lookups = 0;
-  const count = (hit: boolean) => {
-    lookups += 1;
-    if (hit) hits += 1;
+  // Counters only: the hit ratio over a window is a recording rule
+  // (analytics:cache_hit_ratio:rate1h in infra/monitoring/), not a since-start gauge.
+  const count = (hit: boolean) =>
     metrics.analyticsCacheRequests.inc({ result: hit ? 'hit' : 'miss' });
-    metrics.analyticsCacheHitRate.set(hits / lookups);
-  };
   return async <T>(
-    endpoint: string,
+    _endpoint: string,
     key: string,
     compute: () => Promise<T>,
     live = false,
@@ -53,9 +49,7 @@ export const createCachedQuery = (
     const hit = entry !== null && entry.version === version;
     count(hit);
     if (hit) return entry.value as T;
-    const done = metrics.analyticsQueryDuration.startTimer({ endpoint });
     const value = await compute();
-    done();
     await cache.set(key, JSON.stringify({ version, value }), ttlSeconds);
     return value;
   };

@@ -1,5 +1,6 @@
 import type { Flow } from '../../events/onboarding/flows';
 import type { Principal } from '../../infra/auth/jwt';
+import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import type { SessionScope } from '../../projections/sessionSummary/funnelQueries';
 import { AppError } from '../shared/appError';
@@ -14,6 +15,7 @@ export type AnalyticsDeps = Readonly<{
   flows: ReadonlyMap<string, Flow>;
   clock: () => Date;
   cached: CachedQuery;
+  metrics: Pick<Metrics, 'analyticsQueryDuration'>;
   /** Active sessions at high risk or above (count and the top five); absent without risk. */
   atRisk?: (tenantId: string | null) => Promise<{ count: number; top: readonly object[] }>;
 }>;

@@ -6,6 +6,7 @@ import { createHealthRoutes } from '../health/routes';
 import type { HealthDeps } from '../health/checkHealth';
 import { createAuthenticate } from './middleware/authenticate';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
+import { rememberMountPath } from './http/context';
 import { createRequestContext } from './middleware/requestContext';
 
 export const apiBasePath = '/api/v1/onboarding';
@@ -17,6 +18,8 @@ export type AppParts = Readonly<{
   verifyToken: (token: string) => Promise<Principal>;
   bodyLimitBytes: number;
   health: HealthDeps;
+  /** Gauges measured when scraped (read-model lag); must not throw. */
+  beforeScrape?: () => Promise<void>;
   /** One rate-limit decision per admin request (staff policy), before any admin router. */
   limitAdmin: RequestHandler;
   limitAnalytics: RequestHandler;
@@ -38,9 +41,12 @@ export const buildApp = (parts: AppParts): Express => {
   app.use(createRequestContext(parts));
   app.use(express.json({ limit: parts.bodyLimitBytes, strict: true }));
 
+  // Every router below is mounted here: the request metric's route label needs the mount.
+  app.use(apiBasePath, rememberMountPath);
   app.use(apiBasePath, createHealthRoutes(parts.health));
   for (const router of parts.publicRouters ?? []) app.use(router);
   app.get('/metrics', async (_req, res) => {
+    await parts.beforeScrape?.();
     res.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
   const authenticate = createAuthenticate(parts.verifyToken);

@@ -3,6 +3,7 @@ import { onboardingCategory } from '../../events/streamNames';
 import type { Principal } from '../../infra/auth/jwt';
 import type { Config } from '../../infra/config/loadConfig';
 import type { EventStore } from '../../infra/eventStore/eventStore';
+import { withAppendMetrics } from '../../infra/eventStore/meteredEventStore';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
@@ -24,6 +25,7 @@ import { createDlqRoutes } from '../dlq/routes';
 import type { HealthProbes } from '../health/checkHealth';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { createPrivacyRoutes } from '../privacy/routes';
+import { createReadModelLagRefresh } from '../projector/lagMetrics';
 import { createProjectionLag } from '../projector/projectionLag';
 import { createRestorer } from '../recovery/restoreSession';
 import { createResumeSession } from '../recovery/resumeSession';
@@ -81,7 +83,8 @@ const atRiskFigures =
  * path out. Used by the API main, the embedded main and the test harness alike.
  */
 export const composeApi = (config: Config, a: ApiAdapters) => {
-  const { logger, metrics, clock, newId, sql, eventStore } = a;
+  const { logger, metrics, clock, newId, sql } = a;
+  const eventStore = withAppendMetrics(a.eventStore, metrics);
   const load = (sessionId: string) => loadSession(eventStore, sessionId);
   const handle = createCommandHandler({
     eventStore,
@@ -124,27 +127,27 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds, () =>
       positionsVersion(sql),
     ),
+    metrics,
     atRisk: atRiskFigures(risk, clock),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });
+  const projectionLag = createProjectionLag({
+    sql,
+    eventStore,
+    projectionId: projection.id,
+    groupId,
+    category: onboardingCategory,
+    topic: config.kafka.topic,
+    topicEnds: a.topicEnds,
+    clock,
+  });
   const app = buildApp({
     logger,
     metrics,
+    beforeScrape: createReadModelLagRefresh(projectionLag, metrics, logger),
     verifyToken: a.verifyToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
-    health: {
-      probes: a.probes,
-      projectionLag: createProjectionLag({
-        sql,
-        eventStore,
-        projectionId: projection.id,
-        groupId,
-        category: onboardingCategory,
-        topic: config.kafka.topic,
-        topicEnds: a.topicEnds,
-        clock,
-      }),
-    },
+    health: { probes: a.probes, projectionLag },
     limitAdmin: limit('admin'),
     limitAnalytics: limit('analytics'),
     sessionRouters: [
@@ -185,6 +188,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
           sql,
           eventStore,
           projections: new Map([[groupId, projection]]),
+          metrics,
         }),
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,

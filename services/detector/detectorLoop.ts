@@ -45,6 +45,7 @@ export const startDetectorLoop = (deps: DetectorDeps, logger: Logger, intervalMs
       try {
         const result = await detectAbandoned(deps);
         await updateRecoveryRate(deps);
+        deps.metrics.workerHeartbeat.set({ worker: 'detector' }, Date.now() / 1000);
         if (result.abandoned > 0) logger.info(result, 'abandoned idle sessions');
         return result;
       } catch (error) {

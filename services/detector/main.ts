@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../infra/config/loadConfig';
+import { withAppendMetrics } from '../../infra/eventStore/meteredEventStore';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -25,7 +26,10 @@ const main = async (): Promise<void> => {
   const loop = startDetectorLoop(
     {
       sql: database.sql,
-      handle: createCommandHandler({ eventStore: store, newId: () => randomUUID() }),
+      handle: createCommandHandler({
+        eventStore: withAppendMetrics(store, metrics),
+        newId: () => randomUUID(),
+      }),
       metrics,
       clock: () => new Date(),
       models: createModelRepository(database.sql, config.risk.modelRefreshMs),

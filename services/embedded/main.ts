@@ -10,6 +10,7 @@ import { composeApi } from '../api/composeApi';
 import { devSignInLink } from '../console/devSignIn';
 import { serveApi } from '../api/serve';
 import { startDetectorLoop } from '../detector/detectorLoop';
+import { startDlqHousekeeping } from '../dlq/housekeeping';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
 
 /**
@@ -37,8 +38,16 @@ const main = async (): Promise<void> => {
     category: onboardingCategory,
     intervalMs: config.consumers.embeddedFeedIntervalMs,
     maxRetries: config.dlq.maxRetries,
+    metrics,
   });
   feeder.start();
+  // One process owns everything here, the dead-letter table included.
+  const housekeeping = await startDlqHousekeeping({
+    sql: adapters.sql,
+    metrics,
+    logger,
+    retentionDays: config.dlq.retentionDays,
+  });
   const detector = startDetectorLoop(
     { sql: adapters.sql, handle, metrics, models, clock: adapters.clock, ...config.abandonment },
     logger,
@@ -58,6 +67,7 @@ const main = async (): Promise<void> => {
       http,
       { name: 'abandonment detector', close: detector.stop },
       { name: 'embedded projections', close: feeder.stop },
+      housekeeping,
       ...adapters.closers,
     ],
     config.shutdownTimeoutMs,

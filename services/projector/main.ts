@@ -12,7 +12,7 @@ import { createLiveProjection } from '../../projections/readModels';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
-import { depthByStatus, dlqStatuses, purgeExpired } from '../../infra/postgres/dlqQueries';
+import { startDlqHousekeeping } from '../dlq/housekeeping';
 
 /**
  * Composition root of the workers process: the session-summary projector (Kafka consumer group
@@ -73,30 +73,17 @@ const main = async (): Promise<void> => {
     { projection: projection.id, group: config.consumers.projectorGroupId },
     'workers running',
   );
-  // Retention and the dlq_queue_depth gauge: a small housekeeping tick.
-  const housekeeping = async () => {
-    const purged = await purgeExpired(database.sql, config.dlq.retentionDays);
-    if (purged > 0)
-      logger.info(
-        { purged, retentionDays: config.dlq.retentionDays },
-        'expired dead letters purged',
-      );
-    const depth = new Map(await depthByStatus(database.sql));
-    dlqStatuses.forEach((status) => metrics.dlqQueueDepth.set({ status }, depth.get(status) ?? 0));
-  };
-  const tick = setInterval(
-    () =>
-      void housekeeping().catch((error: unknown) =>
-        logger.warn({ err: error }, 'housekeeping failed'),
-      ),
-    30_000,
-  );
-  tick.unref();
-  await housekeeping();
+  // Retention and the dlq_queue_depth gauge: this process owns the dead-letter table.
+  const housekeeping = await startDlqHousekeeping({
+    sql: database.sql,
+    metrics,
+    logger,
+    retentionDays: config.dlq.retentionDays,
+  });
   onShutdown(
     logger,
     [
-      { name: 'housekeeping', close: () => Promise.resolve(clearInterval(tick)) },
+      housekeeping,
       ...metricsClosers,
       { name: 'projector', close: projector.stop },
       { name: 'dlq sink', close: sink.stop },

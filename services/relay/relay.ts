@@ -31,6 +31,12 @@ export const createRelay = (deps: RelayDeps) => {
   const relayOnce = async (category: string): Promise<number> => {
     const from = await checkpoints.load(category);
     const events = await eventStore.readCategory(category, from, settings.batchSize);
+    // The first event read is the oldest one not yet published: its age is the relay's backlog.
+    const oldest = events[0];
+    metrics.relayOldestUnpublishedAge.set(
+      { category },
+      oldest === undefined ? 0 : Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000),
+    );
     const last = events.at(-1);
     if (last === undefined) return 0;
     await publisher.publish(events);
@@ -54,6 +60,7 @@ export const createRelay = (deps: RelayDeps) => {
       let relayed = 0;
       try {
         for (const category of settings.categories) relayed += await relayOnce(category);
+        metrics.workerHeartbeat.set({ worker: 'relay' }, Date.now() / 1000);
       } catch (error) {
         logger.error({ err: error }, 'relay step failed; retrying from the last checkpoint');
         relayed = 0;

@@ -111,7 +111,8 @@ const reserve = async (deps: UploadDeps, plan: IntakePlan, req: IncomingMessage)
       retryAfterSeconds: decision.retryAfterSeconds,
     });
   }
-  deps.metrics.uploadSessionQuota.observe(utilisation(decision.usage, deps.limits));
+  // The metric is a ratio (Prometheus base unit); utilisation() speaks percent.
+  deps.metrics.uploadSessionQuota.observe(utilisation(decision.usage, deps.limits) / 100);
   return ask;
 };
 

@@ -76,7 +76,7 @@ describe('abandonment detector', () => {
     expect((await last(recent))?.type).not.toBe('SessionAbandoned');
     expect((await last(done))?.type).toBe('SessionCompleted');
     expect(
-      await metrics.registry.getSingleMetricAsString('session_abandonment_detected'),
+      await metrics.registry.getSingleMetricAsString('session_abandonment_detected_total'),
     ).toContain('risk_level="medium"} 1'); // no model yet: the rule table (3 h idle = 30 points)
     // A second pass on a stale read model changes nothing: the appended event moved the version.
     expect((await detectAbandoned(deps)).abandoned).toBe(0);
