@@ -127,7 +127,12 @@ export const configSchema = z.object({
   RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD: int(5, 1).describe(
     'consecutive Redis failures that open the breaker',
   ),
-  RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS: int(300_000, 100).describe('open → half-open after this'),
+  RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS: int(300_000, 100).describe(
+    'open → half-open after this at the latest (the probe usually closes it sooner)',
+  ),
+  RATE_LIMITER_CIRCUIT_BREAKER_PROBE_MS: int(1_000, 50).describe(
+    'while the breaker is open, PING Redis this often; the first answer closes it',
+  ),
   RATE_LIMITER_FALLBACK_LIMIT: int(50, 1).describe(
     'in-memory fallback, per hour per process (non-critical)',
   ),

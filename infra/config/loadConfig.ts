@@ -89,6 +89,7 @@ const shape = (env: Env) => ({
     criticalResources: env.RATE_LIMITER_CRITICAL_RESOURCES,
     breakerThreshold: env.RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD,
     breakerResetMs: env.RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS,
+    breakerProbeMs: env.RATE_LIMITER_CIRCUIT_BREAKER_PROBE_MS,
     fallbackPerHour: env.RATE_LIMITER_FALLBACK_LIMIT,
   },
   uploads: {

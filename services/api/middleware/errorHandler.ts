@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../../../events/onboarding/errors';
+import { classifyError } from '../../../infra/consumers/errorClassification';
+import { DependencyUnavailableError } from '../../../infra/dependencies/dependencyUnavailable';
 import { WrongExpectedVersionError } from '../../../infra/eventStore/eventStore';
 import type { Logger } from '../../../infra/observability/logger';
 import { AppError, type AppErrorKind } from '../../shared/appError';
@@ -60,6 +62,47 @@ const toAppError = (error: unknown): AppError | null => {
   return mapped ? new AppError(mapped[0], mapped[1], mapped[2]) : null;
 };
 
+/** Seconds a client should wait before retrying a request refused by an outage. */
+const outageRetryAfterSeconds = 5;
+
+/**
+ * An outage of something the request needed: 503 with its own code. Adapters name the
+ * dependency (DependencyUnavailableError); a transient driver error no adapter named (a socket
+ * refused, a timeout, a retriable broker error) is still an outage, of an unnamed dependency.
+ */
+const toOutage = (error: unknown): { app: AppError; dependency: string; reason: string } | null => {
+  if (error instanceof DependencyUnavailableError)
+    return {
+      app: new AppError(
+        'unavailable',
+        error.code,
+        `${error.dependency} is unreachable; try again later`,
+        {
+          retryAfterSeconds: outageRetryAfterSeconds,
+        },
+      ),
+      dependency: error.dependency,
+      reason: error.reason,
+    };
+  if (
+    error instanceof AppError ||
+    !['database', 'network', 'timeout', 'broker'].includes(classifyError(error))
+  )
+    return null;
+  return {
+    app: new AppError(
+      'unavailable',
+      'dependency_unavailable',
+      'a service Waymark needs is unreachable; try again later',
+      {
+        retryAfterSeconds: outageRetryAfterSeconds,
+      },
+    ),
+    dependency: 'unknown',
+    reason: error instanceof Error ? error.message : String(error),
+  };
+};
+
 /**
  * The one error envelope: { error, detail, field_errors, correlation_id } (+ a few documented extra
  * fields). Unexpected errors answer 500 with a generic detail; their text is logged, never sent.
@@ -68,9 +111,20 @@ export const createErrorHandler =
   (logger: Logger) =>
   (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const correlationId = correlationIdOf(res);
-    const known = toAppError(error);
+    const outage = toAppError(error) === null ? toOutage(error) : null;
+    const known = toAppError(error) ?? outage?.app ?? null;
     const app = known ?? new AppError('internal', 'internal_error', 'an unexpected error occurred');
-    if (known === null) logger.error({ correlationId, err: error }, 'unhandled error');
+    if (outage !== null)
+      logger.warn(
+        {
+          correlationId,
+          dependency: outage.dependency,
+          reason: outage.reason,
+          code: outage.app.code,
+        },
+        `${outage.dependency} unavailable: answered 503`,
+      );
+    else if (known === null) logger.error({ correlationId, err: error }, 'unhandled error');
     const status = statusOfKind[app.kind];
     const retryAfter = app.options.retryAfterSeconds ?? (status === 503 ? 5 : undefined);
     if (retryAfter !== undefined && !res.hasHeader('Retry-After'))
