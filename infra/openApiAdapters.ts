@@ -74,10 +74,15 @@ export const openApiAdapters = async (
     logger: Logger;
     metrics: Metrics;
     migrationDirs: readonly string[];
+    /** `npm start` migrates; the API process of service mode waits for `npm run db:migrate`. */
+    schema: 'migrate' | 'await';
   }>,
 ) => {
   const { logger, metrics } = deps;
-  const database = await openDatabase(config, deps.applicationName, deps.migrationDirs);
+  const database = await openDatabase(config, deps.applicationName, deps.migrationDirs, {
+    schema: deps.schema,
+    logger,
+  });
   const { store, kind } = openEventStore(config, database);
   const { kafka, redis } = await optionalServices(config, logger);
   const secret = await resolveJwtSecret(config.auth.secret, config.dataDir);

@@ -55,6 +55,9 @@ export const configSchema = z.object({
     'PostgreSQL for the event store (Message DB), relay checkpoints and read models; unset → embedded PGlite under `WAYMARK_DATA_DIR`',
   ),
   DATABASE_POOL_SIZE: int(10, 1).describe('pg pool size per process'),
+  SCHEMA_WAIT_TIMEOUT_MS: int(300_000, 0).describe(
+    'service processes wait this long for `npm run db:migrate` to bring the schema to their version, then exit 1',
+  ),
   EVENTSTORE_CONNECTION_STRING: optionalString.describe(
     'use EventStoreDB as the event store instead of Message DB; unset → Message DB',
   ),

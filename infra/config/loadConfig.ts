@@ -19,7 +19,11 @@ const shape = (env: Env) => ({
     maxEventsPerRequest: env.MAX_EVENTS_PER_REQUEST,
   },
   dataDir: path.resolve(env.WAYMARK_DATA_DIR),
-  database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+  database: {
+    url: env.DATABASE_URL,
+    poolSize: env.DATABASE_POOL_SIZE,
+    schemaWaitTimeoutMs: env.SCHEMA_WAIT_TIMEOUT_MS,
+  },
   eventStore: {
     esdbConnectionString: env.EVENTSTORE_CONNECTION_STRING,
     groupCommit: env.APPEND_GROUP_COMMIT ? { maxEvents: env.APPEND_GROUP_MAX_EVENTS } : false,

@@ -1,6 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
 import { isConnectionFailure, rethrowUnavailable } from './connectionFailure';
-import type { Row, SqlClient, SqlExecutor } from './sqlClient';
+import type { Row, SqlClient, SqlExecutor, SqlSession } from './sqlClient';
 
 export type PgSqlClientOptions = Readonly<{
   connectionString: string;
@@ -55,6 +55,23 @@ export const createPgSqlClient = (options: PgSqlClientOptions): SqlClient & { po
         return rethrowUnavailable(error);
       } finally {
         // A client whose connection broke is destroyed, not handed to the next caller.
+        client.release(broken);
+      }
+    },
+    session: async <T>(fn: (session: SqlSession) => Promise<T>): Promise<T> => {
+      const client = await pool.connect().catch(rethrowUnavailable);
+      let broken = false;
+      try {
+        return await fn({
+          query: async <R extends Row = Row>(text: string, params?: readonly unknown[]) =>
+            (await client.query<R>(text, params ? [...params] : undefined)).rows,
+          exec: async (script) => void (await client.query(script)),
+        });
+      } catch (error) {
+        broken = isConnectionFailure(error);
+        return rethrowUnavailable(error);
+      } finally {
+        // Destroyed rather than reused when broken; session locks end with the connection anyway.
         client.release(broken);
       }
     },

@@ -28,6 +28,7 @@ const main = async (): Promise<void> => {
     logger,
     metrics,
     migrationDirs: readModelMigrationDirs,
+    schema: 'migrate',
   });
   const { app, handle, models } = composeApi(config, adapters);
   const feeder = createEmbeddedFeeder({

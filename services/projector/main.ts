@@ -26,7 +26,10 @@ const main = async (): Promise<void> => {
       'the workers need DATABASE_URL and KAFKA_BROKERS (embedded mode runs projections inside the API)',
     );
   }
-  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs);
+  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,

@@ -21,7 +21,10 @@ const main = async (): Promise<void> => {
   if (config.database.url === undefined || config.kafka.brokers === undefined) {
     throw new Error('the relay needs DATABASE_URL and KAFKA_BROKERS');
   }
-  const database = await openDatabase(config, 'waymark-relay', readModelMigrationDirs);
+  const database = await openDatabase(config, 'waymark-relay', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const { store } = openEventStore(
     { ...config, eventStore: { ...config.eventStore, groupCommit: false } },
     database,
