@@ -23,6 +23,26 @@ export type AwaitSchemaOptions = Readonly<{
   reportEveryMs?: number;
 }>;
 
+/** One look: ready, or what is missing and why (an unreachable database is "not ready"). */
+const check = async (
+  sql: SqlExecutor,
+  readModelDirs: readonly string[],
+): Promise<{ ready: boolean; pending: string[] | null; reason: string }> => {
+  try {
+    const status = await schemaStatus(sql, readModelDirs);
+    if (status.unknown.length > 0) throw new SchemaTooNewError(status.unknown);
+    const { pending } = status;
+    return {
+      ready: pending.length === 0,
+      pending,
+      reason: `${pending.length} migrations pending, first ${pending[0] ?? ''}`,
+    };
+  } catch (error) {
+    if (!(error instanceof DependencyUnavailableError)) throw error;
+    return { ready: false, pending: null, reason: error.message };
+  }
+};
+
 /**
  * A service process does not migrate (that is `npm run db:migrate`'s job, once, under a lock):
  * it waits until every migration it knows is applied, so it can start alongside the migrator in
@@ -35,25 +55,16 @@ export const awaitSchema = async (
   options: AwaitSchemaOptions,
 ): Promise<void> => {
   const started = Date.now();
+  const reportEveryMs = options.reportEveryMs ?? 30_000;
   let reported = Number.NEGATIVE_INFINITY;
-  let pending: string[] = [];
   for (;;) {
-    let reason = '';
-    try {
-      const status = await schemaStatus(sql, readModelDirs);
-      if (status.unknown.length > 0) throw new SchemaTooNewError(status.unknown);
-      if (status.pending.length === 0) return;
-      pending = status.pending;
-      reason = `${pending.length} migrations pending, first ${pending[0] ?? ''}`;
-    } catch (error) {
-      if (!(error instanceof DependencyUnavailableError)) throw error;
-      reason = error.message;
-    }
+    const { ready, pending, reason } = await check(sql, readModelDirs);
+    if (ready) return;
     const waited = Date.now() - started;
     if (waited >= options.timeoutMs) throw new SchemaNotReadyError(reason, waited);
-    if (Date.now() - reported >= (options.reportEveryMs ?? 30_000)) {
+    if (Date.now() - reported >= reportEveryMs) {
       reported = Date.now();
-      options.onWait?.(pending.length > 0 ? pending : null, reason);
+      options.onWait?.(pending, reason);
     }
     await sleep(options.pollMs ?? 1_000);
   }

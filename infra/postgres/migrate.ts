@@ -8,10 +8,10 @@ import type { SqlClient, SqlExecutor } from './sqlClient';
 export const coreMigrationsDir = path.join(__dirname, 'migrations');
 
 /**
- * The advisory-lock key every migrator takes (any constant; this one is "waymark" in ASCII).
+ * The advisory-lock key every migrator takes (any constant; this one is "wymk" in ASCII).
  * Session-level, so it is held across the per-file transactions and dropped if the migrator dies.
  */
-export const migrationLockKey = 0x7761796d61726b;
+export const migrationLockKey = 0x77796d6b;
 
 /** The database has migrations this code does not know: it was migrated by a newer release. */
 export class SchemaTooNewError extends CodedError {
