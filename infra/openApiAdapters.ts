@@ -9,6 +9,7 @@ import { createKafkaProbe } from './kafka/kafkaProbe';
 import type { Closer } from './lifecycle/shutdown';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
+import { createOutageReporter } from './observability/outageReporter';
 import { createPgKeyStore } from './privacy/pgKeyStore';
 import { createMemoryRateLimiter } from './rateLimit/memoryRateLimiter';
 import { createRedisRateLimiter } from './rateLimit/redisRateLimiter';
@@ -37,7 +38,10 @@ const optionalServices = async (config: Config, logger: Logger) => {
   const redis = config.redis.url
     ? createRedis(config.redis.url, config.redis.commandTimeoutMs)
     : null;
-  redis?.on('error', () => undefined);
+  // ioredis emits an error per reconnect attempt: one warning per outage, and a line when back.
+  const outage = createOutageReporter(logger, 'redis');
+  redis?.on('error', (error: Error) => outage.failed(error.message));
+  redis?.on('ready', () => outage.succeeded());
   if (redis && !(await redisReady(redis, 3_000))) {
     logger.warn('Redis not ready at start-up; the rate limiter falls back');
   }

@@ -2,7 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase } from '../../infra/eventStore/openEventStore';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
-import { createKafka } from '../../infra/kafka/createKafka';
+import { createKafka, ensureTopic, untilKafkaReady } from '../../infra/kafka/createKafka';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -40,7 +40,11 @@ const main = async (): Promise<void> => {
     { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-workers` },
     logger,
   );
-  const deadLetters = await createDeadLetterPublisher(kafka);
+  const deadLetters = await untilKafkaReady(
+    'dead-letter producer',
+    () => createDeadLetterPublisher(kafka),
+    logger,
+  );
   const projection = createSessionSummaryProjection();
   const common = {
     kafka,
@@ -63,14 +67,12 @@ const main = async (): Promise<void> => {
     topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
     handle: createDlqSinkHandler(config.dlq.maxRetries),
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), numPartitions: 1 },
-    ],
-  });
-  await admin.disconnect();
+  // Listed first: createTopics on an existing topic makes kafkajs log "Topic creation errors".
+  await untilKafkaReady(
+    'dead-letter topic',
+    () => ensureTopic(kafka, dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), 1),
+    logger,
+  );
   await Promise.all([projector.start(), sink.start()]);
   logger.info(
     { projection: projection.id, group: config.consumers.projectorGroupId },

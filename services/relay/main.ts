@@ -2,7 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
-import { createKafka, ensureTopic } from '../../infra/kafka/createKafka';
+import { createKafka, ensureTopic, untilKafkaReady } from '../../infra/kafka/createKafka';
 import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -33,12 +33,16 @@ const main = async (): Promise<void> => {
     { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-relay` },
     logger,
   );
-  await ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions);
-  const publisher = await createKafkaEventPublisher({
-    kafka,
-    topic: config.kafka.topic,
-    codec: createAvroCodec(),
-  });
+  await untilKafkaReady(
+    'events topic',
+    () => ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions),
+    logger,
+  );
+  const publisher = await untilKafkaReady(
+    'event producer',
+    () => createKafkaEventPublisher({ kafka, topic: config.kafka.topic, codec: createAvroCodec() }),
+    logger,
+  );
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,
