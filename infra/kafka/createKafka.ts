@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import {
+  Kafka,
+  type KafkaConfig,
+  type SASLOptions,
+  logLevel as KafkaLogLevel,
+  type logCreator,
+} from 'kafkajs';
 import type { Logger } from '../observability/logger';
 import { createOutageReporter, type OutageReporter } from '../observability/outageReporter';
 import './requestQueueTimerFix';
@@ -40,7 +47,48 @@ const pinoLogCreator =
     logger[name]({ module: 'kafkajs', broker, clientId, groupId, topic, error }, String(message));
   };
 
-export type KafkaSettings = Readonly<{ brokers: readonly string[]; clientId: string }>;
+export type KafkaSecurity = Readonly<{
+  ssl: boolean;
+  caFile?: string | undefined;
+  sasl?:
+    | Readonly<{
+        mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+        username: string;
+        password: string;
+      }>
+    | undefined;
+}>;
+
+export type KafkaSettings = Readonly<{
+  brokers: readonly string[];
+  clientId: string;
+  /** TLS and SASL (SCRAM); unset → plaintext, no authentication (the local broker). */
+  security?: KafkaSecurity;
+}>;
+
+/** Spelled per mechanism: kafkajs' SASLOptions is a union discriminated by `mechanism`. */
+const saslOptions = ({
+  mechanism,
+  username,
+  password,
+}: NonNullable<KafkaSecurity['sasl']>): SASLOptions =>
+  mechanism === 'plain'
+    ? { mechanism, username, password }
+    : mechanism === 'scram-sha-256'
+      ? { mechanism, username, password }
+      : { mechanism, username, password };
+
+/** kafkajs' ssl and sasl options: the CA file is read once, here, at client creation. */
+const securityOptions = (
+  security: KafkaSecurity | undefined,
+): Pick<KafkaConfig, 'ssl' | 'sasl'> => ({
+  ...(security?.ssl
+    ? {
+        ssl: security.caFile === undefined ? true : { ca: [readFileSync(security.caFile, 'utf8')] },
+      }
+    : {}),
+  ...(security?.sasl ? { sasl: saslOptions(security.sasl) } : {}),
+});
 
 /**
  * A kafkajs client logging through pino, with one outage reporter: kafkajs' connection errors
@@ -57,6 +105,7 @@ export const createKafka = (settings: KafkaSettings, logger: Logger): Kafka => {
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 8 },
+    ...securityOptions(settings.security),
   });
   const back = () => outage.succeeded();
   const consumer = kafka.consumer.bind(kafka);

@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/createRedis';
 import type { Metrics } from '../observability/metrics';
 import type { RateDecision, RateLimiter, RatePolicy } from './rateLimiter';
 
@@ -40,7 +40,7 @@ const decision = (
  * (fail closed), the rest use an in-memory limiter at `fallbackPerHour`.
  */
 export const createRedisRateLimiter = (
-  redis: Redis,
+  redis: RedisClient,
   settings: RedisRateLimiterSettings,
   metrics: Metrics,
 ): RateLimiter => {

@@ -1,4 +1,5 @@
-import type { ClientContext, Redis, Result } from 'ioredis';
+import type { ClientContext, Result } from 'ioredis';
+import type { RedisClient } from '../redis/createRedis';
 import { commitScript, releaseScript, reserveScript } from './quotaScripts';
 import type {
   QuotaDecision,
@@ -26,7 +27,7 @@ declare module 'ioredis' {
  * them (the event stream still holds every UploadAccepted).
  */
 export const createRedisUploadQuota = (
-  redis: Redis,
+  redis: RedisClient,
   settings: Readonly<{ keyPrefix: string; limits: UploadLimits; keepSeconds: number }>,
 ): UploadQuota => {
   redis.defineCommand('waymarkQuotaReserve', { numberOfKeys: 4, lua: reserveScript });

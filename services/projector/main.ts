@@ -37,7 +37,11 @@ const main = async (): Promise<void> => {
     config.http.host,
   );
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-workers` },
+    {
+      brokers: config.kafka.brokers,
+      clientId: `${config.kafka.clientId}-workers`,
+      security: config.kafka.security,
+    },
     logger,
   );
   const deadLetters = await untilKafkaReady(

@@ -30,7 +30,11 @@ const main = async (): Promise<void> => {
     database,
   );
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-relay` },
+    {
+      brokers: config.kafka.brokers,
+      clientId: `${config.kafka.clientId}-relay`,
+      security: config.kafka.security,
+    },
     logger,
   );
   await untilKafkaReady(
