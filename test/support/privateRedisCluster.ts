@@ -5,6 +5,19 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './privateRedis';
 
+const pings = (port: number): boolean => {
+  try {
+    execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const answers = async (port: number): Promise<void> => {
+  for (let i = 0; i < 50 && !pings(port); i += 1) await sleep(100);
+};
+
 /**
  * A Redis Cluster of the test's own: three masters on free loopback ports (no replicas, no
  * persistence), joined with `redis-cli --cluster create`. Never the machine's shared Redis.
@@ -39,16 +52,7 @@ export const startPrivateRedisCluster = async () => {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of ports) {
-      for (let i = 0; i < 50; i += 1) {
-        try {
-          execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: 'pipe' });
-          break;
-        } catch {
-          await sleep(100);
-        }
-      }
-    }
+    for (const port of ports) await answers(port);
     execFileSync(
       'redis-cli',
       [
