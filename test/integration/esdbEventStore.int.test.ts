@@ -12,8 +12,7 @@ import { testEnv } from '../support/testEnv';
  * - else nothing: it is reported as not run, with the reason, as a `todo` (skipped in the
  *   summary) and a line on stderr. A fake server would prove nothing.
  */
-const image =
-  process.env.WAYMARK_TEST_KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:latest';
+const image = testEnv.kurrentDbImage;
 
 const inContainer = async () => {
   const container: StartedTestContainer = await new GenericContainer(image)
