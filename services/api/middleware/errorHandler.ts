@@ -68,39 +68,28 @@ const outageRetryAfterSeconds = 5;
 /**
  * An outage of something the request needed: 503 with its own code. Adapters name the
  * dependency (DependencyUnavailableError); a transient driver error no adapter named (a socket
- * refused, a timeout, a retriable broker error) is still an outage, of an unnamed dependency.
+ * refused, a timeout) is still an outage, of an unnamed dependency; kafkajs' retriable errors are
+ * Kafka's.
  */
-const toOutage = (error: unknown): { app: AppError; dependency: string; reason: string } | null => {
+const outage = (code: string, dependency: string, reason: string) => ({
+  app: new AppError('unavailable', code, `${dependency} is unreachable; try again later`, {
+    retryAfterSeconds: outageRetryAfterSeconds,
+  }),
+  dependency,
+  reason,
+});
+
+const toOutage = (error: unknown): ReturnType<typeof outage> | null => {
   if (error instanceof DependencyUnavailableError)
-    return {
-      app: new AppError(
-        'unavailable',
-        error.code,
-        `${error.dependency} is unreachable; try again later`,
-        {
-          retryAfterSeconds: outageRetryAfterSeconds,
-        },
-      ),
-      dependency: error.dependency,
-      reason: error.reason,
-    };
-  if (
-    error instanceof AppError ||
-    !['database', 'network', 'timeout', 'broker'].includes(classifyError(error))
-  )
-    return null;
-  return {
-    app: new AppError(
-      'unavailable',
-      'dependency_unavailable',
-      'a service Waymark needs is unreachable; try again later',
-      {
-        retryAfterSeconds: outageRetryAfterSeconds,
-      },
-    ),
-    dependency: 'unknown',
-    reason: error instanceof Error ? error.message : String(error),
-  };
+    return outage(error.code, error.dependency, error.reason);
+  if (error instanceof AppError) return null;
+  const category = classifyError(error);
+  const reason = error instanceof Error ? error.message : String(error);
+  // kafkajs marks its retriable errors (broker away, leader moving): Kafka is the dependency.
+  if (category === 'broker') return outage('kafka_unavailable', 'kafka', reason);
+  if (['database', 'network', 'timeout'].includes(category))
+    return outage('dependency_unavailable', 'a dependency', reason);
+  return null;
 };
 
 /**
