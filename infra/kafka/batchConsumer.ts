@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { partitionSource, readPartitionOffsets, savePosition } from '../postgres/positions';
 import type { SqlClient, SqlExecutor } from '../postgres/sqlClient';
+import { groupCoordinatorReady, untilKafkaReady } from './createKafka';
 import type { DeadLetter, DeadLetterPublisher } from './deadLetters';
 
 export type MessageFailure = Readonly<{ message: KafkaMessage; error: Error }>;
@@ -174,6 +175,11 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
 
   return {
     start: async (): Promise<void> => {
+      await untilKafkaReady(
+        `${groupId} coordinator`,
+        () => groupCoordinatorReady(deps.kafka, groupId),
+        logger,
+      );
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       // Alive between batches too: kafkajs heartbeats while the group is idle.

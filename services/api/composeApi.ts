@@ -54,6 +54,8 @@ export type ApiAdapters = Readonly<{
   clock: () => Date;
   newId: () => string;
   sql: SqlClient;
+  /** A read replica for the analytics queries (DATABASE_READ_URL); absent → `sql`. */
+  analyticsSql?: SqlClient;
   eventStore: EventStore;
   verifyToken: (token: string) => Promise<Principal>;
   flows: ReadonlyMap<string, Flow>;
@@ -119,7 +121,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
   };
   const risk = { restore, models, sql, table, metrics, candidateCap: config.risk.candidateCap };
   const analytics = {
-    sql,
+    sql: a.analyticsSql ?? sql,
     table,
     funnelTable: liveFunnelTable,
     flows: a.flows,

@@ -20,6 +20,7 @@ const main = async (): Promise<void> => {
     logger,
     metrics,
     migrationDirs: readModelMigrationDirs,
+    schema: 'await',
   });
   const { app } = composeApi(config, adapters);
   const http = await serveApi(app, config, logger, {

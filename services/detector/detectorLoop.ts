@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../infra/observability/logger';
+import { createPassOutages } from '../../infra/observability/outageReporter';
 import { detectAbandoned, updateRecoveryRate, type DetectorDeps } from './detector';
 
 type Pass = Readonly<{ candidates: number; abandoned: number }>;
@@ -39,19 +40,22 @@ export const loopPasses = (
 };
 
 /** The abandonment detector's loop; a failed pass is logged and retried on the next one. */
-export const startDetectorLoop = (deps: DetectorDeps, logger: Logger, intervalMs: number) =>
-  loopPasses(
+export const startDetectorLoop = (deps: DetectorDeps, logger: Logger, intervalMs: number) => {
+  const outages = createPassOutages(logger);
+  return loopPasses(
     async () => {
       try {
         const result = await detectAbandoned(deps);
         await updateRecoveryRate(deps);
         deps.metrics.workerHeartbeat.set({ worker: 'detector' }, Date.now() / 1000);
+        outages.passed();
         if (result.abandoned > 0) logger.info(result, 'abandoned idle sessions');
         return result;
       } catch (error) {
-        logger.error({ err: error }, 'abandonment detector pass failed; retrying');
+        outages.failed(error, 'abandonment detector pass failed; retrying');
         return null;
       }
     },
     { batchSize: deps.batchSize, intervalMs },
   );
+};

@@ -15,7 +15,10 @@ import { startDetectorLoop } from './detectorLoop';
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, 'waymark-detector', readModelMigrationDirs);
+  const database = await openDatabase(config, 'waymark-detector', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const { store } = openEventStore(config, database);
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(

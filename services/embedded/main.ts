@@ -1,5 +1,6 @@
 import { onboardingCategory } from '../../events/streamNames';
 import { loadConfig } from '../../infra/config/loadConfig';
+import { lockDataDir } from '../../infra/lifecycle/dataDirLock';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
@@ -20,6 +21,8 @@ import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
  */
 const main = async (): Promise<void> => {
   const config = loadConfig();
+  // Before anything opens PGlite: a second process on the same directory would corrupt it.
+  const releaseDataDir = await lockDataDir(config.dataDir);
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
   const adapters = await openApiAdapters(config, {
@@ -27,6 +30,7 @@ const main = async (): Promise<void> => {
     logger,
     metrics,
     migrationDirs: readModelMigrationDirs,
+    schema: 'migrate',
   });
   const { app, handle, models } = composeApi(config, adapters);
   const feeder = createEmbeddedFeeder({
@@ -69,6 +73,7 @@ const main = async (): Promise<void> => {
       { name: 'embedded projections', close: feeder.stop },
       housekeeping,
       ...adapters.closers,
+      { name: 'data directory lock', close: () => Promise.resolve(releaseDataDir()) },
     ],
     config.shutdownTimeoutMs,
   );

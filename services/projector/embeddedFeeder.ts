@@ -4,6 +4,7 @@ import { classifyError } from '../../infra/consumers/errorClassification';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
+import { createPassOutages } from '../../infra/observability/outageReporter';
 import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
 import { categorySource, readPosition, savePosition } from '../../infra/postgres/positions';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
@@ -87,12 +88,18 @@ export const createEmbeddedFeeder = (
       });
     return beat(events.length);
   };
+  const outages = createPassOutages(deps.logger);
   const loop = async () => {
     while (!stopping) {
-      const fed = await feedOnce().catch((error: unknown) => {
-        deps.logger.error({ err: error }, 'embedded feed failed; retrying');
-        return 0;
-      });
+      const fed = await feedOnce()
+        .then((n) => {
+          outages.passed();
+          return n;
+        })
+        .catch((error: unknown) => {
+          outages.failed(error, 'embedded feed failed; retrying');
+          return 0;
+        });
       if (fed === 0) await sleep(deps.intervalMs);
     }
   };

@@ -2,7 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase } from '../../infra/eventStore/openEventStore';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
-import { createKafka } from '../../infra/kafka/createKafka';
+import { createKafka, ensureTopic, untilKafkaReady } from '../../infra/kafka/createKafka';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -26,7 +26,10 @@ const main = async (): Promise<void> => {
       'the workers need DATABASE_URL and KAFKA_BROKERS (embedded mode runs projections inside the API)',
     );
   }
-  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs);
+  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,
@@ -34,10 +37,18 @@ const main = async (): Promise<void> => {
     config.http.host,
   );
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-workers` },
+    {
+      brokers: config.kafka.brokers,
+      clientId: `${config.kafka.clientId}-workers`,
+      security: config.kafka.security,
+    },
     logger,
   );
-  const deadLetters = await createDeadLetterPublisher(kafka);
+  const deadLetters = await untilKafkaReady(
+    'dead-letter producer',
+    () => createDeadLetterPublisher(kafka),
+    logger,
+  );
   const projection = createLiveProjection();
   const common = {
     kafka,
@@ -60,14 +71,12 @@ const main = async (): Promise<void> => {
     topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
     handle: createDlqSinkHandler(config.dlq.maxRetries),
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), numPartitions: 1 },
-    ],
-  });
-  await admin.disconnect();
+  // Listed first: createTopics on an existing topic makes kafkajs log "Topic creation errors".
+  await untilKafkaReady(
+    'dead-letter topic',
+    () => ensureTopic(kafka, dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), 1),
+    logger,
+  );
   await Promise.all([projector.start(), sink.start()]);
   logger.info(
     { projection: projection.id, group: config.consumers.projectorGroupId },

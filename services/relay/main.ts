@@ -2,7 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
-import { createKafka, ensureTopic } from '../../infra/kafka/createKafka';
+import { createKafka, ensureTopic, untilKafkaReady } from '../../infra/kafka/createKafka';
 import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -21,21 +21,32 @@ const main = async (): Promise<void> => {
   if (config.database.url === undefined || config.kafka.brokers === undefined) {
     throw new Error('the relay needs DATABASE_URL and KAFKA_BROKERS');
   }
-  const database = await openDatabase(config, 'waymark-relay', readModelMigrationDirs);
+  const database = await openDatabase(config, 'waymark-relay', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const { store } = openEventStore(
     { ...config, eventStore: { ...config.eventStore, groupCommit: false } },
     database,
   );
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-relay` },
+    {
+      brokers: config.kafka.brokers,
+      clientId: `${config.kafka.clientId}-relay`,
+      security: config.kafka.security,
+    },
     logger,
   );
-  await ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions);
-  const publisher = await createKafkaEventPublisher({
-    kafka,
-    topic: config.kafka.topic,
-    codec: createAvroCodec(),
-  });
+  await untilKafkaReady(
+    'events topic',
+    () => ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions),
+    logger,
+  );
+  const publisher = await untilKafkaReady(
+    'event producer',
+    () => createKafkaEventPublisher({ kafka, topic: config.kafka.topic, codec: createAvroCodec() }),
+    logger,
+  );
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { EventPublisher } from '../../infra/kafka/eventPublisher';
 import type { Logger } from '../../infra/observability/logger';
+import { createPassOutages } from '../../infra/observability/outageReporter';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { CategoryCheckpoints } from '../../infra/postgres/positions';
 
@@ -54,6 +55,8 @@ export const createRelay = (deps: RelayDeps) => {
     return events.length;
   };
 
+  // One warning per outage (PostgreSQL or Kafka away), not one error per 100 ms poll.
+  const outages = createPassOutages(logger);
   const run = async (): Promise<void> => {
     logger.info({ categories: settings.categories }, 'relay started');
     while (!stopping) {
@@ -61,8 +64,9 @@ export const createRelay = (deps: RelayDeps) => {
       try {
         for (const category of settings.categories) relayed += await relayOnce(category);
         metrics.workerHeartbeat.set({ worker: 'relay' }, Date.now() / 1000);
+        outages.passed();
       } catch (error) {
-        logger.error({ err: error }, 'relay step failed; retrying from the last checkpoint');
+        outages.failed(error, 'relay step failed; retrying from the last checkpoint');
         relayed = 0;
       }
       if (relayed === 0)

@@ -33,6 +33,7 @@ export type UploadDeps = Readonly<{
 /** One request's shape: which form fields carry which kind of file, and what to reserve. */
 export type IntakePlan = Readonly<{
   sessionId: string;
+  tenantId: string;
   userKey: string;
   slots: Readonly<Record<string, UploadKind>>;
   reserve: Readonly<{ photos: number; documents: number }>;
@@ -90,6 +91,7 @@ const reserve = async (deps: UploadDeps, plan: IntakePlan, req: IncomingMessage)
   const ask: QuotaRequest = {
     reservationId: deps.newId(),
     sessionId: plan.sessionId,
+    tenantId: plan.tenantId,
     userKey: plan.userKey,
     ...plan.reserve,
     bytes: Number.isFinite(declared) ? declared : maxRequest,
