@@ -89,6 +89,15 @@ export const configSchema = z.object({
   RELAY_CATEGORIES: list('onboarding').describe('comma-separated categories the relay publishes'),
   RELAY_BATCH_SIZE: int(500, 1).describe('events per read and per Kafka send'),
   RELAY_POLL_INTERVAL_MS: int(100, 1).describe('idle poll interval of the relay'),
+  LEADER_LEASE_TTL_MS: int(6_000, 500).describe(
+    'how long a leader lease (relay per category, detector) lasts without renewal; a standby takes over at most TTL + renew interval after the leader dies',
+  ),
+  LEADER_LEASE_RENEW_MS: int(1_500, 100).describe(
+    'how often a leader renews its lease and a standby tries to take it (keep it ≤ a third of the TTL)',
+  ),
+  WAYMARK_INSTANCE_ID: optionalString.describe(
+    'names this process as a lease holder (e.g. the pod name); unset → `<hostname>:<pid>:<random>`',
+  ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100).describe('graceful-shutdown deadline (SIGTERM/SIGINT)'),
   PROJECTOR_GROUP_ID: groupId('projector').describe(
     'consumer group of the session-summary projector (names its DLQ topic)',

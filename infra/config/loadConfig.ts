@@ -1,4 +1,6 @@
 import { CodedError } from '../../events/codedError';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { configSchema } from './configSchema';
@@ -55,6 +57,12 @@ const shape = (env: Env) => ({
     categories: env.RELAY_CATEGORIES,
     batchSize: env.RELAY_BATCH_SIZE,
     pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
+  },
+  leadership: {
+    ttlMs: env.LEADER_LEASE_TTL_MS,
+    renewMs: env.LEADER_LEASE_RENEW_MS,
+    instanceId:
+      env.WAYMARK_INSTANCE_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   /** Worker processes serve /metrics here when set. */
@@ -140,6 +148,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   }
   if (config.privacy.kek !== undefined && Buffer.from(config.privacy.kek, 'base64').length !== 32) {
     throw new ConfigError('PRIVACY_KEK must be 32 bytes, base64-encoded');
+  }
+  if (config.leadership.renewMs * 3 > config.leadership.ttlMs) {
+    throw new ConfigError('LEADER_LEASE_RENEW_MS must be at most a third of LEADER_LEASE_TTL_MS');
   }
   return deepFreeze(config);
 };
