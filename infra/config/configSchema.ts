@@ -63,7 +63,12 @@ export const configSchema = z.object({
   ),
   KAFKA_CLIENT_ID: z.string().default('waymark').describe('Kafka client id prefix'),
   KAFKA_TOPIC: z.string().default('onboarding.events.v1').describe('the events topic'),
-  KAFKA_TOPIC_PARTITIONS: int(3, 1).describe('partitions when the relay creates the topic'),
+  KAFKA_TOPIC_PARTITIONS: int(12, 1).describe(
+    'partitions of the events topic when the relay or projector creates it: the most projector processes that can share the work',
+  ),
+  KAFKA_DLQ_TOPIC_PARTITIONS: int(4, 1).describe(
+    "partitions of a dead-letter topic when the projector creates it (the DLQ sink's parallelism)",
+  ),
   REDIS_URL: optionalString.describe(
     'Redis for the shared rate limiter and upload quota (and the health check); unset → in-memory limiter and quota',
   ),
@@ -117,6 +122,9 @@ export const configSchema = z.object({
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: int(1_048_576, 1024).describe(
     'largest fetch per partition, hence batch size',
+  ),
+  CONSUMER_SESSION_TIMEOUT_MS: int(10_000, 6_000).describe(
+    'a projector that stops heartbeating (killed, frozen, cut off) loses its partitions to the others after this long',
   ),
   REDIS_COMMAND_TIMEOUT_MS: int(50, 5).describe('ioredis command timeout (fail fast)'),
   RATE_LIMITER_KEY_PREFIX: z

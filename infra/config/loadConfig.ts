@@ -31,6 +31,7 @@ const shape = (env: Env) => ({
     clientId: env.KAFKA_CLIENT_ID,
     topic: env.KAFKA_TOPIC,
     topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+    dlqTopicPartitions: env.KAFKA_DLQ_TOPIC_PARTITIONS,
   },
   redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
@@ -73,6 +74,7 @@ const shape = (env: Env) => ({
     maxRetryWindowMs: env.CONSUMER_MAX_RETRY_WINDOW_MS,
     embeddedFeedIntervalMs: env.EMBEDDED_FEED_INTERVAL_MS,
     maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
+    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
   },
   dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
   rateLimit: {

@@ -55,7 +55,7 @@ export const campaign = (
   const attempt = async () => {
     const startedAt = performance.now();
     try {
-      const grant = await acquireLease(sql, name, holder, settings.ttlMs, token);
+      const grant = await acquireLease(sql, { name, holder }, settings.ttlMs, token);
       if (grant === null) return setToken(null);
       validUntil = startedAt + settings.ttlMs - settings.renewMs;
       setToken(grant.token);
@@ -82,7 +82,7 @@ export const campaign = (
     assertHeld: async (tx: SqlExecutor) => {
       const current = token;
       if (current === null || !isLeader()) throw new LeaseLostError(name);
-      await assertLeaseHeld(tx, name, holder, current, settings.renewMs);
+      await assertLeaseHeld(tx, { name, holder }, current, settings.renewMs);
     },
     /** Stops campaigning and hands the lease over at once. */
     stop: async () => {
@@ -91,7 +91,7 @@ export const campaign = (
       await done;
       const held = token;
       setToken(null);
-      if (held !== null) await releaseLease(sql, name, holder, held).catch(() => undefined);
+      if (held !== null) await releaseLease(sql, { name, holder }, held).catch(() => undefined);
     },
   };
 };

@@ -13,6 +13,9 @@ export class LeaseLostError extends CodedError {
 
 export type LeaseGrant = Readonly<{ token: number }>;
 
+/** A lease (`name`) as one process (`holder`) campaigns for it. */
+export type LeaseId = Readonly<{ name: string; holder: string }>;
+
 /**
  * Takes or renews the lease `name` for `holder` for `ttlMs` (database clock). Renewal keeps the
  * token and needs the lease still valid under that token; taking an expired (or missing) lease
@@ -20,8 +23,7 @@ export type LeaseGrant = Readonly<{ token: number }>;
  */
 export const acquireLease = async (
   sql: SqlExecutor,
-  name: string,
-  holder: string,
+  { name, holder }: LeaseId,
   ttlMs: number,
   currentToken: number | null,
 ): Promise<LeaseGrant | null> => {
@@ -50,8 +52,7 @@ export const acquireLease = async (
  */
 export const assertLeaseHeld = async (
   tx: SqlExecutor,
-  name: string,
-  holder: string,
+  { name, holder }: LeaseId,
   token: number,
   maxIdleMs: number,
 ): Promise<void> => {
@@ -69,8 +70,7 @@ export const assertLeaseHeld = async (
 /** Gives the lease up at once (clean shutdown), so a standby need not wait for it to expire. */
 export const releaseLease = async (
   sql: SqlExecutor,
-  name: string,
-  holder: string,
+  { name, holder }: LeaseId,
   token: number,
 ): Promise<void> => {
   await sql.query(

@@ -54,8 +54,7 @@ export const idleActiveSessions = async (
   sql: SqlExecutor,
   before: Date,
   limit: number,
-  table = liveSessionSummaryTable,
-  after?: IdleCursor,
+  { table = liveSessionSummaryTable, after }: { table?: string; after?: IdleCursor } = {},
 ): Promise<IdleSession[]> => {
   const rows = await sql.query<{
     session_id: string;

@@ -57,7 +57,7 @@ export const detectAbandoned = async (
   let candidates = 0;
   let after: IdleCursor | undefined;
   while (stillLeader()) {
-    const idle = await idleActiveSessions(deps.sql, before, deps.batchSize, undefined, after);
+    const idle = await idleActiveSessions(deps.sql, before, deps.batchSize, { after });
     candidates += idle.length;
     for (const s of idle) {
       if (await abandonOne(deps, s, now)) abandoned += 1;

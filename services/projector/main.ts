@@ -2,7 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase } from '../../infra/eventStore/openEventStore';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
-import { createKafka } from '../../infra/kafka/createKafka';
+import { createKafka, ensureTopic } from '../../infra/kafka/createKafka';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -47,6 +47,7 @@ const main = async (): Promise<void> => {
     deadLetters,
     maxRetryWindowMs: config.consumers.maxRetryWindowMs,
     maxBytesPerPartition: config.consumers.maxBytesPerPartition,
+    sessionTimeoutMs: config.consumers.sessionTimeoutMs,
   };
   const projector = createBatchConsumer({
     ...common,
@@ -60,14 +61,19 @@ const main = async (): Promise<void> => {
     topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
     handle: createDlqSinkHandler(config.dlq.maxRetries),
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), numPartitions: 1 },
-    ],
-  });
-  await admin.disconnect();
+  // Both topics exist before the consumers subscribe: a topic auto-created by a subscription
+  // would get the broker's default partition count, not ours.
+  const partitions = await ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions);
+  if (partitions < config.kafka.topicPartitions)
+    logger.warn(
+      { topic: config.kafka.topic, partitions, configured: config.kafka.topicPartitions },
+      'the events topic has fewer partitions than configured: at most that many projectors share the work',
+    );
+  await ensureTopic(
+    kafka,
+    dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
+    config.kafka.dlqTopicPartitions,
+  );
   await Promise.all([projector.start(), sink.start()]);
   logger.info(
     { projection: projection.id, group: config.consumers.projectorGroupId },

@@ -31,7 +31,12 @@ const main = async (): Promise<void> => {
     { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-relay` },
     logger,
   );
-  await ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions);
+  const partitions = await ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions);
+  if (partitions < config.kafka.topicPartitions)
+    logger.warn(
+      { topic: config.kafka.topic, partitions, configured: config.kafka.topicPartitions },
+      'the events topic has fewer partitions than configured; it is not grown automatically',
+    );
   const publisher = await createKafkaEventPublisher({
     kafka,
     topic: config.kafka.topic,

@@ -47,7 +47,8 @@ describe('leader lease', () => {
     });
     const id = randomUUID();
     const [first, ...rest] = toNewEvents(sessionHistory(id, 1));
-    await store.appendToStream(`onboarding-${id}`, [first!], { expectedVersion: -1 });
+    if (first === undefined) throw new Error('no history');
+    await store.appendToStream(`onboarding-${id}`, [first], { expectedVersion: -1 });
 
     // `a` is cut off and the database expires its lease at once (as if the cut had lasted past the
     // expiry); `a` believes it leads until its local deadline, which is what the fence is for.
@@ -59,7 +60,7 @@ describe('leader lease', () => {
     await waitFor(async () => Promise.resolve(b.isLeader()), 5_000, 'b to take over');
     expect(b.token()).toBe((tokenA ?? 0) + 1);
     await expect(
-      db.sql.transaction((tx) => assertLeaseHeld(tx, name, 'a', tokenA ?? 0, 1_000)),
+      db.sql.transaction((tx) => assertLeaseHeld(tx, { name, holder: 'a' }, tokenA ?? 0, 1_000)),
     ).rejects.toBeInstanceOf(LeaseLostError);
     await expect(checkpointsA.save('onboarding', 99)).rejects.toBeInstanceOf(LeaseLostError);
     expect(await readPosition(db.sql, 'relay:x', 'category/onboarding', 1)).toBe(10);
