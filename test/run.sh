@@ -33,6 +33,13 @@ if ! redis-cli -u "$redis_url" ping >/dev/null 2>&1; then
 fi
 export REDIS_URL="$redis_url"
 
+# docker-compose (Debian's client; no engine needed) validates infra/deploy/compose.yaml offline.
+if ! command -v docker-compose >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "test: installing docker-compose (apt) for the deployment-file check" >&2
+  apt-get install -y -qq docker-compose >/dev/null 2>&1 ||
+    { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1; } || true
+fi
+
 started_kafka=0
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   export WAYMARK_KAFKA_PORT="${WAYMARK_KAFKA_PORT:-19092}"

@@ -69,7 +69,9 @@ export const configSchema = z.object({
   ),
   KAFKA_CLIENT_ID: z.string().default('waymark').describe('Kafka client id prefix'),
   KAFKA_TOPIC: z.string().default('onboarding.events.v1').describe('the events topic'),
-  KAFKA_TOPIC_PARTITIONS: int(3, 1).describe('partitions when the relay creates the topic'),
+  KAFKA_TOPIC_PARTITIONS: int(12, 1).describe(
+    'partitions of the events topic when the relay or projector creates it: the most projector processes that can share the work',
+  ),
   KAFKA_SSL: bool(false).describe(
     'TLS to the brokers (`true`/`false`); the system CAs unless `KAFKA_SSL_CA_FILE`',
   ),
@@ -85,6 +87,9 @@ export const configSchema = z.object({
   KAFKA_SASL_USERNAME: optionalString.describe('SASL user (required with a mechanism)'),
   KAFKA_SASL_PASSWORD: optionalString.describe(
     'SASL password (required with a mechanism; never logged)',
+  ),
+  KAFKA_DLQ_TOPIC_PARTITIONS: int(4, 1).describe(
+    "partitions of a dead-letter topic when the projector creates it (the DLQ sink's parallelism)",
   ),
   REDIS_URL: optionalString.describe(
     'Redis for the shared rate limiter and upload quota (and the health check); unset → in-memory limiter and quota. `rediss://` for TLS; user and password in the URL',
@@ -121,6 +126,15 @@ export const configSchema = z.object({
   RELAY_CATEGORIES: list('onboarding').describe('comma-separated categories the relay publishes'),
   RELAY_BATCH_SIZE: int(500, 1).describe('events per read and per Kafka send'),
   RELAY_POLL_INTERVAL_MS: int(100, 1).describe('idle poll interval of the relay'),
+  LEADER_LEASE_TTL_MS: int(6_000, 500).describe(
+    'how long a leader lease (relay per category, detector) lasts without renewal; a standby takes over at most TTL + renew interval after the leader dies',
+  ),
+  LEADER_LEASE_RENEW_MS: int(1_500, 100).describe(
+    'how often a leader renews its lease and a standby tries to take it (keep it ≤ a third of the TTL)',
+  ),
+  WAYMARK_INSTANCE_ID: optionalString.describe(
+    'names this process as a lease holder (e.g. the pod name); unset → `<hostname>:<pid>:<random>`',
+  ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100).describe('graceful-shutdown deadline (SIGTERM/SIGINT)'),
   PROJECTOR_GROUP_ID: groupId('projector').describe(
     'consumer group of the session-summary projector (names its DLQ topic)',
@@ -140,6 +154,9 @@ export const configSchema = z.object({
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: int(1_048_576, 1024).describe(
     'largest fetch per partition, hence batch size',
+  ),
+  CONSUMER_SESSION_TIMEOUT_MS: int(10_000, 6_000).describe(
+    'a projector that stops heartbeating (killed, frozen, cut off) loses its partitions to the others after this long',
   ),
   REDIS_COMMAND_TIMEOUT_MS: int(50, 5).describe('ioredis command timeout (fail fast)'),
   RATE_LIMITER_KEY_PREFIX: z

@@ -1,4 +1,6 @@
 import { CodedError } from '../../events/codedError';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import { configSchema } from './configSchema';
@@ -59,6 +61,7 @@ const shape = (env: Env) => ({
     clientId: env.KAFKA_CLIENT_ID,
     topic: env.KAFKA_TOPIC,
     topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+    dlqTopicPartitions: env.KAFKA_DLQ_TOPIC_PARTITIONS,
     security: kafkaSecurity(env),
   },
   redis: {
@@ -92,6 +95,12 @@ const shape = (env: Env) => ({
     batchSize: env.RELAY_BATCH_SIZE,
     pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
   },
+  leadership: {
+    ttlMs: env.LEADER_LEASE_TTL_MS,
+    renewMs: env.LEADER_LEASE_RENEW_MS,
+    instanceId:
+      env.WAYMARK_INSTANCE_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+  },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   /** Worker processes serve /metrics here when set. */
   metricsPort: env.METRICS_PORT,
@@ -101,6 +110,7 @@ const shape = (env: Env) => ({
     maxRetryWindowMs: env.CONSUMER_MAX_RETRY_WINDOW_MS,
     embeddedFeedIntervalMs: env.EMBEDDED_FEED_INTERVAL_MS,
     maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
+    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
   },
   dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
   rateLimit: {
@@ -197,6 +207,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   checkConnections(config);
   if (config.privacy.kek !== undefined && Buffer.from(config.privacy.kek, 'base64').length !== 32) {
     throw new ConfigError('PRIVACY_KEK must be 32 bytes, base64-encoded');
+  }
+  if (config.leadership.renewMs * 3 > config.leadership.ttlMs) {
+    throw new ConfigError('LEADER_LEASE_RENEW_MS must be at most a third of LEADER_LEASE_TTL_MS');
   }
   return deepFreeze(config);
 };

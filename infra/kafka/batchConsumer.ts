@@ -34,6 +34,8 @@ export type BatchConsumerDeps = Readonly<{
   maxRetryWindowMs?: number;
   /** Upper bound of one fetch per partition, hence of a batch (kafkajs default 1 MiB). */
   maxBytesPerPartition?: number;
+  /** How long the group waits for a silent member before moving its partitions (kafkajs: 30 s). */
+  sessionTimeoutMs?: number;
 }>;
 
 /**
@@ -55,6 +57,9 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
   const consumer: Consumer = deps.kafka.consumer({
     groupId,
     maxWaitTimeInMs: 200,
+    ...(deps.sessionTimeoutMs === undefined
+      ? {}
+      : { sessionTimeout: deps.sessionTimeoutMs, heartbeatInterval: deps.sessionTimeoutMs / 5 }),
     ...(deps.maxBytesPerPartition === undefined
       ? {}
       : { maxBytesPerPartition: deps.maxBytesPerPartition }),

@@ -155,22 +155,33 @@ export const untilKafkaReady = async <T>(
   }
 };
 
-/** Creates the topic if it is missing (idempotent; listed first, so kafkajs logs no error). */
+/**
+ * Creates the topic with `partitions` if it is missing (idempotent, also when two processes race
+ * to create it). An existing topic is left as it is, and its partition count returned: growing it
+ * here would move sessions to other partitions while their earlier events are still unconsumed
+ * on the old ones (see infra/README.md for how to grow it safely).
+ */
 export const ensureTopic = async (
   kafka: Kafka,
   topic: string,
   partitions: number,
-): Promise<void> => {
+): Promise<number> => {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = await admin.listTopics();
     if (!existing.includes(topic)) {
-      await admin.createTopics({
-        topics: [{ topic, numPartitions: partitions }],
-        waitForLeaders: true,
-      });
+      await admin
+        .createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true })
+        .catch((error: unknown) => {
+          // Another process created it between the list and the create.
+          const errors = (error as { errors?: { type?: string }[] }).errors ?? [error];
+          if (!errors.every((e) => (e as { type?: string }).type === 'TOPIC_ALREADY_EXISTS'))
+            throw error;
+        });
     }
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    return meta?.partitions.length ?? partitions;
   } finally {
     await admin.disconnect();
   }

@@ -90,6 +90,18 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['category'] as const,
       registers,
     }),
+    leaderActive: new Gauge({
+      name: 'leader_active',
+      help: 'Whether this process holds the leader lease (1) or stands by (0), per lease',
+      labelNames: ['lease', 'holder'] as const,
+      registers,
+    }),
+    leaderToken: new Gauge({
+      name: 'leader_lease_token',
+      help: 'Fencing token of the lease this process holds (0 while standing by)',
+      labelNames: ['lease'] as const,
+      registers,
+    }),
     dlqTaskFailures: new Counter({
       name: 'dlq_task_failures_total',
       help: 'Messages sent to a dead-letter queue (Kafka or embedded feed), by consumer and error category',

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './sqlClient';
+import type { SqlClient, SqlExecutor } from './sqlClient';
 
 /**
  * Reading positions (migration 008): the next position each reader will read in each source.
@@ -75,6 +75,23 @@ export const createCategoryCheckpoints = (
 ): CategoryCheckpoints => ({
   load: (category) => readPosition(sql, reader, categorySource(category), 1),
   save: (category, next) => savePosition(sql, reader, categorySource(category), next),
+});
+
+/**
+ * A category reader's checkpoints whose every write first passes `fence(category, tx)` in the
+ * same transaction (the relay's leader lease): a deposed relay cannot move a checkpoint.
+ */
+export const createFencedCategoryCheckpoints = (
+  sql: SqlClient,
+  reader: string,
+  fence: (category: string, tx: SqlExecutor) => Promise<void>,
+): CategoryCheckpoints => ({
+  load: (category) => readPosition(sql, reader, categorySource(category), 1),
+  save: (category, next) =>
+    sql.transaction(async (tx) => {
+      await fence(category, tx);
+      await savePosition(tx, reader, categorySource(category), next);
+    }),
 });
 
 /** The reader name of a relay's checkpoints. */

@@ -39,13 +39,22 @@ export const loopPasses = (
   };
 };
 
-/** The abandonment detector's loop; a failed pass is logged and retried on the next one. */
-export const startDetectorLoop = (deps: DetectorDeps, logger: Logger, intervalMs: number) => {
+/**
+ * The abandonment detector's loop; a failed pass is logged and retried on the next one. With
+ * `isLeader` (several detector processes), only the holder of the detector's lease runs passes.
+ */
+export const startDetectorLoop = (
+  deps: DetectorDeps,
+  logger: Logger,
+  intervalMs: number,
+  isLeader: () => boolean = () => true,
+) => {
   const outages = createPassOutages(logger);
   return loopPasses(
     async () => {
+      if (!isLeader()) return null;
       try {
-        const result = await detectAbandoned(deps);
+        const result = await detectAbandoned(deps, isLeader);
         await updateRecoveryRate(deps);
         deps.metrics.workerHeartbeat.set({ worker: 'detector' }, Date.now() / 1000);
         outages.passed();

@@ -10,6 +10,8 @@ import { createModelRepository } from '../risk/modelRepository';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createCommandHandler } from '../sessions/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
+import { campaign, leaderGauges, leadershipReport } from '../../infra/lifecycle/leadership';
+import { fencedSqlClient } from '../../infra/postgres/fencedSqlClient';
 
 /** npm run start:detector: the abandonment detector as its own process (service mode). */
 const main = async (): Promise<void> => {
@@ -19,12 +21,27 @@ const main = async (): Promise<void> => {
     schema: 'await',
     logger,
   });
-  const { store } = openEventStore(config, database);
   const metrics = createMetrics();
+  const holder = config.leadership.instanceId;
+  const lease = campaign({
+    sql: database.sql,
+    name: 'detector:abandonment',
+    holder,
+    settings: config.leadership,
+    logger,
+    onChange: leaderGauges(metrics, 'detector:abandonment', holder),
+  });
+  // The detector's appends (and the reads before them) run on a fenced connection: each statement
+  // checks the lease in its own transaction, so a deposed detector cannot append.
+  const { store } = openEventStore(
+    { ...config, eventStore: { ...config.eventStore, groupCommit: false } },
+    { ...database, sql: fencedSqlClient(database.sql, lease.assertHeld) },
+  );
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,
     config.metricsPort,
     config.http.host,
+    () => leadershipReport([lease], holder),
   );
   const loop = startDetectorLoop(
     {
@@ -40,15 +57,17 @@ const main = async (): Promise<void> => {
     },
     logger,
     config.abandonment.scanIntervalMs,
+    lease.isLeader,
   );
   logger.info(
-    { thresholdSeconds: config.abandonment.thresholdSeconds },
-    'abandonment detector running',
+    { thresholdSeconds: config.abandonment.thresholdSeconds, holder },
+    'abandonment detector running (passes only while it holds the detector lease)',
   );
   onShutdown(
     logger,
     [
       { name: 'detector', close: loop.stop },
+      { name: 'leader lease', close: lease.stop },
       ...metricsClosers,
       { name: 'database', close: () => database.sql.close() },
     ],

@@ -58,6 +58,7 @@ const main = async (): Promise<void> => {
     deadLetters,
     maxRetryWindowMs: config.consumers.maxRetryWindowMs,
     maxBytesPerPartition: config.consumers.maxBytesPerPartition,
+    sessionTimeoutMs: config.consumers.sessionTimeoutMs,
   };
   const projector = createBatchConsumer({
     ...common,
@@ -71,10 +72,27 @@ const main = async (): Promise<void> => {
     topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
     handle: createDlqSinkHandler(config.dlq.maxRetries),
   });
-  // Listed first: createTopics on an existing topic makes kafkajs log "Topic creation errors".
+  // Both topics exist before the consumers subscribe: a topic auto-created by a subscription
+  // would get the broker's default partition count, not ours. Listed first: createTopics on an
+  // existing topic makes kafkajs log "Topic creation errors".
+  const partitions = await untilKafkaReady(
+    'events topic',
+    () => ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions),
+    logger,
+  );
+  if (partitions < config.kafka.topicPartitions)
+    logger.warn(
+      { topic: config.kafka.topic, partitions, configured: config.kafka.topicPartitions },
+      'the events topic has fewer partitions than configured: at most that many projectors share the work',
+    );
   await untilKafkaReady(
     'dead-letter topic',
-    () => ensureTopic(kafka, dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), 1),
+    () =>
+      ensureTopic(
+        kafka,
+        dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
+        config.kafka.dlqTopicPartitions,
+      ),
     logger,
   );
   await Promise.all([projector.start(), sink.start()]);
