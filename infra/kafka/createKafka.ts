@@ -26,8 +26,12 @@ const levelNames: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 const unreachable =
   /Connection error|Connection timeout|Closed connection|Failed to connect|seed broker|coordinator is (loading|not available)|not the correct coordinator|no leader|leadership election|KafkaJSConnectionError|KafkaJSRequestTimeoutError|Request .* timed out/i;
 
-/** Routine steps of a consumer group that kafkajs logs as WARN: info for us. */
-const routine = /The group is rebalancing, re-joining/;
+/**
+ * Routine steps that kafkajs logs as WARN or ERROR: info for us. "Topic creation errors" is a
+ * CreateTopics answer for a topic another process created between our list and our create;
+ * `ensureTopic` still rethrows any other creation failure.
+ */
+const routine = /The group is rebalancing, re-joining|Topic creation errors/;
 
 const describeError = (error: unknown): string =>
   error instanceof Error ? error.message : typeof error === 'string' ? error : '';

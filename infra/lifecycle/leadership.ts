@@ -48,6 +48,9 @@ export const campaign = (
     const was = token;
     token = next;
     if (next !== null) logger.info({ lease: name, token: next }, 'leader lease taken');
+    // Handing the lease over on a clean stop is expected; losing it while running is not.
+    else if (was !== null && stopping)
+      logger.info({ lease: name, token: was }, 'leader lease released');
     else if (was !== null) logger.warn({ lease: name, token: was }, 'leader lease lost');
     deps.onChange?.(next !== null, next);
   };

@@ -16,8 +16,8 @@ const timerWait: Wait = (ms, signal) => sleep(ms, undefined, { signal }).catch((
  * missing stream) so wait for the next pass instead of spinning. Stopping cuts a wait short.
  */
 export const loopPasses = (
-  pass: () => Promise<Pass | null>,
-  settings: Readonly<{ batchSize: number; intervalMs: number }>,
+  pass: () => Promise<Pass | null | 'standby'>,
+  settings: Readonly<{ batchSize: number; intervalMs: number; standbyMs?: number }>,
   wait: Wait = timerWait,
 ) => {
   let stopping = false;
@@ -25,6 +25,11 @@ export const loopPasses = (
   const done = (async () => {
     while (!stopping) {
       const result = await pass();
+      // A standby looks again soon: once it takes the lease it should not wait a whole interval.
+      if (result === 'standby') {
+        await wait(settings.standbyMs ?? settings.intervalMs, wake.signal);
+        continue;
+      }
       const progressing =
         result !== null && result.candidates >= settings.batchSize && result.abandoned > 0;
       if (!progressing) await wait(settings.intervalMs, wake.signal);
@@ -52,7 +57,7 @@ export const startDetectorLoop = (
   const outages = createPassOutages(logger);
   return loopPasses(
     async () => {
-      if (!isLeader()) return null;
+      if (!isLeader()) return 'standby' as const;
       try {
         const result = await detectAbandoned(deps, isLeader);
         await updateRecoveryRate(deps);
@@ -65,6 +70,6 @@ export const startDetectorLoop = (
         return null;
       }
     },
-    { batchSize: deps.batchSize, intervalMs },
+    { batchSize: deps.batchSize, intervalMs, standbyMs: Math.min(intervalMs, 1_000) },
   );
 };

@@ -67,7 +67,7 @@ describe('relay leader election (two processes, kill -9 and pause the leader)', 
     // The leader freezes: the standby must take over; the old leader, thawed, must stand by.
     relays[first].kill('SIGSTOP');
     const pausedAt = Date.now();
-    await waitFor(async () => (await holder()) === second, 10_000, 'the standby to take over');
+    await waitFor(async () => (await holder()) === second, 30_000, 'the standby to take over');
     const pauseTakeoverMs = Date.now() - pausedAt;
     relays[first].kill('SIGCONT');
     await new Promise((r) => setTimeout(r, 3_000));
@@ -77,7 +77,7 @@ describe('relay leader election (two processes, kill -9 and pause the leader)', 
     relays[second].kill('SIGKILL');
     const killedAt = Date.now();
     await exited(relays[second]);
-    await waitFor(async () => (await holder()) === first, 10_000, 'the old leader to take over');
+    await waitFor(async () => (await holder()) === first, 30_000, 'the old leader to take over');
     const killTakeoverMs = Date.now() - killedAt;
 
     writing = false;
