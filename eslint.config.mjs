@@ -26,6 +26,9 @@ export default tseslint.config(
       '.waymark-data/**',
       'coverage/**',
       'bench-results/**',
+      'reports/**',
+      '.stryker-tmp/**',
+      'test/mutation/*.js',
       '*.js',
       '*.cjs',
       '*.mjs',
@@ -81,4 +84,18 @@ export default tseslint.config(
     },
   },
   { files: ['test/bench/**/*.ts', 'services/cli/**/*.ts'], rules: { 'no-console': 'off' } },
+  {
+    // The console's browser modules: plain ES modules without types (no build step).
+    files: ['services/console/public/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false },
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'atob', 'Node']
+          .concat(['URLSearchParams', 'setTimeout', 'clearTimeout'])
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 );

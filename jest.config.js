@@ -1,5 +1,6 @@
-// Three tiers, named by suffix: *.unit.test.ts (pure, no services), *.int.test.ts (real
-// PostgreSQL, Redis, Kafka), *.e2e.test.ts (the whole pipeline). TypeScript is compiled by swc.
+// Four tiers, named by suffix: *.unit.test.ts (pure, no services), *.int.test.ts (real
+// PostgreSQL, Redis, Kafka), *.e2e.test.ts (the whole pipeline), *.browser.test.ts (the console in
+// Chromium). TypeScript is compiled by swc.
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' } }],
 };
@@ -32,6 +33,13 @@ module.exports = {
         '<rootDir>/test/support/longTimeout.ts',
         '<rootDir>/test/support/contractCheck.ts',
       ],
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser.test.ts'],
+      globalSetup: '<rootDir>/test/support/globalSetup.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/longTimeout.ts'],
     },
   ],
 };

@@ -9,11 +9,13 @@ import { createKafkaProbe } from './kafka/kafkaProbe';
 import type { Closer } from './lifecycle/shutdown';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
+import { createOutageReporter } from './observability/outageReporter';
+import { createPgSqlClient } from './postgres/pgSqlClient';
+import type { SqlClient } from './postgres/sqlClient';
 import { createPgKeyStore } from './privacy/pgKeyStore';
 import { createMemoryRateLimiter } from './rateLimit/memoryRateLimiter';
 import { createRedisRateLimiter } from './rateLimit/redisRateLimiter';
-import type { Redis } from 'ioredis';
-import { createRedis, redisReady } from './redis/createRedis';
+import { connectRedis, redisReady, type RedisClient } from './redis/createRedis';
 import { createRedisResponseCache, noResponseCache } from './redis/responseCache';
 import { createMemorySnapshotStore } from './snapshots/memorySnapshotStore';
 import { createPgSnapshotStore } from './snapshots/pgSnapshotStore';
@@ -29,15 +31,20 @@ const optionalServices = async (config: Config, logger: Logger) => {
   const kafka = config.kafka.brokers
     ? createKafkaProbe(
         createKafka(
-          { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-api` },
+          {
+            brokers: config.kafka.brokers,
+            clientId: `${config.kafka.clientId}-api`,
+            security: config.kafka.security,
+          },
           logger,
         ),
       )
     : null;
-  const redis = config.redis.url
-    ? createRedis(config.redis.url, config.redis.commandTimeoutMs)
-    : null;
-  redis?.on('error', () => undefined);
+  const redis = config.redis.url ? connectRedis({ ...config.redis, url: config.redis.url }) : null;
+  // ioredis emits an error per reconnect attempt: one warning per outage, and a line when back.
+  const outage = createOutageReporter(logger, 'redis');
+  redis?.on('error', (error: Error) => outage.failed(error.message));
+  redis?.on('ready', () => outage.succeeded());
   if (redis && !(await redisReady(redis, 3_000))) {
     logger.warn('Redis not ready at start-up; the rate limiter falls back');
   }
@@ -45,7 +52,7 @@ const optionalServices = async (config: Config, logger: Logger) => {
 };
 
 /** What Redis serves when it is configured, and its in-process stand-ins when it is not. */
-const redisOrMemory = (config: Config, redis: Redis | null, metrics: Metrics) => {
+const redisOrMemory = (config: Config, redis: RedisClient | null, metrics: Metrics) => {
   const ttl = config.recovery.snapshotTtlSeconds;
   if (redis === null)
     return {
@@ -62,6 +69,35 @@ const redisOrMemory = (config: Config, redis: Redis | null, metrics: Metrics) =>
   };
 };
 
+/** Analytics only read, and read a lot: a replica (DATABASE_READ_URL) takes that off the primary. */
+const openReadReplica = (config: Config, applicationName: string) =>
+  config.database.readUrl === undefined
+    ? undefined
+    : createPgSqlClient({
+        connectionString: config.database.readUrl,
+        maxConnections: config.database.poolSize,
+        applicationName: `${applicationName}-analytics`,
+      });
+
+/** Shut down in this order: clients first, the primary's pool last. */
+const closersOf = (open: {
+  kafka: { close: () => Promise<void> } | null;
+  redis: RedisClient | null;
+  /** Only EventStoreDB's: Message DB's store closes nothing of its own (the pool does). */
+  store: { close: () => Promise<void> } | null;
+  analyticsSql: SqlClient | undefined;
+  database: SqlClient;
+}): Closer[] => {
+  const { kafka, redis, store, analyticsSql, database } = open;
+  return [
+    ...(kafka ? [{ name: 'kafka', close: kafka.close }] : []),
+    ...(redis ? [{ name: 'redis', close: async () => void (await redis.quit()) }] : []),
+    ...(store ? [{ name: 'event store', close: () => store.close() }] : []),
+    ...(analyticsSql ? [{ name: 'read replica', close: () => analyticsSql.close() }] : []),
+    { name: 'database', close: () => database.close() },
+  ];
+};
+
 /**
  * The concrete adapters an API process runs on, chosen by configuration: PostgreSQL or embedded
  * PGlite (migrated), Message DB or EventStoreDB, Redis or in-process limiter, quota and snapshot
@@ -74,10 +110,15 @@ export const openApiAdapters = async (
     logger: Logger;
     metrics: Metrics;
     migrationDirs: readonly string[];
+    /** `npm start` migrates; the API process of service mode waits for `npm run db:migrate`. */
+    schema: 'migrate' | 'await';
   }>,
 ) => {
   const { logger, metrics } = deps;
-  const database = await openDatabase(config, deps.applicationName, deps.migrationDirs);
+  const database = await openDatabase(config, deps.applicationName, deps.migrationDirs, {
+    schema: deps.schema,
+    logger,
+  });
   const { store, kind } = openEventStore(config, database);
   const { kafka, redis } = await optionalServices(config, logger);
   const secret = await resolveJwtSecret(config.auth.secret, config.dataDir);
@@ -85,21 +126,21 @@ export const openApiAdapters = async (
   const { storageDir } = config.uploads;
   await prepareLocalFileStorage(storageDir);
   const edge = redisOrMemory(config, redis, metrics);
-  const closers: Closer[] = [
-    ...(kafka ? [{ name: 'kafka', close: kafka.close }] : []),
-    ...(redis ? [{ name: 'redis', close: async () => void (await redis.quit()) }] : []),
-    // Message DB's store closes nothing of its own: the database closer ends its pool.
-    ...(config.eventStore.esdbConnectionString
-      ? [{ name: 'event store', close: () => store.close() }]
-      : []),
-    { name: 'database', close: () => database.sql.close() },
-  ];
+  const analyticsSql = openReadReplica(config, deps.applicationName);
+  const closers = closersOf({
+    kafka,
+    redis,
+    store: config.eventStore.esdbConnectionString ? store : null,
+    analyticsSql,
+    database: database.sql,
+  });
   return {
     logger,
     metrics,
     clock: () => new Date(),
     newId: () => randomUUID(),
     sql: database.sql,
+    ...(analyticsSql ? { analyticsSql } : {}),
     eventStore: store,
     verifyToken: createJwtVerifier({ ...config.auth, secret }),
     flows: await loadFlows(config.flowsFile),

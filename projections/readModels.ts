@@ -1,8 +1,21 @@
 import { onboardingCategory } from '../events/streamNames';
+import { funnelListener, funnelProjectionId } from './funnel/funnelProjection';
+import { liveFunnelTable } from './funnel/funnelTable';
+import type { Projection } from './projection';
 import type { RebuildableReadModel } from './rebuild';
 import { sessionSummaryProjectionId } from './sessionSummary/sessionSummary';
 import { createSessionSummaryProjection } from './sessionSummary/sessionSummaryProjection';
 import { liveSessionSummaryTable } from './sessionSummary/sessionSummaryTable';
+
+/**
+ * What the projector (and embedded mode) runs: the session summary and the read models derived
+ * from it (the funnel), all in the transaction that saves the reader's position.
+ */
+export const createLiveProjection = (): Projection =>
+  createSessionSummaryProjection(liveSessionSummaryTable, [funnelListener(liveFunnelTable)]);
+
+/** A funnel rebuild's session state: a scratch session summary beside the fresh funnel table. */
+const funnelScratch = (fresh: string) => `${fresh}_sessions`;
 
 /** Every read model the projector maintains, by id: what `projections:rebuild` can rebuild. */
 export const readModels: readonly RebuildableReadModel[] = [
@@ -12,6 +25,15 @@ export const readModels: readonly RebuildableReadModel[] = [
     category: onboardingCategory,
     projectionOver: createSessionSummaryProjection,
   },
+  {
+    id: funnelProjectionId,
+    liveTable: liveFunnelTable,
+    category: onboardingCategory,
+    projectionOver: (table) =>
+      createSessionSummaryProjection(funnelScratch(table), [funnelListener(table)]),
+    scratchTables: (fresh) => [{ table: funnelScratch(fresh), like: liveSessionSummaryTable }],
+  },
 ];
 
 export const sessionSummaryReadModel = readModels[0] as RebuildableReadModel;
+export const funnelReadModel = readModels[1] as RebuildableReadModel;

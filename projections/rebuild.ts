@@ -10,6 +10,8 @@ export type RebuildableReadModel = Readonly<{
   liveTable: string;
   category: string;
   projectionOver: (table: string) => Projection;
+  /** Work tables a rebuild into `fresh` needs beside it (a derived model's session state). */
+  scratchTables?: (fresh: string) => readonly Readonly<{ table: string; like: string }>[];
 }>;
 
 const pageSize = 5_000;
@@ -37,6 +39,9 @@ const feed = async (
     next = last.globalPosition + 1;
   }
 };
+
+const scratchOf = (model: RebuildableReadModel, fresh: string) =>
+  model.scratchTables?.(fresh) ?? [];
 
 type IndexRow = { indexname: string; indexdef: string };
 
@@ -83,6 +88,10 @@ export const rebuildReadModel = async (
   await deps.sql.transaction(async (tx) => {
     await tx.query(`DROP TABLE IF EXISTS ${fresh}`);
     await tx.query(`CREATE TABLE ${fresh} (LIKE ${model.liveTable} INCLUDING ALL)`);
+    for (const scratch of scratchOf(model, fresh)) {
+      await tx.query(`DROP TABLE IF EXISTS ${scratch.table}`);
+      await tx.query(`CREATE TABLE ${scratch.table} (LIKE ${scratch.like} INCLUDING ALL)`);
+    }
   });
   const projection = model.projectionOver(fresh);
   const next = await feed(deps, { projection, category: model.category, from: 1 });
@@ -92,6 +101,7 @@ export const rebuildReadModel = async (
     await tx.query(`LOCK TABLE ${model.liveTable} IN ACCESS EXCLUSIVE MODE`);
     await feed(deps, { projection, category: model.category, from: next }, tx);
     await swapTables(tx, model.liveTable, fresh);
+    for (const scratch of scratchOf(model, fresh)) await tx.query(`DROP TABLE ${scratch.table}`);
   });
   deps.logger.info(
     { readModel: model.id, table: model.liveTable },

@@ -55,7 +55,11 @@ export type ResumeSession = Command<'ResumeSession', { fromCheckpointVersion: nu
 export type RecordRateLimitHit = Command<'RecordRateLimitHit', { resource: string }>;
 export type CompleteSession = Command<'CompleteSession', Record<string, never>>;
 export type CancelSession = Command<'CancelSession', { reason: string }>;
-export type AbandonSession = Command<'AbandonSession', { reason: string; idleSeconds: number }>;
+/** `endedAt`: when the session ended in event time (last activity + threshold); absent = now. */
+export type AbandonSession = Command<
+  'AbandonSession',
+  { reason: string; idleSeconds: number; endedAt?: string }
+>;
 
 export type OnboardingCommand =
   | StartSession

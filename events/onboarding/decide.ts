@@ -121,9 +121,21 @@ const deciders: Deciders = {
   RecordRateLimitHit: (_s, { resource }, at) => [{ type: 'RateLimitHit', data: { resource, at } }],
   CompleteSession: (s, _data, at) => completeSession(s, at),
   CancelSession: (_s, { reason }, at) => [{ type: 'SessionCancelled', data: { reason, at } }],
-  AbandonSession: (_s, data, at) => {
+  AbandonSession: (s, { endedAt, ...data }, at) => {
     requireCount(data.idleSeconds, 'idleSeconds');
-    return [{ type: 'SessionAbandoned', data: { ...data, at } }];
+    if (endedAt === undefined) return [{ type: 'SessionAbandoned', data: { ...data, at } }];
+    const end = Date.parse(endedAt);
+    if (Number.isNaN(end) || end < Date.parse(s.lastActivityAt) || end > Date.parse(at))
+      throw new DomainError(
+        'validation_error',
+        'endedAt must lie between the last activity and the detection',
+      );
+    return [
+      {
+        type: 'SessionAbandoned',
+        data: { ...data, detectedAt: at, at: new Date(end).toISOString() },
+      },
+    ];
   },
 };
 

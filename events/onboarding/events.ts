@@ -84,9 +84,14 @@ export type SessionResumed = Event<
 export type RateLimitHit = Event<'RateLimitHit', { resource: string; at: string }>;
 export type SessionCompleted = Event<'SessionCompleted', { at: string }>;
 export type SessionCancelled = Event<'SessionCancelled', { reason: string; at: string }>;
+/**
+ * `at` is when the session ended, in event time: for inactivity its last activity plus the
+ * threshold. `detectedAt` is when the detector (or an import) declared it; absent on events
+ * recorded before it existed, whose `at` was the detection time.
+ */
 export type SessionAbandoned = Event<
   'SessionAbandoned',
-  { reason: string; idleSeconds: number; at: string }
+  { reason: string; idleSeconds: number; detectedAt?: string | null; at: string }
 >;
 
 export type OnboardingEvent =

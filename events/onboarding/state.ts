@@ -68,15 +68,18 @@ export const initialState = (): OnboardingState => null;
 
 const touch = (state: SessionState, at: string): SessionState => ({ ...state, lastActivityAt: at });
 
-const started = (event: Extract<OnboardingEvent, { type: 'SessionStarted' }>): SessionState => ({
-  ...event.data,
+const started = ({
+  data: { at, ...data },
+}: Extract<OnboardingEvent, { type: 'SessionStarted' }>): SessionState => ({
+  // `at` is the start time (startedAt), not a field of the state.
+  ...data,
   status: 'active',
   currentStep: null,
   currentStepEnteredAt: null,
   completedSteps: [],
   furthestStepIndex: -1,
-  startedAt: event.data.at,
-  lastActivityAt: event.data.at,
+  startedAt: at,
+  lastActivityAt: at,
   endedAt: null,
   endReason: null,
   errorCount: 0,

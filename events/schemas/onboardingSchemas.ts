@@ -117,8 +117,23 @@ const dataFields: { [K in OnboardingEventType]: readonly AvroField[] } = {
   SessionAbandoned: [
     { name: 'reason', type: string, privacy: 'none' },
     { name: 'idleSeconds', type: 'long' },
+    // Version 2: when the abandonment was detected (`at` is the event time of the end).
+    { name: 'detectedAt', type: nullableString, default: null, privacy: 'none' },
   ],
 };
+
+/** Data fields of earlier versions still on the wire: a reader resolves them into the current. */
+const olderDataFields: readonly Readonly<{
+  type: OnboardingEventType;
+  version: number;
+  fields: readonly AvroField[];
+}>[] = [
+  {
+    type: 'SessionAbandoned',
+    version: 1,
+    fields: dataFields.SessionAbandoned.filter((f) => f.name !== 'detectedAt'),
+  },
+];
 
 /** Envelope fields every Kafka value carries, so consumers need no store lookup. */
 const envelopeFields: readonly AvroField[] = [
@@ -135,8 +150,10 @@ const envelopeFields: readonly AvroField[] = [
 
 export const eventSchemaNamespace = 'waymark.onboarding.v1';
 
-/** The writer schema of each event type's current version (version 1 for all today). */
-export const eventSchema = (type: OnboardingEventType): AvroRecordSchema => ({
+const recordSchema = (
+  type: OnboardingEventType,
+  fields: readonly AvroField[],
+): AvroRecordSchema => ({
   type: 'record',
   name: type,
   namespace: eventSchemaNamespace,
@@ -147,13 +164,22 @@ export const eventSchema = (type: OnboardingEventType): AvroRecordSchema => ({
       type: {
         type: 'record',
         name: `${type}Data`,
-        fields: [...dataFields[type], { name: 'at', type: string, privacy: 'none' }],
+        fields: [...fields, { name: 'at', type: string, privacy: 'none' }],
       },
     },
   ],
 });
 
-export const currentSchemaVersion = (_type: OnboardingEventType): number => 1;
+/** The writer schema of each event type's current version. */
+export const eventSchema = (type: OnboardingEventType): AvroRecordSchema =>
+  recordSchema(type, dataFields[type]);
+
+/** Writer schemas of earlier versions, which the codec keeps reading (values already in Kafka). */
+export const olderEventSchemas = (): readonly AvroRecordSchema[] =>
+  olderDataFields.map((o) => recordSchema(o.type, o.fields));
+
+export const currentSchemaVersion = (type: OnboardingEventType): number =>
+  1 + olderDataFields.filter((o) => o.type === type).length;
 
 /** The fields of an event type that hold personal data (sealed): what replay and logs mask. */
 export const personalFields = (type: OnboardingEventType): readonly string[] =>

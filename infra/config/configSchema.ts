@@ -55,6 +55,12 @@ export const configSchema = z.object({
     'PostgreSQL for the event store (Message DB), relay checkpoints and read models; unset → embedded PGlite under `WAYMARK_DATA_DIR`',
   ),
   DATABASE_POOL_SIZE: int(10, 1).describe('pg pool size per process'),
+  DATABASE_READ_URL: optionalString.describe(
+    'a read replica for the analytics queries (funnels, cohorts, dashboards); unset → `DATABASE_URL`. Replica lag shows as slightly older figures',
+  ),
+  SCHEMA_WAIT_TIMEOUT_MS: int(300_000, 0).describe(
+    'service processes wait this long for `npm run db:migrate` to bring the schema to their version, then exit 1',
+  ),
   EVENTSTORE_CONNECTION_STRING: optionalString.describe(
     'use EventStoreDB as the event store instead of Message DB; unset → Message DB',
   ),
@@ -63,9 +69,40 @@ export const configSchema = z.object({
   ),
   KAFKA_CLIENT_ID: z.string().default('waymark').describe('Kafka client id prefix'),
   KAFKA_TOPIC: z.string().default('onboarding.events.v1').describe('the events topic'),
-  KAFKA_TOPIC_PARTITIONS: int(3, 1).describe('partitions when the relay creates the topic'),
+  KAFKA_TOPIC_PARTITIONS: int(12, 1).describe(
+    'partitions of the events topic when the relay or projector creates it: the most projector processes that can share the work',
+  ),
+  KAFKA_SSL: bool(false).describe(
+    'TLS to the brokers (`true`/`false`); the system CAs unless `KAFKA_SSL_CA_FILE`',
+  ),
+  KAFKA_SSL_CA_FILE: optionalString.describe(
+    "PEM file of the CA that signed the brokers' certificates",
+  ),
+  KAFKA_SASL_MECHANISM: z
+    .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512'])
+    .default('none')
+    .describe(
+      'SASL authentication: `none`, `plain`, `scram-sha-256` or `scram-sha-512` (use with `KAFKA_SSL=true`)',
+    ),
+  KAFKA_SASL_USERNAME: optionalString.describe('SASL user (required with a mechanism)'),
+  KAFKA_SASL_PASSWORD: optionalString.describe(
+    'SASL password (required with a mechanism; never logged)',
+  ),
+  KAFKA_DLQ_TOPIC_PARTITIONS: int(4, 1).describe(
+    "partitions of a dead-letter topic when the projector creates it (the DLQ sink's parallelism)",
+  ),
   REDIS_URL: optionalString.describe(
-    'Redis for the shared rate limiter and upload quota (and the health check); unset → in-memory limiter and quota',
+    'Redis for the shared rate limiter and upload quota (and the health check); unset → in-memory limiter and quota. `rediss://` for TLS; user and password in the URL',
+  ),
+  REDIS_SENTINELS: optionalString.describe(
+    'comma-separated Sentinel `host:port` list: connect to the master Sentinel names (then `REDIS_URL` only gives password, TLS and database)',
+  ),
+  REDIS_SENTINEL_MASTER: z
+    .string()
+    .default('mymaster')
+    .describe('the master name Sentinel monitors'),
+  REDIS_CLUSTER_NODES: optionalString.describe(
+    'comma-separated Redis Cluster seed `host:port` list (then `REDIS_URL` only gives password and TLS); the quota keys carry hash tags',
   ),
   JWT_SECRET: optionalString.describe(
     'HS256 secret, at least 32 bytes (shorter refuses to start); unset → generated into `WAYMARK_DATA_DIR` in development, required in production',
@@ -92,6 +129,15 @@ export const configSchema = z.object({
   RELAY_CATEGORIES: list('onboarding').describe('comma-separated categories the relay publishes'),
   RELAY_BATCH_SIZE: int(500, 1).describe('events per read and per Kafka send'),
   RELAY_POLL_INTERVAL_MS: int(100, 1).describe('idle poll interval of the relay'),
+  LEADER_LEASE_TTL_MS: int(6_000, 500).describe(
+    'how long a leader lease (relay per category, detector) lasts without renewal; a standby takes over at most TTL + renew interval after the leader dies',
+  ),
+  LEADER_LEASE_RENEW_MS: int(1_500, 100).describe(
+    'how often a leader renews its lease and a standby tries to take it (keep it ≤ a third of the TTL)',
+  ),
+  WAYMARK_INSTANCE_ID: optionalString.describe(
+    'names this process as a lease holder (e.g. the pod name); unset → `<hostname>:<pid>:<random>`',
+  ),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100).describe('graceful-shutdown deadline (SIGTERM/SIGINT)'),
   PROJECTOR_GROUP_ID: groupId('projector').describe(
     'consumer group of the session-summary projector (names its DLQ topic)',
@@ -111,6 +157,9 @@ export const configSchema = z.object({
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: int(1_048_576, 1024).describe(
     'largest fetch per partition, hence batch size',
+  ),
+  CONSUMER_SESSION_TIMEOUT_MS: int(10_000, 6_000).describe(
+    'a projector that stops heartbeating (killed, frozen, cut off) loses its partitions to the others after this long',
   ),
   REDIS_COMMAND_TIMEOUT_MS: int(50, 5).describe('ioredis command timeout (fail fast)'),
   RATE_LIMITER_KEY_PREFIX: z
@@ -139,7 +188,12 @@ export const configSchema = z.object({
   RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD: int(5, 1).describe(
     'consecutive Redis failures that open the breaker',
   ),
-  RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS: int(300_000, 100).describe('open → half-open after this'),
+  RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS: int(300_000, 100).describe(
+    'open → half-open after this at the latest (the probe usually closes it sooner)',
+  ),
+  RATE_LIMITER_CIRCUIT_BREAKER_PROBE_MS: int(1_000, 50).describe(
+    'while the breaker is open, PING Redis this often; the first answer closes it',
+  ),
   RATE_LIMITER_FALLBACK_LIMIT: int(50, 1).describe(
     'in-memory fallback, per hour per process (non-critical)',
   ),
@@ -171,9 +225,6 @@ export const configSchema = z.object({
   ),
   PRIVACY_KEK: optionalString.describe(
     'key-encryption key (32 bytes, base64) wrapping the subject keys; unset → generated into `WAYMARK_DATA_DIR` in development, required in production',
-  ),
-  ANALYTICS_INACTIVE_MINUTES: int(30, 1).describe(
-    'an active session idle longer counts as dropped',
   ),
   ANALYTICS_CACHE_TTL: int(300, 0).describe(
     'seconds an analytics response stays in the Redis cache',

@@ -1,4 +1,6 @@
 import { CodedError } from '../../events/codedError';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { RatePolicy } from '../rateLimit/rateLimiter';
@@ -26,6 +28,31 @@ const parseRolePolicies = (entries: readonly string[]) =>
     }),
   ) as Partial<Record<'user' | 'service' | 'admin' | 'superadmin', RatePolicy>>;
 
+/** `host:port,host:port` → [{ host, port }]; undefined when unset. */
+const hostPorts = (list: string | undefined) =>
+  list
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const at = s.lastIndexOf(':');
+      return { host: s.slice(0, at), port: Number(s.slice(at + 1)) };
+    });
+
+/** TLS and SASL for kafkajs; the CA file is read by createKafka (this module reads env only). */
+const kafkaSecurity = (env: Env) => ({
+  ssl: env.KAFKA_SSL,
+  caFile: env.KAFKA_SSL_CA_FILE,
+  sasl:
+    env.KAFKA_SASL_MECHANISM === 'none'
+      ? undefined
+      : {
+          mechanism: env.KAFKA_SASL_MECHANISM,
+          username: env.KAFKA_SASL_USERNAME ?? '',
+          password: env.KAFKA_SASL_PASSWORD ?? '',
+        },
+});
+
 const shape = (env: Env) => ({
   env: env.WAYMARK_ENV,
   http: {
@@ -36,7 +63,12 @@ const shape = (env: Env) => ({
     maxEventsPerRequest: env.MAX_EVENTS_PER_REQUEST,
   },
   dataDir: path.resolve(env.WAYMARK_DATA_DIR),
-  database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+  database: {
+    url: env.DATABASE_URL,
+    poolSize: env.DATABASE_POOL_SIZE,
+    schemaWaitTimeoutMs: env.SCHEMA_WAIT_TIMEOUT_MS,
+    readUrl: env.DATABASE_READ_URL,
+  },
   eventStore: {
     esdbConnectionString: env.EVENTSTORE_CONNECTION_STRING,
     groupCommit: env.APPEND_GROUP_COMMIT ? { maxEvents: env.APPEND_GROUP_MAX_EVENTS } : false,
@@ -46,8 +78,16 @@ const shape = (env: Env) => ({
     clientId: env.KAFKA_CLIENT_ID,
     topic: env.KAFKA_TOPIC,
     topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+    dlqTopicPartitions: env.KAFKA_DLQ_TOPIC_PARTITIONS,
+    security: kafkaSecurity(env),
   },
-  redis: { url: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS },
+  redis: {
+    url: env.REDIS_URL,
+    commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
+    sentinels: hostPorts(env.REDIS_SENTINELS),
+    sentinelMaster: env.REDIS_SENTINEL_MASTER,
+    clusterNodes: hostPorts(env.REDIS_CLUSTER_NODES),
+  },
   auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
   privacy: { kek: env.PRIVACY_KEK, keyCacheMs: env.PRIVACY_KEY_CACHE_MS },
   abandonment: {
@@ -62,7 +102,6 @@ const shape = (env: Env) => ({
   },
   risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS, candidateCap: env.RISK_AT_RISK_CANDIDATES },
   analytics: {
-    inactiveMinutes: env.ANALYTICS_INACTIVE_MINUTES,
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
   },
   logLevel: env.LOG_LEVEL,
@@ -72,6 +111,12 @@ const shape = (env: Env) => ({
     categories: env.RELAY_CATEGORIES,
     batchSize: env.RELAY_BATCH_SIZE,
     pollIntervalMs: env.RELAY_POLL_INTERVAL_MS,
+  },
+  leadership: {
+    ttlMs: env.LEADER_LEASE_TTL_MS,
+    renewMs: env.LEADER_LEASE_RENEW_MS,
+    instanceId:
+      env.WAYMARK_INSTANCE_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   heartbeats: {
@@ -86,6 +131,7 @@ const shape = (env: Env) => ({
     maxRetryWindowMs: env.CONSUMER_MAX_RETRY_WINDOW_MS,
     embeddedFeedIntervalMs: env.EMBEDDED_FEED_INTERVAL_MS,
     maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
+    sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
   },
   dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
   rateLimit: {
@@ -116,6 +162,7 @@ const shape = (env: Env) => ({
     criticalResources: env.RATE_LIMITER_CRITICAL_RESOURCES,
     breakerThreshold: env.RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD,
     breakerResetMs: env.RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS,
+    breakerProbeMs: env.RATE_LIMITER_CIRCUIT_BREAKER_PROBE_MS,
     fallbackPerHour: env.RATE_LIMITER_FALLBACK_LIMIT,
   },
   uploads: {
@@ -152,6 +199,25 @@ const deepFreeze = <T>(value: T): T => {
   return value;
 };
 
+/** Combinations of the cluster-client settings that cannot work. */
+const checkConnections = (config: ReturnType<typeof shape>): void => {
+  const { sasl } = config.kafka.security;
+  if (sasl !== undefined && (sasl.username === '' || sasl.password === '')) {
+    throw new ConfigError(
+      'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM',
+    );
+  }
+  const { sentinels, clusterNodes } = config.redis;
+  const bad = (n: { host: string; port: number }) =>
+    n.host === '' || !Number.isInteger(n.port) || n.port <= 0;
+  if ([sentinels, clusterNodes].some((l) => l?.some(bad))) {
+    throw new ConfigError('REDIS_SENTINELS and REDIS_CLUSTER_NODES are host:port lists');
+  }
+  if (sentinels !== undefined && clusterNodes !== undefined) {
+    throw new ConfigError('set REDIS_SENTINELS or REDIS_CLUSTER_NODES, not both');
+  }
+};
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
@@ -165,8 +231,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   if (config.env === 'production' && config.privacy.kek === undefined) {
     throw new ConfigError('PRIVACY_KEK is required when WAYMARK_ENV=production');
   }
+  checkConnections(config);
   if (config.privacy.kek !== undefined && Buffer.from(config.privacy.kek, 'base64').length !== 32) {
     throw new ConfigError('PRIVACY_KEK must be 32 bytes, base64-encoded');
+  }
+  if (config.leadership.renewMs * 3 > config.leadership.ttlMs) {
+    throw new ConfigError('LEADER_LEASE_RENEW_MS must be at most a third of LEADER_LEASE_TTL_MS');
   }
   return deepFreeze(config);
 };

@@ -13,7 +13,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import type { EventMetadata, RecordedEvent } from '../../events/envelope';
-import { WrongExpectedVersionError, type EventStore } from './eventStore';
+import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore } from './eventStore';
 
 type JsonObject = Record<string, unknown>;
 const pageSize = 1000;
@@ -86,9 +86,18 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
           metadata: e.metadata,
         }),
       );
+      if (new Set(events.map((e) => e.eventId)).size < events.length)
+        throw new DuplicateEventIdError(streamName);
+      // EventStoreDB answers a repeated append of ids it holds with success and writes nothing
+      // (idempotent write). The port rejects duplicates instead: such an answer ends below the
+      // revision before the append + the events appended (concurrent writers only push it up).
+      const before =
+        expectedVersion === 'any' ? await lastRevision(streamName) : Math.max(-1, expectedVersion);
       try {
         const result = await client.appendToStream(streamName, payload, { expectedRevision });
-        return { nextExpectedVersion: Number(result.nextExpectedRevision) };
+        const next = Number(result.nextExpectedRevision);
+        if (next < before + events.length) throw new DuplicateEventIdError(streamName);
+        return { nextExpectedVersion: next };
       } catch (error) {
         if (error instanceof EsdbWrongExpectedVersionError && expectedVersion !== 'any') {
           const actual = typeof error.actualVersion === 'bigint' ? Number(error.actualVersion) : -1;

@@ -35,10 +35,27 @@ export class WrongExpectedVersionError extends CodedError {
 }
 
 /**
+ * An append carried an event id the store already holds (or the same id twice). Nothing of that
+ * append is stored. Not retriable: the same append fails the same way; a caller that retried a
+ * write whose answer it lost can read the stream to see its events are there.
+ */
+export class DuplicateEventIdError extends CodedError {
+  constructor(readonly streamName: string) {
+    super(
+      { code: 'duplicate_event_id', category: 'validation' },
+      `an event id appended to ${streamName} is already stored`,
+    );
+  }
+}
+
+/**
  * The event store port: the source of truth and the outbox.
  *
  * Guarantees every adapter must keep (the contract suite in test/support/contracts checks them):
  * - append is atomic per call: all events or none, at consecutive stream positions;
+ * - an event id is stored once in a stream: an append with an id the stream holds (or the same id
+ *   twice) is rejected whole with DuplicateEventIdError, whatever its expected version (Message
+ *   DB and the in-memory store also refuse an id held by another stream; EventStoreDB does not);
  * - a 2xx from the API means the append committed (durable before it returns);
  * - readCategory returns events with globalPosition >= fromPosition in commit order, so a reader
  *   that resumes from (last seen + 1) never skips an event that committed late.

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../events/envelope';
 import { categoryOf } from '../../events/streamNames';
-import { WrongExpectedVersionError, type EventStore } from './eventStore';
+import { DuplicateEventIdError, WrongExpectedVersionError, type EventStore } from './eventStore';
 
 /**
  * In-memory EventStore for unit and API tests only. It passes the same contract suite as the real
@@ -19,8 +19,9 @@ export const createInMemoryEventStore = (clock: () => Date = () => new Date()): 
         return Promise.reject(new WrongExpectedVersionError(streamName, expectedVersion, current));
       }
       if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-      const duplicate = events.find((e) => ids.has(e.eventId));
-      if (duplicate) return Promise.reject(new Error(`duplicate event id in ${streamName}`));
+      const batchIds = new Set(events.map((e) => e.eventId));
+      if (batchIds.size < events.length || events.some((e) => ids.has(e.eventId)))
+        return Promise.reject(new DuplicateEventIdError(streamName));
       const recordedAt = clock().toISOString();
       const recorded = events.map((e, i): RecordedEvent => ({
         eventId: e.eventId,

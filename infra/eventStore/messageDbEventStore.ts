@@ -2,6 +2,7 @@ import type { EventMetadata, RecordedEvent } from '../../events/envelope';
 import type { SqlClient } from '../postgres/sqlClient';
 import { createGroupCommit, type AppendGroup, type GroupOutcome } from './groupCommit';
 import {
+  DuplicateEventIdError,
   WrongExpectedVersionError,
   type AppendResult,
   type EventStore,
@@ -33,6 +34,8 @@ const toRecorded = (row: MessageRow): RecordedEvent => ({
   data: row.data === null ? {} : (JSON.parse(row.data) as unknown),
   metadata: (row.metadata === null ? {} : JSON.parse(row.metadata)) as EventMetadata,
 });
+
+const uniqueViolation = '23505';
 
 export type MessageDbEventStoreOptions = Readonly<{
   sql: SqlClient;
@@ -83,6 +86,8 @@ export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): 
     if (outcome?.wrongExpectedVersion === true && expectedVersion !== 'any') {
       throw new WrongExpectedVersionError(streamName, expectedVersion, outcome.version);
     }
+    // messages.id is unique in Message DB: a stored id fails the insert with unique_violation.
+    if (outcome?.sqlstate === uniqueViolation) throw new DuplicateEventIdError(streamName);
     throw new Error(`append to ${streamName} failed (sqlstate ${outcome?.sqlstate ?? 'unknown'})`);
   };
 

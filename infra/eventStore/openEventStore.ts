@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/loadConfig';
+import type { Logger } from '../observability/logger';
+import { awaitSchema } from '../postgres/awaitSchema';
 import { migrate } from '../postgres/migrate';
 import { createPgSqlClient } from '../postgres/pgSqlClient';
 import { createPgliteSqlClient } from '../postgres/pgliteSqlClient';
@@ -13,16 +15,27 @@ export type Database = Readonly<{
   sql: SqlClient;
   kind: 'postgresql' | 'embedded-pglite';
   location: string;
+  /** The migrations this process applied (none when it awaited the migrator). */
+  applied: readonly string[];
 }>;
 
 /**
- * PostgreSQL when DATABASE_URL is set, else embedded PGlite under the data dir; migrated with the
- * core migrations and those of the given read-model directories.
+ * How a process gets the schema it needs. `migrate`: it applies pending migrations itself
+ * (`npm run db:migrate`, and `npm start`, the one process of its deployment). `await`: a service
+ * process, one of many, waits for the migrator (infra/postgres/awaitSchema.ts). Embedded PGlite
+ * always migrates: no other process can open it.
+ */
+export type SchemaMode = Readonly<{ schema: 'migrate' | 'await'; logger?: Logger }>;
+
+/**
+ * PostgreSQL when DATABASE_URL is set, else embedded PGlite under the data dir; with the core
+ * migrations and those of the given read-model directories applied or awaited.
  */
 export const openDatabase = async (
   config: Config,
   applicationName: string,
   readModelMigrations: readonly string[] = [],
+  mode: SchemaMode = { schema: 'await' },
 ): Promise<Database> => {
   const url = config.database.url;
   if (url === undefined) await mkdir(config.dataDir, { recursive: true });
@@ -32,6 +45,7 @@ export const openDatabase = async (
           sql: await createPgliteSqlClient(path.join(config.dataDir, 'pglite')),
           kind: 'embedded-pglite',
           location: path.join(config.dataDir, 'pglite'),
+          applied: [],
         }
       : {
           sql: createPgSqlClient({
@@ -41,8 +55,19 @@ export const openDatabase = async (
           }),
           kind: 'postgresql',
           location: new URL(url).host + new URL(url).pathname,
+          applied: [],
         };
-  await migrate(database.sql, readModelMigrations);
+  if (mode.schema === 'migrate' || database.kind === 'embedded-pglite') {
+    return { ...database, applied: await migrate(database.sql, readModelMigrations) };
+  }
+  await awaitSchema(database.sql, readModelMigrations, {
+    timeoutMs: config.database.schemaWaitTimeoutMs,
+    onWait: (pending, reason) =>
+      mode.logger?.warn(
+        { pending: pending?.length ?? null, reason },
+        'waiting for the database schema: run npm run db:migrate',
+      ),
+  });
   return database;
 };
 

@@ -2,7 +2,11 @@ import { CodedError } from '../../events/codedError';
 import avro from 'avsc';
 import type { EventMetadata, RecordedEvent } from '../../events/envelope';
 import { onboardingEventTypes, type OnboardingEventType } from '../../events/onboarding/events';
-import { eventSchema, type AvroRecordSchema } from '../../events/schemas/onboardingSchemas';
+import {
+  eventSchema,
+  olderEventSchemas,
+  type AvroRecordSchema,
+} from '../../events/schemas/onboardingSchemas';
 import { streamId } from '../../events/streamNames';
 import { onboardingStream } from '../../events/streamNames';
 import { fingerprintBytes, rabinFingerprint } from './rabinFingerprint';
@@ -66,7 +70,7 @@ export const createAvroCodec = (
   const byFingerprint = new Map<string, Writer>(
     [...current.values()].map((w) => [w.fingerprint, w]),
   );
-  for (const schema of options.olderWriters ?? []) {
+  for (const schema of [...olderEventSchemas(), ...(options.olderWriters ?? [])]) {
     const w = writerFor(schema.name as OnboardingEventType, schema);
     byFingerprint.set(w.fingerprint, w);
   }

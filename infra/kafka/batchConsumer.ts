@@ -10,6 +10,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { partitionSource, readPartitionOffsets, savePosition } from '../postgres/positions';
 import type { SqlClient, SqlExecutor } from '../postgres/sqlClient';
+import { groupCoordinatorReady, untilKafkaReady } from './createKafka';
 import type { DeadLetter, DeadLetterPublisher } from './deadLetters';
 
 export type MessageFailure = Readonly<{ message: KafkaMessage; error: Error }>;
@@ -33,6 +34,8 @@ export type BatchConsumerDeps = Readonly<{
   maxRetryWindowMs?: number;
   /** Upper bound of one fetch per partition, hence of a batch (kafkajs default 1 MiB). */
   maxBytesPerPartition?: number;
+  /** How long the group waits for a silent member before moving its partitions (kafkajs: 30 s). */
+  sessionTimeoutMs?: number;
 }>;
 
 /**
@@ -46,7 +49,7 @@ export type BatchConsumerDeps = Readonly<{
  *   restarts from the stored offsets — an outage never dead-letters healthy events;
  * - a permanent batch failure (a bug or bad data the handler did not catch) splits the batch, so
  *   only the poison message is dead-lettered and the others flow on;
- * - correlation ids in log lines, metrics dlq_task_failures / dlq_task_retries, lag gauges.
+ * - correlation ids in log lines, metrics dlq_task_failures_total / dlq_task_retries_total{outcome}, lag gauges, heartbeat.
  */
 export const createBatchConsumer = (deps: BatchConsumerDeps) => {
   const { groupId, topic, sql, metrics } = deps;
@@ -54,6 +57,9 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
   const consumer: Consumer = deps.kafka.consumer({
     groupId,
     maxWaitTimeInMs: 200,
+    ...(deps.sessionTimeoutMs === undefined
+      ? {}
+      : { sessionTimeout: deps.sessionTimeoutMs, heartbeatInterval: deps.sessionTimeoutMs / 5 }),
     ...(deps.maxBytesPerPartition === undefined
       ? {}
       : { maxBytesPerPartition: deps.maxBytesPerPartition }),
@@ -140,20 +146,29 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
     const started = Date.now();
     const since = new Date();
     for (let attempt = 1; ; attempt += 1) {
+      // Attempts after the first are retries: each is counted once, with how it ended.
+      const retried = (outcome: 'success' | 'failure') => {
+        if (attempt > 1)
+          metrics.dlqTaskRetries.inc({ task_name: groupId, trigger: 'automatic', outcome });
+      };
       try {
-        return await commitSlice(batch, batch.messages, attempt, since);
+        await commitSlice(batch, batch.messages, attempt, since);
+        retried('success');
+        return;
       } catch (error) {
+        retried('failure');
         const category = classifyError(error);
         if (!isTransient(category)) return processOneByOne(batch, since);
         if (attempt >= retryPolicies[category].maxAttempts || Date.now() - started > windowMs)
           throw error;
-        metrics.dlqTaskRetries.inc({ task_name: groupId });
         logger.warn({ attempt, category, partition: batch.partition }, 'batch failed; retrying');
         await sleep(backoffMs(retryPolicies[category], attempt));
         await heartbeat();
       }
     }
   };
+
+  const beat = () => metrics.workerHeartbeat.set({ worker: groupId }, Date.now() / 1000);
 
   const seekToStoredOffsets = async (partitions: readonly number[]) => {
     const stored = await readPartitionOffsets(sql, groupId, topic);
@@ -165,8 +180,15 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
 
   return {
     start: async (): Promise<void> => {
+      await untilKafkaReady(
+        `${groupId} coordinator`,
+        () => groupCoordinatorReady(deps.kafka, groupId),
+        logger,
+      );
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
+      // Alive between batches too: kafkajs heartbeats while the group is idle.
+      consumer.on(consumer.events.HEARTBEAT, beat);
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         const assigned = event.payload.memberAssignment[topic] ?? [];
         seekToStoredOffsets(assigned).catch((error: unknown) =>
@@ -181,6 +203,7 @@ export const createBatchConsumer = (deps: BatchConsumerDeps) => {
           const last = batch.messages.at(-1);
           if (last === undefined) return;
           await processBatch(batch, () => payload.heartbeat());
+          beat();
           payload.resolveOffset(last.offset);
           // Informational only: the authoritative offsets are the ones stored in PostgreSQL.
           await consumer.commitOffsets([

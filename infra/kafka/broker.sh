@@ -14,6 +14,8 @@ cache="${WAYMARK_CACHE_DIR:-$HOME/.cache/waymark}"
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
 libs="$cache/kafka-$version-$(sha1sum "$here/pom.xml" | cut -c1-8)/libs"
 port="${WAYMARK_KAFKA_PORT:-19092}"
+# The address it listens on and advertises (a test reaching it from a network namespace sets it).
+host="${WAYMARK_KAFKA_HOST:-127.0.0.1}"
 controller_port="$((port + 1))"
 run_dir="$cache/kafka-run-$port"
 pid_file="$run_dir/broker.pid"
@@ -27,22 +29,22 @@ fetch() {
   fi
 }
 
-ready() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+ready() { (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; }
 
 java_opts() {
   echo "-Xms128m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true -Dlog4j2.configurationFile=$here/log4j2.xml"
 }
 
 start() {
-  if ready; then echo "kafka: already listening on 127.0.0.1:$port" >&2; return 0; fi
+  if ready; then echo "kafka: already listening on $host:$port" >&2; return 0; fi
   fetch
   rm -rf "$run_dir"; mkdir -p "$run_dir/logs"
   cat > "$run_dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=PLAINTEXT://$host:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://$host:$port
 controller.listener.names=CONTROLLER
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$run_dir/data
@@ -67,7 +69,7 @@ PROPS
     >"$run_dir/logs/broker.out" 2>&1 &
   echo $! >"$pid_file"
   for _ in $(seq 1 120); do
-    if ready; then echo "kafka: ready on 127.0.0.1:$port (pid $(cat "$pid_file"))" >&2; return 0; fi
+    if ready; then echo "kafka: ready on $host:$port (pid $(cat "$pid_file"))" >&2; return 0; fi
     if ! kill -0 "$(cat "$pid_file")" 2>/dev/null; then break; fi
     sleep 0.5
   done

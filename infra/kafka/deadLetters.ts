@@ -1,4 +1,4 @@
-import type { IHeaders, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type IHeaders, type Kafka, type Producer } from 'kafkajs';
 import { CodedError } from '../../events/codedError';
 import { classifyError, type FailureCategory } from '../consumers/errorClassification';
 
@@ -63,6 +63,8 @@ export const createDeadLetterPublisher = async (kafka: Kafka) => {
   const producer: Producer = kafka.producer({
     maxInFlightRequests: 1,
     allowAutoTopicCreation: true,
+    // Chosen explicitly (murmur2, as the events producer): kafkajs warns at start otherwise.
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
   return {

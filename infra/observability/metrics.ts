@@ -4,8 +4,24 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * The typed metric set. A Registry per process (created in main.ts, or per test), never the global
  * one: prom-client throws on duplicate registration.
  */
+/**
+ * prom-client's defaults include `nodejs_active_{handles,requests,resources}_total`: gauges with a
+ * counter's suffix, which `promtool check metrics` rejects. The same counts stay exposed, by type,
+ * as `nodejs_active_handles`, `nodejs_active_requests` and `nodejs_active_resources`.
+ */
+const misnamedDefaults = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
+
+const defaultMetrics = (registry: Registry) => {
+  collectDefaultMetrics({ register: registry });
+  misnamedDefaults.forEach((name) => registry.removeSingleMetric(name));
+};
+
 export const createMetrics = (registry: Registry = new Registry(), defaults = true) => {
-  if (defaults) collectDefaultMetrics({ register: registry });
+  if (defaults) defaultMetrics(registry);
   const registers = [registry];
   return {
     registry,
@@ -20,6 +36,35 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       name: 'events_appended_total',
       help: 'Events committed to the event store, by event type',
       labelNames: ['type'] as const,
+      registers,
+    }),
+    appendErrors: new Counter({
+      name: 'event_store_append_errors_total',
+      help: 'Appends the event store refused or failed, other than a wrong expected version',
+      registers,
+    }),
+    workerHeartbeat: new Gauge({
+      name: 'worker_heartbeat_timestamp_seconds',
+      help: 'Unix time (seconds) of the last successful loop turn of a background worker (relay, consumer group, detector, embedded feed), by worker',
+      labelNames: ['worker'] as const,
+      registers,
+    }),
+    relayOldestUnpublishedAge: new Gauge({
+      name: 'relay_oldest_unpublished_event_age_seconds',
+      help: 'Age of the oldest event not yet published when the relay last read (0 when caught up)',
+      labelNames: ['category'] as const,
+      registers,
+    }),
+    readModelLagEvents: new Gauge({
+      name: 'read_model_lag_events',
+      help: 'Events committed but not yet applied to a read model, counted by the API when scraped (capped at 1000)',
+      labelNames: ['projection'] as const,
+      registers,
+    }),
+    readModelLagSeconds: new Gauge({
+      name: 'read_model_lag_seconds',
+      help: 'Age of the oldest event not yet applied to a read model (embedded feed; 0 when caught up), measured when scraped',
+      labelNames: ['projection'] as const,
       registers,
     }),
     appendConflicts: new Counter({
@@ -45,21 +90,33 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['category'] as const,
       registers,
     }),
+    leaderActive: new Gauge({
+      name: 'leader_active',
+      help: 'Whether this process holds the leader lease (1) or stands by (0), per lease',
+      labelNames: ['lease', 'holder'] as const,
+      registers,
+    }),
+    leaderToken: new Gauge({
+      name: 'leader_lease_token',
+      help: 'Fencing token of the lease this process holds (0 while standing by)',
+      labelNames: ['lease'] as const,
+      registers,
+    }),
     dlqTaskFailures: new Counter({
-      name: 'dlq_task_failures',
-      help: 'Messages sent to a dead-letter queue, by consumer and error category',
+      name: 'dlq_task_failures_total',
+      help: 'Messages sent to a dead-letter queue (Kafka or embedded feed), by consumer and error category',
       labelNames: ['task_name', 'error_category'] as const,
       registers,
     }),
     dlqTaskRetries: new Counter({
-      name: 'dlq_task_retries',
-      help: 'Retries of failed batches or messages, and admin retries of dead letters',
-      labelNames: ['task_name'] as const,
+      name: 'dlq_task_retries_total',
+      help: 'Retries by consumer, trigger (automatic batch retry or admin retry of a dead letter) and outcome (success or failure)',
+      labelNames: ['task_name', 'trigger', 'outcome'] as const,
       registers,
     }),
     dlqQueueDepth: new Gauge({
       name: 'dlq_queue_depth',
-      help: 'Dead letters not yet resolved, by status',
+      help: 'Open dead letters (pending, retrying, failed; not resolved or abandoned), by status',
       labelNames: ['status'] as const,
       registers,
     }),
@@ -93,12 +150,12 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       registers,
     }),
     rateLimiterCacheFailures: new Counter({
-      name: 'rate_limiter_cache_failures',
+      name: 'rate_limiter_cache_failures_total',
       help: 'Rate-limiter calls to Redis that failed',
       registers,
     }),
     rateLimiterFallbackHits: new Counter({
-      name: 'rate_limiter_fallback_cache_hits',
+      name: 'rate_limiter_fallback_cache_hits_total',
       help: 'Decisions made by the in-memory fallback limiter',
       registers,
     }),
@@ -114,26 +171,21 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['result'] as const,
       registers,
     }),
-    analyticsCacheHitRate: new Gauge({
-      name: 'analytics_cache_hit_rate',
-      help: 'Share of analytics responses served from the cache since start',
-      registers,
-    }),
     analyticsQueryDuration: new Histogram({
-      name: 'analytics_query_duration',
-      help: 'Seconds to compute an analytics response (cache misses)',
+      name: 'analytics_query_duration_seconds',
+      help: 'Seconds to answer an analytics or dashboard request (cached or not), by endpoint',
       labelNames: ['endpoint'] as const,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
     abandonmentDetected: new Counter({
-      name: 'session_abandonment_detected',
+      name: 'session_abandonment_detected_total',
       help: 'Sessions the detector marked abandoned, by risk level at the time',
       labelNames: ['risk_level'] as const,
       registers,
     }),
     checkpointsCreated: new Counter({
-      name: 'session_checkpoints_created',
+      name: 'session_checkpoints_created_total',
       help: 'Client checkpoints recorded (created, not skipped or unchanged)',
       registers,
     }),
@@ -155,15 +207,15 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       registers,
     }),
     uploadRejections: new Counter({
-      name: 'upload_throttling_rejections',
+      name: 'upload_throttling_rejections_total',
       help: 'Uploads refused, by reason code',
       labelNames: ['reason'] as const,
       registers,
     }),
     uploadSessionQuota: new Histogram({
-      name: 'upload_throttling_session_quota',
-      help: 'Session quota utilisation (tightest limit, percent) after each reservation',
-      buckets: [10, 25, 50, 75, 90, 100],
+      name: 'upload_throttling_session_quota_ratio',
+      help: 'Session quota utilisation (tightest limit, 0-1) after each reservation',
+      buckets: [0.1, 0.25, 0.5, 0.75, 0.9, 1],
       registers,
     }),
   };

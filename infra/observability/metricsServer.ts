@@ -4,10 +4,22 @@ import type { Registry } from 'prom-client';
 
 /**
  * `GET /metrics` for worker processes (relay, projector, detector), which have no HTTP API of
- * their own. Off unless a port is configured (METRICS_PORT; 0 picks a free one).
+ * their own, and `GET /health` (what the process leads, when it campaigns for leases). Off unless a
+ * port is configured (METRICS_PORT; 0 picks a free one).
  */
-export const startMetricsServer = async (registry: Registry, port: number, host: string) => {
+export const startMetricsServer = async (
+  registry: Registry,
+  port: number,
+  host: string,
+  health?: () => unknown,
+) => {
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/health') {
+      // Liveness: the event loop answers. Workers that campaign for leases add who leads.
+      const body = { status: 'pass', ...(health ? (health() as object) : {}) };
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
@@ -31,8 +43,9 @@ export const serveWorkerMetrics = async (
   registry: Registry,
   port: number | undefined,
   host: string,
+  health?: () => unknown,
 ): Promise<{ name: string; close: () => Promise<void> }[]> => {
   if (port === undefined) return [];
-  const server = await startMetricsServer(registry, port, host);
+  const server = await startMetricsServer(registry, port, host, health);
   return [{ name: 'metrics', close: server.close }];
 };

@@ -192,9 +192,15 @@ export const purgeExpired = async (sql: SqlExecutor, days: number): Promise<numb
     )
   ).length;
 
-export const depthByStatus = async (sql: SqlExecutor) =>
-  (
-    await sql.query<{ status: DlqStatus; n: string }>(
-      'SELECT status, count(*) AS n FROM waymark.dlq_entries GROUP BY status',
-    )
-  ).map((r) => [r.status, Number(r.n)] as const);
+/** Statuses that still need someone: resolved and abandoned entries are handled, only retained. */
+export const openDlqStatuses = ['pending', 'retrying', 'failed'] as const;
+
+/** Open dead letters per open status (the dlq_queue_depth gauge); absent statuses count 0. */
+export const openDepthByStatus = async (sql: SqlExecutor) => {
+  const rows = await sql.query<{ status: DlqStatus; n: string }>(
+    `SELECT status, count(*) AS n FROM waymark.dlq_entries
+       WHERE status IN ('pending', 'retrying', 'failed') GROUP BY status`,
+  );
+  const depth = new Map(rows.map((r) => [r.status, Number(r.n)]));
+  return openDlqStatuses.map((status) => [status, depth.get(status) ?? 0] as const);
+};

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SqlClient } from './sqlClient';
+import type { SqlSession } from './sqlClient';
 
 /**
  * Installs Message DB from the `@eventide/message-db` npm package: the same SQL files, in the order
@@ -44,7 +44,7 @@ const installOrder = [
 const packageDatabaseDir = (): string =>
   path.join(path.dirname(require.resolve('@eventide/message-db/package.json')), 'database');
 
-export const installMessageDb = async (sql: SqlClient): Promise<'installed' | 'present'> => {
+export const installMessageDb = async (sql: SqlSession): Promise<'installed' | 'present'> => {
   const [row] = await sql.query<{ present: boolean }>(
     "SELECT to_regclass('message_store.messages') IS NOT NULL AS present",
   );

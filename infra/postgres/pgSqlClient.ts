@@ -1,5 +1,6 @@
 import { Pool, type PoolConfig } from 'pg';
-import type { Row, SqlClient, SqlExecutor } from './sqlClient';
+import { isConnectionFailure, rethrowUnavailable } from './connectionFailure';
+import type { Row, SqlClient, SqlExecutor, SqlSession } from './sqlClient';
 
 export type PgSqlClientOptions = Readonly<{
   connectionString: string;
@@ -26,16 +27,18 @@ export const createPgSqlClient = (options: PgSqlClientOptions): SqlClient & { po
   const query = async <R extends Row = Row>(
     text: string,
     params?: readonly unknown[],
-  ): Promise<R[]> => (await pool.query<R>(text, params ? [...params] : undefined)).rows;
+  ): Promise<R[]> =>
+    (await pool.query<R>(text, params ? [...params] : undefined).catch(rethrowUnavailable)).rows;
 
   return {
     pool,
     query,
     exec: async (script) => {
-      await pool.query(script);
+      await pool.query(script).catch(rethrowUnavailable);
     },
     transaction: async <T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> => {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(rethrowUnavailable);
+      let broken = false;
       try {
         await client.query('BEGIN');
         const tx: SqlExecutor = {
@@ -46,10 +49,30 @@ export const createPgSqlClient = (options: PgSqlClientOptions): SqlClient & { po
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        broken = isConnectionFailure(error);
+        if (!broken) await client.query('ROLLBACK').catch(() => undefined);
+        // A connection lost mid-transaction surfaces from fn or COMMIT: name the outage either way.
+        return rethrowUnavailable(error);
       } finally {
-        client.release();
+        // A client whose connection broke is destroyed, not handed to the next caller.
+        client.release(broken);
+      }
+    },
+    session: async <T>(fn: (session: SqlSession) => Promise<T>): Promise<T> => {
+      const client = await pool.connect().catch(rethrowUnavailable);
+      let broken = false;
+      try {
+        return await fn({
+          query: async <R extends Row = Row>(text: string, params?: readonly unknown[]) =>
+            (await client.query<R>(text, params ? [...params] : undefined)).rows,
+          exec: async (script) => void (await client.query(script)),
+        });
+      } catch (error) {
+        broken = isConnectionFailure(error);
+        return rethrowUnavailable(error);
+      } finally {
+        // Destroyed rather than reused when broken; session locks end with the connection anyway.
+        client.release(broken);
       }
     },
     close: () => pool.end(),

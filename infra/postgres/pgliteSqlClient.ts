@@ -15,11 +15,14 @@ export const createPgliteSqlClient = async (dataDir: string): Promise<SqlClient>
     query: async <R extends Row = Row>(text: string, params?: readonly unknown[]) =>
       (await target.query<R>(text, params ? [...params] : undefined)).rows,
   });
+  const exec = async (script: string): Promise<void> => {
+    await db.exec(script);
+  };
   return {
     ...asExecutor(db),
-    exec: async (script) => {
-      await db.exec(script);
-    },
+    exec,
+    // One connection only: a session is the database itself.
+    session: (fn) => fn({ ...asExecutor(db), exec }),
     transaction: <T>(fn: (tx: SqlExecutor) => Promise<T>) =>
       db.transaction((tx) => fn(asExecutor(tx))),
     close: () => db.close(),

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from './sqlClient';
+import type { SqlClient, SqlExecutor } from './sqlClient';
 
 /**
  * Reading positions (migration 008): the next position each reader will read in each source.
@@ -77,5 +77,36 @@ export const createCategoryCheckpoints = (
   save: (category, next) => savePosition(sql, reader, categorySource(category), next),
 });
 
+/**
+ * A category reader's checkpoints whose every write first passes `fence(category, tx)` in the
+ * same transaction (the relay's leader lease): a deposed relay cannot move a checkpoint.
+ */
+export const createFencedCategoryCheckpoints = (
+  sql: SqlClient,
+  reader: string,
+  fence: (category: string, tx: SqlExecutor) => Promise<void>,
+): CategoryCheckpoints => ({
+  load: (category) => readPosition(sql, reader, categorySource(category), 1),
+  save: (category, next) =>
+    sql.transaction(async (tx) => {
+      await fence(category, tx);
+      await savePosition(tx, reader, categorySource(category), next);
+    }),
+});
+
 /** The reader name of a relay's checkpoints. */
 export const relayReader = (relayId: string): string => `relay:${relayId}`;
+
+/**
+ * A value that changes whenever any reader saves a position (the projectors in the same
+ * transaction as their rows): analytics reuse a cached default-period answer only while it is
+ * unchanged. One row per reader and source, so the scan is tiny.
+ */
+export const positionsVersion = async (sql: SqlExecutor): Promise<string> => {
+  const [row] = await sql.query<{ v: string | null }>(
+    `SELECT count(*) || ':' || coalesce(sum(next_position), 0) || ':' ||
+            coalesce(extract(epoch FROM max(updated_at))::text, '') AS v
+       FROM waymark.reader_positions`,
+  );
+  return row?.v ?? '';
+};

@@ -1,6 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/createRedis';
 import type { Metrics } from '../observability/metrics';
 import type { RateDecision, RateLimiter, RatePolicy } from './rateLimiter';
 
@@ -8,6 +8,8 @@ export type RedisRateLimiterSettings = Readonly<{
   keyPrefix: string;
   breakerThreshold: number;
   breakerResetMs: number;
+  /** While the breaker is open, PING Redis this often and close on the first answer. */
+  breakerProbeMs?: number;
   /** Fallback for non-critical resources while Redis cannot decide: per process, per hour. */
   fallbackPerHour: number;
 }>;
@@ -31,11 +33,14 @@ const decision = (
  * behind one opossum circuit breaker per process. Redis must fail fast (no offline queue, short
  * command timeout) or the breaker never sees the failure. After `breakerThreshold` consecutive
  * Redis failures the breaker opens; after `breakerResetMs` it lets one call through (half-open)
- * and closes on success. While Redis fails or the breaker is open: critical resources are denied
+ * and closes on success. Waiting for that alone kept session starts refused for the whole reset
+ * time after a 5 s Redis restart, so while open a background PING every `breakerProbeMs` closes
+ * the breaker as soon as Redis answers: the reset time is only the upper bound (the probe runs on
+ * the same client, so "answers" means this process can reach it). While Redis fails or the breaker is open: critical resources are denied
  * (fail closed), the rest use an in-memory limiter at `fallbackPerHour`.
  */
 export const createRedisRateLimiter = (
-  redis: Redis,
+  redis: RedisClient,
   settings: RedisRateLimiterSettings,
   metrics: Metrics,
 ): RateLimiter => {
@@ -81,8 +86,38 @@ export const createRedisRateLimiter = (
     metrics.rateLimiterCacheFailures.inc();
     if (consecutiveFailures >= settings.breakerThreshold && !breaker.opened) breaker.open();
   });
-  breaker.on('open', () => metrics.rateLimiterBreakerOpen.set(1));
-  breaker.on('close', () => metrics.rateLimiterBreakerOpen.set(0));
+  const probeMs = settings.breakerProbeMs ?? 1_000;
+  let probe: NodeJS.Timeout | null = null;
+  const stopProbe = (): void => {
+    if (probe !== null) clearInterval(probe);
+    probe = null;
+  };
+  const startProbe = (): void => {
+    if (probe !== null) return;
+    let inFlight = false;
+    probe = setInterval(() => {
+      if (inFlight) return;
+      inFlight = true;
+      redis
+        .ping()
+        .then(() => {
+          consecutiveFailures = 0;
+          if (!breaker.closed) breaker.close();
+        })
+        .catch(() => undefined)
+        .finally(() => (inFlight = false));
+    }, probeMs);
+    // The probe must never keep a process alive that is otherwise done.
+    probe.unref();
+  };
+  breaker.on('open', () => {
+    metrics.rateLimiterBreakerOpen.set(1);
+    startProbe();
+  });
+  breaker.on('close', () => {
+    metrics.rateLimiterBreakerOpen.set(0);
+    stopProbe();
+  });
 
   const consume = async (
     key: string,
@@ -97,7 +132,10 @@ export const createRedisRateLimiter = (
           allowed: false,
           limit: policy.points,
           remaining: 0,
-          resetSeconds: Math.ceil(settings.breakerResetMs / 1000),
+          // The probe may close the breaker any second: advise a short wait, never past the reset.
+          resetSeconds: Math.ceil(
+            Math.min(settings.breakerResetMs, Math.max(probeMs, 1_000) * 5) / 1000,
+          ),
           source: 'unavailable',
         };
       metrics.rateLimiterFallbackHits.inc();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './createRedis';
 
 /**
  * A cache for computed responses. Best effort by design: a Redis error reads as a miss and a
@@ -9,7 +9,7 @@ export type ResponseCache = Readonly<{
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
 }>;
 
-export const createRedisResponseCache = (redis: Redis): ResponseCache => ({
+export const createRedisResponseCache = (redis: RedisClient): ResponseCache => ({
   get: (key) => redis.get(key).catch(() => null),
   set: async (key, value, ttlSeconds) => {
     await redis.set(key, value, 'EX', ttlSeconds).catch(() => undefined);

@@ -1,11 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/createRedis';
 import type { SessionSnapshot, SnapshotStore } from './snapshotStore';
 
 /** The documented key: the newest snapshot of a session, for SESSION_RECOVERY_CHECKPOINT_TTL. */
 export const snapshotKey = (sessionId: string): string => `session:checkpoint:${sessionId}`;
 
 /** Redis tier: one plain SET with EX per snapshot (last writer wins; see SnapshotStore). */
-export const createRedisSnapshotStore = (redis: Redis, ttlSeconds: number): SnapshotStore => ({
+export const createRedisSnapshotStore = (
+  redis: RedisClient,
+  ttlSeconds: number,
+): SnapshotStore => ({
   async save(snapshot) {
     await redis.set(snapshotKey(snapshot.sessionId), JSON.stringify(snapshot), 'EX', ttlSeconds);
   },

@@ -122,6 +122,6 @@ export const createMemoryUploadQuota = (
       dropBurst(r, r.photos);
       return Promise.resolve();
     },
-    usage: (sessionId) => Promise.resolve(used.get(sessionId) ?? zero),
+    usage: (_tenantId, sessionId) => Promise.resolve(used.get(sessionId) ?? zero),
   };
 };

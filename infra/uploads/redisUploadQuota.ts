@@ -1,4 +1,5 @@
-import type { ClientContext, Redis, Result } from 'ioredis';
+import type { ClientContext, Result } from 'ioredis';
+import type { RedisClient } from '../redis/createRedis';
 import { commitScript, releaseScript, reserveScript } from './quotaScripts';
 import type {
   QuotaDecision,
@@ -26,7 +27,7 @@ declare module 'ioredis' {
  * them (the event stream still holds every UploadAccepted).
  */
 export const createRedisUploadQuota = (
-  redis: Redis,
+  redis: RedisClient,
   settings: Readonly<{ keyPrefix: string; limits: UploadLimits; keepSeconds: number }>,
 ): UploadQuota => {
   redis.defineCommand('waymarkQuotaReserve', { numberOfKeys: 4, lua: reserveScript });
@@ -34,11 +35,14 @@ export const createRedisUploadQuota = (
   redis.defineCommand('waymarkQuotaRelease', { numberOfKeys: 4, lua: releaseScript });
   const { limits, keyPrefix } = settings;
   const keepMs = settings.keepSeconds * 1000;
-  const keys = (r: Pick<QuotaRequest, 'sessionId' | 'userKey'>) => [
-    `${keyPrefix}:s:${r.sessionId}:used`,
-    `${keyPrefix}:s:${r.sessionId}:held`,
-    `${keyPrefix}:u:${r.userKey}:conc`,
-    `${keyPrefix}:u:${r.userKey}:burst`,
+  // One script touches the session's and the user's keys: Redis Cluster runs it only if they
+  // hash to one slot (else CROSSSLOT), so they share the tenant as hash tag `{tenant}`.
+  const slot = (tenantId: string) => `${keyPrefix}:{${tenantId}}`;
+  const keys = (r: Pick<QuotaRequest, 'tenantId' | 'sessionId' | 'userKey'>) => [
+    `${slot(r.tenantId)}:s:${r.sessionId}:used`,
+    `${slot(r.tenantId)}:s:${r.sessionId}:held`,
+    `${slot(r.tenantId)}:u:${r.userKey}:conc`,
+    `${slot(r.tenantId)}:u:${r.userKey}:burst`,
   ];
 
   return {
@@ -76,9 +80,9 @@ export const createRedisUploadQuota = (
     async release(r) {
       await redis.waymarkQuotaRelease(...keys(r), r.reservationId, r.photos);
     },
-    async usage(sessionId): Promise<QuotaUsage> {
+    async usage(tenantId, sessionId): Promise<QuotaUsage> {
       const [p, d, b] = await redis.hmget(
-        `${keyPrefix}:s:${sessionId}:used`,
+        `${slot(tenantId)}:s:${sessionId}:used`,
         'photos',
         'documents',
         'bytes',

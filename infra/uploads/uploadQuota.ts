@@ -20,6 +20,8 @@ export type QuotaReason =
 export type QuotaRequest = Readonly<{
   reservationId: string;
   sessionId: string;
+  /** The session's tenant: every key of one request lives in the tenant's Redis Cluster slot. */
+  tenantId: string;
   /** Tenant and user: burst and concurrency are per user. */
   userKey: string;
   photos: number;
@@ -44,10 +46,10 @@ export interface UploadQuota {
   reserve(request: QuotaRequest): Promise<QuotaDecision>;
   commit(request: QuotaRequest, actual: QuotaUsage): Promise<void>;
   release(request: QuotaRequest): Promise<void>;
-  usage(sessionId: string): Promise<QuotaUsage>;
+  usage(tenantId: string, sessionId: string): Promise<QuotaUsage>;
 }
 
-/** Utilisation of the tightest session limit, in percent (the upload_throttling_session_quota metric). */
+/** Utilisation of the tightest session limit, in percent (the upload_throttling_session_quota_ratio metric divides by 100). */
 export const utilisation = (usage: QuotaUsage, limits: UploadLimits): number =>
   100 *
   Math.max(

@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
+import type { FunnelFacts } from '../funnel/funnelCounts';
 
 /** Which sessions an analytics query covers: by tenant (null = all), flow and start time. */
 export type SessionScope = Readonly<{
@@ -7,25 +8,20 @@ export type SessionScope = Readonly<{
   flowId: string;
   from: Date;
   to: Date;
-  /** An active session idle since before this counts as dropped. */
-  inactiveBefore: Date;
 }>;
 
 const scoped = (scope: SessionScope) => ({
   cte: `WITH s AS (
     SELECT status, started_at, ended_at, last_activity_at, furthest_step_index, stages,
            client_id, flow_id, language, channel,
-           (status IN ('cancelled', 'abandoned') OR (status = 'active' AND last_activity_at < $4)) AS dropped
+           -- Dropped = ended without completing (services/analytics/README.md, "Definitions");
+           -- an active session is in progress however long it has been idle.
+           status IN ('cancelled', 'abandoned') AS dropped,
+           status = 'active' AS running
       FROM ${scope.table}
      WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
-       AND started_at >= $3 AND started_at < $5)`,
-  params: [
-    scope.tenantId,
-    scope.flowId,
-    scope.from.toISOString(),
-    scope.inactiveBefore.toISOString(),
-    scope.to.toISOString(),
-  ],
+       AND started_at >= $3 AND started_at < $4)`,
+  params: [scope.tenantId, scope.flowId, scope.from.toISOString(), scope.to.toISOString()],
 });
 
 export type Totals = Readonly<{
@@ -33,8 +29,10 @@ export type Totals = Readonly<{
   completed: number;
   avgSeconds: number | null;
   medianSeconds: number | null;
-  /** Sessions that never entered a step and dropped (stage "started"). */
+  /** Sessions that never entered a step and ended (the drop-off of stage "started"). */
   droppedAtStart: number;
+  /** Sessions still running that never entered a step (in progress at stage "started"). */
+  inProgressAtStart: number;
 }>;
 
 const totalsSelect = `SELECT count(*) AS total,
@@ -42,19 +40,36 @@ const totalsSelect = `SELECT count(*) AS total,
             avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS avg_s,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - started_at))
               FILTER (WHERE status = 'completed') AS median_s,
-            count(*) FILTER (WHERE furthest_step_index < 0 AND dropped) AS dropped_at_start
+            count(*) FILTER (WHERE furthest_step_index < 0 AND dropped) AS dropped_at_start,
+            count(*) FILTER (WHERE furthest_step_index < 0 AND running) AS in_progress_at_start
        FROM s`;
 
-type TotalsRow = Record<'total' | 'completed' | 'dropped_at_start', string | number> &
+type TotalsRow = Record<
+  'total' | 'completed' | 'dropped_at_start' | 'in_progress_at_start',
+  string | number
+> &
   Record<'avg_s' | 'median_s', number | null>;
 
-const toTotals = (r: TotalsRow | undefined): Totals => ({
-  total: Number(r?.total ?? 0),
-  completed: Number(r?.completed ?? 0),
-  avgSeconds: r?.avg_s ?? null,
-  medianSeconds: r?.median_s ?? null,
-  droppedAtStart: Number(r?.dropped_at_start ?? 0),
-});
+const emptyTotals: TotalsRow = {
+  total: 0,
+  completed: 0,
+  dropped_at_start: 0,
+  in_progress_at_start: 0,
+  avg_s: null,
+  median_s: null,
+};
+
+const toTotals = (row: TotalsRow | undefined): Totals => {
+  const r = row ?? emptyTotals;
+  return {
+    total: Number(r.total),
+    completed: Number(r.completed),
+    avgSeconds: r.avg_s,
+    medianSeconds: r.median_s,
+    droppedAtStart: Number(r.dropped_at_start),
+    inProgressAtStart: Number(r.in_progress_at_start),
+  };
+};
 
 export const funnelTotals = async (sql: SqlExecutor, scope: SessionScope): Promise<Totals> => {
   const { cte, params } = scoped(scope);
@@ -65,6 +80,8 @@ export type StageRow = Readonly<{
   index: number;
   reached: number;
   droppedHere: number;
+  /** Sessions still running whose furthest step is this one. */
+  inProgressHere: number;
   medianSeconds: number | null;
   p90Seconds: number | null;
   /** Sessions with a time in this step, and how many of them took longer than the median time
@@ -82,79 +99,6 @@ export type StageRow = Readonly<{
   droppedWithRateLimits: number;
   reachedWithRateLimits: number;
 }>;
-
-/**
- * Per flow step: sessions that reached it (cumulative: furthest step at or beyond), sessions that
- * dropped there, time in the step (to the next step, or to completion from the last), and the
- * errors, upload rejections and rate-limit refusals in it. Steps that were skipped get no time.
- */
-const stagesSelect = `
-     WITH sec AS (
-       SELECT i, s.furthest_step_index AS f, s.dropped, t.secs, t.errs, t.rejects, t.limited
-         FROM s CROSS JOIN generate_series(0, $6::int - 1) AS i
-         CROSS JOIN LATERAL (
-           SELECT extract(epoch FROM coalesce(
-                    (s.stages->'reachedAt'->>(i + 1))::timestamptz,
-                    CASE WHEN i = $6::int - 1 AND s.status = 'completed' THEN s.ended_at END)
-                  - (s.stages->'reachedAt'->>i)::timestamptz) AS secs,
-                  coalesce((s.stages->'errors'->>i)::int, 0) AS errs,
-                  coalesce((s.stages->'uploadRejections'->>i)::int, 0) AS rejects,
-                  coalesce((s.stages->'rateLimitHits'->>i)::int, 0) AS limited) t),
-     pooled AS (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS m FROM sec)
-     SELECT i AS index,
-            count(*) FILTER (WHERE f >= i) AS reached,
-            count(*) FILTER (WHERE f = i AND dropped) AS dropped_here,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY secs) AS median_s,
-            percentile_cont(0.9) WITHIN GROUP (ORDER BY secs) AS p90_s,
-            count(secs) AS timed,
-            count(*) FILTER (WHERE secs > pooled.m) AS above_pooled_median,
-            max(pooled.m) AS pooled_median_s,
-            coalesce(sum(errs), 0) AS errors,
-            coalesce(sum(rejects), 0) AS upload_rejections,
-            count(*) FILTER (WHERE f = i AND dropped AND errs > 0) AS dropped_with_errors,
-            count(*) FILTER (WHERE f >= i AND errs > 0) AS reached_with_errors,
-            count(*) FILTER (WHERE f = i AND dropped AND rejects > 0) AS dropped_with_rejections,
-            count(*) FILTER (WHERE f >= i AND rejects > 0) AS reached_with_rejections,
-            coalesce(sum(limited), 0) AS rate_limit_hits,
-            count(*) FILTER (WHERE f = i AND dropped AND limited > 0) AS dropped_with_rate_limits,
-            count(*) FILTER (WHERE f >= i AND limited > 0) AS reached_with_rate_limits
-       FROM sec CROSS JOIN pooled
-      GROUP BY i ORDER BY i`;
-
-const toStage = (r: Record<string, string | number | null>): StageRow => ({
-  index: Number(r.index),
-  reached: Number(r.reached),
-  droppedHere: Number(r.dropped_here),
-  medianSeconds: r.median_s === null ? null : Number(r.median_s),
-  p90Seconds: r.p90_s === null ? null : Number(r.p90_s),
-  timed: Number(r.timed),
-  abovePooledMedian: Number(r.above_pooled_median),
-  pooledMedianSeconds: r.pooled_median_s === null ? null : Number(r.pooled_median_s),
-  errors: Number(r.errors),
-  uploadRejections: Number(r.upload_rejections),
-  droppedWithErrors: Number(r.dropped_with_errors),
-  reachedWithErrors: Number(r.reached_with_errors),
-  droppedWithRejections: Number(r.dropped_with_rejections),
-  reachedWithRejections: Number(r.reached_with_rejections),
-  rateLimitHits: Number(r.rate_limit_hits),
-  droppedWithRateLimits: Number(r.dropped_with_rate_limits),
-  reachedWithRateLimits: Number(r.reached_with_rate_limits),
-});
-
-/**
- * Totals and stages in one statement: the period's sessions are read once (a second scan of the
- * same rows was a third of the funnel's time in B8).
- */
-export const funnelSnapshot = async (sql: SqlExecutor, scope: SessionScope, steps: number) => {
-  const { cte, params } = scoped(scope);
-  const [row] = await sql.query<{ totals: TotalsRow; stages: Record<string, number | null>[] }>(
-    `${cte}, tot AS (${totalsSelect}), st AS (${stagesSelect})
-     SELECT (SELECT to_jsonb(tot) FROM tot) AS totals,
-            (SELECT coalesce(jsonb_agg(to_jsonb(st) ORDER BY st.index), '[]'::jsonb) FROM st) AS stages`,
-    [...params, steps],
-  );
-  return { totals: toTotals(row?.totals), stageRows: (row?.stages ?? []).map(toStage) };
-};
 
 export const cohortColumns = {
   client: 'client_id',
@@ -200,5 +144,36 @@ export const dropOffMatrix = async (
     bucket: new Date(r.bucket).toISOString(),
     stage: Number(r.stage),
     count: Number(r.n),
+  }));
+};
+
+/** What the funnel read model needs of each session in scope (the period's partial days). */
+export const sessionFunnelFacts = async (sql: SqlExecutor, scope: SessionScope) => {
+  const rows = await sql.query<{
+    status: FunnelFacts['status'];
+    started_at: Date | string;
+    ended_at: Date | string | null;
+    furthest_step_index: number;
+    stages: FunnelFacts['stages'];
+    client_id: string | null;
+    language: string | null;
+    channel: string | null;
+  }>(
+    `SELECT status, started_at, ended_at, furthest_step_index, stages, client_id, language, channel
+       FROM ${scope.table}
+      WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
+        AND started_at >= $3 AND started_at < $4`,
+    [scope.tenantId, scope.flowId, scope.from.toISOString(), scope.to.toISOString()],
+  );
+  const iso = (v: Date | string) => new Date(v).toISOString();
+  return rows.map((r): FunnelFacts => ({
+    status: r.status,
+    startedAt: iso(r.started_at),
+    endedAt: r.ended_at === null ? null : iso(r.ended_at),
+    furthestStepIndex: Number(r.furthest_step_index),
+    stages: { ...r.stages, rateLimitHits: r.stages.rateLimitHits ?? r.stages.errors.map(() => 0) },
+    clientId: r.client_id,
+    language: r.language,
+    channel: r.channel,
   }));
 };

@@ -38,26 +38,38 @@ export type IdleSession = Readonly<{
   lastPosition: number;
   lastActivityAt: Date;
   state: SessionSummary['state'];
+  /** Where a page ending with this session ends: pass it as `after` for the next page. */
+  cursor: IdleCursor;
 }>;
 
-/** Active sessions idle since before `before`, the longest idle first, at most `limit`. */
+/** A keyset cursor: the database's exact timestamp (microseconds, as text) and the session id. */
+export type IdleCursor = Readonly<{ activityKey: string; sessionId: string }>;
+
+/**
+ * Active sessions idle since before `before`, the longest idle first, at most `limit`, after
+ * `after` when given (keyset paging, so a page of sessions that cannot be abandoned does not hide
+ * the ones behind it).
+ */
 export const idleActiveSessions = async (
   sql: SqlExecutor,
   before: Date,
   limit: number,
-  table = liveSessionSummaryTable,
+  { table = liveSessionSummaryTable, after }: { table?: string; after?: IdleCursor } = {},
 ): Promise<IdleSession[]> => {
   const rows = await sql.query<{
     session_id: string;
     last_position: string;
     last_activity_at: Date | string;
+    activity_key: string;
     tenant_id: string;
     state: SessionSummary['state'];
   }>(
-    `SELECT session_id, last_position, last_activity_at, tenant_id, state FROM ${safeName(table)}
+    `SELECT session_id, last_position, last_activity_at, last_activity_at::text AS activity_key,
+            tenant_id, state FROM ${safeName(table)}
       WHERE status = 'active' AND last_activity_at < $1
-      ORDER BY last_activity_at LIMIT $2`,
-    [before.toISOString(), limit],
+        AND ($3::timestamptz IS NULL OR (last_activity_at, session_id) > ($3::timestamptz, $4::text))
+      ORDER BY last_activity_at, session_id LIMIT $2`,
+    [before.toISOString(), limit, after?.activityKey ?? null, after?.sessionId ?? null],
   );
   return rows.map((r) => ({
     sessionId: r.session_id,
@@ -65,6 +77,7 @@ export const idleActiveSessions = async (
     lastPosition: Number(r.last_position),
     lastActivityAt: new Date(r.last_activity_at),
     state: upcastState(r.state, Number(r.last_position)),
+    cursor: { activityKey: r.activity_key, sessionId: r.session_id },
   }));
 };
 

@@ -42,21 +42,58 @@ const applyAll = (
   return { changed, outcome: { applied, duplicates, failures } };
 };
 
-/** The session summary projection over a given table (the live one, or a rebuild's). */
-export const createSessionSummaryProjection = (table = liveSessionSummaryTable): Projection => ({
-  id: sessionSummaryProjectionId,
-  applyBatch: async (tx: SqlExecutor, events: readonly RecordedEvent[]): Promise<BatchOutcome> => {
-    const ids = [...new Set(events.map((e) => streamId(e.streamName)))];
-    const current = await loadSummaries(tx, table, ids);
-    const { changed, outcome } = applyAll(events, current);
+/** A summary that changed in a batch: what it was before (null: new session) and after. */
+export type SummaryChange = Readonly<{ before: SessionSummary | null; after: SessionSummary }>;
+
+/**
+ * Read models derived from the summaries (the funnel), told in the same transaction what changed.
+ * The position guard has already filtered redeliveries, so a derived model needs none of its own.
+ */
+export type SummaryListener = (tx: SqlExecutor, changes: readonly SummaryChange[]) => Promise<void>;
+
+const changesOf = (
+  current: ReadonlyMap<string, SessionSummary>,
+  changed: ReadonlyMap<string, SessionSummary>,
+): SummaryChange[] =>
+  [...changed.values()].map((after) => ({ before: current.get(after.sessionId) ?? null, after }));
+
+/**
+ * The session summary projection over a given table (the live one, or a rebuild's), with the
+ * read models derived from it (`listeners`) kept in the same transaction.
+ */
+export const createSessionSummaryProjection = (
+  table = liveSessionSummaryTable,
+  listeners: readonly SummaryListener[] = [],
+): Projection => {
+  const save = async (
+    tx: SqlExecutor,
+    current: ReadonlyMap<string, SessionSummary>,
+    changed: ReadonlyMap<string, SessionSummary>,
+  ) => {
     await saveSummaries(tx, table, [...changed.values()]);
-    return outcome;
-  },
-  redrive: async (tx, sessionId, stream) => {
-    await tx.query(`DELETE FROM ${table} WHERE session_id = $1`, [sessionId]);
-    const { changed, outcome } = applyAll(stream, new Map());
-    const first = outcome.failures[0];
-    if (first !== undefined) throw first.error;
-    await saveSummaries(tx, table, [...changed.values()]);
-  },
-});
+    const changes = changesOf(current, changed);
+    for (const listener of listeners) await listener(tx, changes);
+  };
+  return {
+    id: sessionSummaryProjectionId,
+    applyBatch: async (
+      tx: SqlExecutor,
+      events: readonly RecordedEvent[],
+    ): Promise<BatchOutcome> => {
+      const ids = [...new Set(events.map((e) => streamId(e.streamName)))];
+      const current = await loadSummaries(tx, table, ids);
+      const { changed, outcome } = applyAll(events, current);
+      await save(tx, current, changed);
+      return outcome;
+    },
+    redrive: async (tx, sessionId, stream) => {
+      // The old row is what derived read models must subtract.
+      const current = await loadSummaries(tx, table, [sessionId]);
+      await tx.query(`DELETE FROM ${table} WHERE session_id = $1`, [sessionId]);
+      const { changed, outcome } = applyAll(stream, new Map());
+      const first = outcome.failures[0];
+      if (first !== undefined) throw first.error;
+      await save(tx, current, changed);
+    },
+  };
+};

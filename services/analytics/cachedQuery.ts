@@ -1,37 +1,56 @@
 import type { Metrics } from '../../infra/observability/metrics';
 import type { ResponseCache } from '../../infra/redis/responseCache';
 
+/**
+ * `live`: the period ends now (a default period), so the answer is only reused while the read
+ * models have not moved (`dataVersion`); a fixed period is reused for the whole TTL.
+ */
 export type CachedQuery = <T>(
   endpoint: string,
   key: string,
   compute: () => Promise<T>,
+  live?: boolean,
 ) => Promise<T>;
 
+type Entry = Readonly<{ version: string | null; value: unknown }>;
+
+const parse = (raw: string | null): Entry | null => {
+  if (raw === null) return null;
+  const entry = JSON.parse(raw) as Partial<Entry> | null;
+  // Entries of an older format have no `value`: read as a miss and overwritten.
+  return entry !== null && typeof entry === 'object' && 'value' in entry
+    ? { version: entry.version ?? null, value: entry.value }
+    : null;
+};
+
 /**
- * Serves an analytics response from the cache, or computes, times and stores it for `ttlSeconds`
+ * Serves an analytics response from the cache, or computes and stores it (the route times both: analytics_query_duration_seconds) for `ttlSeconds`
  * (ANALYTICS_CACHE_TTL). Keys carry tenant, flow and period, so tenants never share an entry.
+ * `dataVersion` changes whenever a projection saves its position (with its rows).
  */
 export const createCachedQuery = (
   cache: ResponseCache,
   metrics: Metrics,
   ttlSeconds: number,
+  dataVersion: () => Promise<string> = () => Promise.resolve(''),
 ): CachedQuery => {
-  let hits = 0;
-  let lookups = 0;
-  const count = (hit: boolean) => {
-    lookups += 1;
-    if (hit) hits += 1;
+  // Counters only: the hit ratio over a window is a recording rule
+  // (analytics:cache_hit_ratio:rate1h in infra/monitoring/), not a since-start gauge.
+  const count = (hit: boolean) =>
     metrics.analyticsCacheRequests.inc({ result: hit ? 'hit' : 'miss' });
-    metrics.analyticsCacheHitRate.set(hits / lookups);
-  };
-  return async <T>(endpoint: string, key: string, compute: () => Promise<T>): Promise<T> => {
-    const cached = await cache.get(key);
-    count(cached !== null);
-    if (cached !== null) return JSON.parse(cached) as T;
-    const done = metrics.analyticsQueryDuration.startTimer({ endpoint });
+  return async <T>(
+    _endpoint: string,
+    key: string,
+    compute: () => Promise<T>,
+    live = false,
+  ): Promise<T> => {
+    const [raw, version] = await Promise.all([cache.get(key), live ? dataVersion() : null]);
+    const entry = parse(raw);
+    const hit = entry !== null && entry.version === version;
+    count(hit);
+    if (hit) return entry.value as T;
     const value = await compute();
-    done();
-    await cache.set(key, JSON.stringify(value), ttlSeconds);
+    await cache.set(key, JSON.stringify({ version, value }), ttlSeconds);
     return value;
   };
 };

@@ -1,5 +1,8 @@
+import { pct, points } from './rates';
+
 /**
- * How cohorts moved from the first to the last: conversion by more than ±0.05 is improving or
+ * How cohorts moved from the first to the last: conversion by more than ±5 percentage points
+ * (`conversion_change`, in points) is improving or
  * declining, volume by more than ±10 % is growing or shrinking; fewer than two cohorts say nothing.
  */
 export const cohortTrends = (cohorts: readonly { total: number; completed: number }[]) => {
@@ -11,13 +14,12 @@ export const cohortTrends = (cohorts: readonly { total: number; completed: numbe
       volume_trend: 'insufficient_data',
       volume_change_percent: null,
     };
-  const rate = (c: { total: number; completed: number }) =>
-    c.total === 0 ? 0 : c.completed / c.total;
-  const conversion = rate(last) - rate(first);
+  const rate = (c: { total: number; completed: number }) => pct(c.completed, c.total);
+  const conversion = points(rate(last), rate(first));
   const volume = first.total === 0 ? null : (100 * (last.total - first.total)) / first.total;
   return {
-    conversion_trend: conversion > 0.05 ? 'improving' : conversion < -0.05 ? 'declining' : 'stable',
-    conversion_change: Math.round(conversion * 10_000) / 10_000,
+    conversion_trend: conversion > 5 ? 'improving' : conversion < -5 ? 'declining' : 'stable',
+    conversion_change: conversion,
     volume_trend:
       volume === null
         ? 'insufficient_data'

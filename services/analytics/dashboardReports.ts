@@ -7,12 +7,8 @@ import {
 import { requireAdmin, scopeOf } from '../shared/tenantScope';
 import { cohortTrends } from './cohortTrends';
 import { buildFunnel } from './funnel';
+import { minutes, pct } from './rates';
 import { scopeFor, type AnalyticsDeps } from './scope';
-
-const pct = (part: number, whole: number) =>
-  whole === 0 ? 0 : Math.round((10_000 * part) / whole) / 100;
-const minutes = (seconds: number | null) =>
-  seconds === null ? null : Math.round(seconds / 0.6) / 100;
 
 /** What is happening now: activity in the last hours, sessions by stage, at-risk sessions. */
 export const realtimeReport = async (
@@ -56,45 +52,50 @@ export const overviewReport = async (deps: AnalyticsDeps, who: Principal, q: Ove
     start_date: new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000),
   });
   const key = `dashboard:overview:${tenantId ?? 'all'}:${q.time_range_hours}:${flow.id}`;
-  const body = await deps.cached('dashboard-overview', key, async () => {
-    const [activity, byStage, funnel, atRisk] = await Promise.all([
-      windowActivity(deps.sql, deps.table, tenantId, scope.from),
-      activeByStage(deps.sql, deps.table, tenantId, scope.from),
-      buildFunnel(deps.sql, scope, flow.steps),
-      deps.atRisk?.(tenantId) ?? null,
-    ]);
-    return {
-      overview: {
-        total_sessions: activity.started,
-        active_sessions: activity.active,
-        completed_sessions: activity.completed,
-        conversion_rate: pct(activity.completed, activity.started),
-        avg_completion_time_minutes: minutes(activity.avgCompletionSeconds),
-      },
-      funnel: {
-        stages: funnel.body.stages.map((s) => ({
-          name: s.stage,
-          count: s.count,
-          conversion_rate: s.conversion_rate,
-          drop_off_rate: s.drop_off_rate,
-        })),
-        top_drop_offs: funnel.body.top_drop_off_points.slice(0, 3),
-      },
-      active_by_stage: byStage,
-      recovery: {
-        checkpoints_created: activity.checkpoints,
-        sessions_resumed: activity.resumed,
-        at_risk_count: atRisk?.count ?? null,
-        at_risk_sessions: atRisk?.top ?? [],
-      },
-      recommendations: funnel.body.recommendations.slice(0, 3),
-      time_range: {
-        start: time_range.start_date,
-        end: time_range.end_date,
-        hours: q.time_range_hours,
-      },
-    };
-  });
+  const body = await deps.cached(
+    'dashboard-overview',
+    key,
+    async () => {
+      const [activity, byStage, funnel, atRisk] = await Promise.all([
+        windowActivity(deps.sql, deps.table, tenantId, scope.from),
+        activeByStage(deps.sql, deps.table, tenantId, scope.from),
+        buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps),
+        deps.atRisk?.(tenantId) ?? null,
+      ]);
+      return {
+        overview: {
+          total_sessions: activity.started,
+          active_sessions: activity.active,
+          completed_sessions: activity.completed,
+          conversion_rate: pct(activity.completed, activity.started),
+          avg_completion_time_minutes: minutes(activity.avgCompletionSeconds),
+        },
+        funnel: {
+          stages: funnel.body.stages.map((s) => ({
+            name: s.stage,
+            count: s.count,
+            conversion_rate: s.conversion_rate,
+            drop_off_rate: s.drop_off_rate,
+          })),
+          top_drop_offs: funnel.body.top_drop_off_points.slice(0, 3),
+        },
+        active_by_stage: byStage,
+        recovery: {
+          checkpoints_created: activity.checkpoints,
+          sessions_resumed: activity.resumed,
+          at_risk_count: atRisk?.count ?? null,
+          at_risk_sessions: atRisk?.top ?? [],
+        },
+        recommendations: funnel.body.recommendations.slice(0, 3),
+        time_range: {
+          start: time_range.start_date,
+          end: time_range.end_date,
+          hours: q.time_range_hours,
+        },
+      };
+    },
+    true,
+  );
   return { ...body, last_updated: deps.clock().toISOString() };
 };
 
@@ -118,7 +119,7 @@ export const cohortTrendsReport = async (
       start_date: c.start,
       total_sessions: c.total,
       completed_sessions: c.completed,
-      conversion_rate: c.total === 0 ? 0 : Math.round((10_000 * c.completed) / c.total) / 10_000,
+      conversion_rate: pct(c.completed, c.total),
       avg_completion_time_minutes: minutes(c.avgCompletionSeconds),
     })),
     trends: cohortTrends(cohorts),

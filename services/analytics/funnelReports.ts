@@ -5,9 +5,12 @@ import {
   funnelTotals,
   type cohortColumns,
 } from '../../projections/sessionSummary/funnelQueries';
+import { readCohorts } from '../../projections/funnel/cohortRead';
+import { readFunnelData } from '../../projections/funnel/funnelRead';
 import { buildFunnel } from './funnel';
 import { recommend } from './recommendations';
 import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from './scope';
+import { pct, points } from './rates';
 import { twoProportionZTest } from './statistics';
 
 const stamped = <B extends object>(deps: AnalyticsDeps, body: B) => ({
@@ -17,11 +20,13 @@ const stamped = <B extends object>(deps: AnalyticsDeps, body: B) => ({
 
 /** The cumulative funnel of one flow over a period (services/analytics/README.md). */
 export const funnelReport = async (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => {
-  const { scope, flow, time_range } = scopeFor(deps, who, q);
+  const scoped = scopeFor(deps, who, q);
+  const { scope, flow, time_range } = scoped;
   const body = await deps.cached(
     'funnel',
-    cacheKey('funnel', scope),
-    async () => (await buildFunnel(deps.sql, scope, flow.steps)).body,
+    cacheKey('funnel', scoped),
+    async () => (await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps)).body,
+    scoped.live,
   );
   return stamped(deps, { ...body, flow_id: flow.id, time_range });
 };
@@ -32,22 +37,31 @@ export const recommendationsReport = async (
   who: Principal,
   q: ScopeQuery & Readonly<{ min_confidence: number }>,
 ) => {
-  const { scope, flow, time_range } = scopeFor(deps, who, q);
+  const scoped = scopeFor(deps, who, q);
+  const { scope, flow, time_range } = scoped;
   const span = scope.to.getTime() - scope.from.getTime();
   const { totals, stageRows, previous } = await deps.cached(
     'recommendations',
-    cacheKey('recommendations', scope),
+    cacheKey('recommendations', scoped),
     async () => ({
-      ...(await buildFunnel(deps.sql, scope, flow.steps)),
-      previous: await funnelTotals(deps.sql, {
-        ...scope,
-        from: new Date(scope.from.getTime() - span),
-        to: scope.from,
-      }),
+      ...(await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps)),
+      previous: await readFunnelData(
+        deps.sql,
+        deps.funnelTable,
+        { ...scope, from: new Date(scope.from.getTime() - span), to: scope.from },
+        flow.steps.length,
+      ),
     }),
+    scoped.live,
   );
   const recommendations = recommend(
-    { steps: flow.steps, stages: stageRows, totals, previous },
+    {
+      steps: flow.steps,
+      stages: stageRows,
+      totals,
+      previous: previous.totals,
+      previousStages: previous.stageRows,
+    },
     q.min_confidence,
   );
   return stamped(deps, {
@@ -64,12 +78,14 @@ export const heatmapReport = async (
   who: Principal,
   q: ScopeQuery & Readonly<{ granularity: 'hourly' | 'daily' | 'weekly' }>,
 ) => {
-  const { scope, flow, time_range } = scopeFor(deps, who, q);
+  const scoped = scopeFor(deps, who, q);
+  const { scope, flow, time_range } = scoped;
   const unit = ({ hourly: 'hour', daily: 'day', weekly: 'week' } as const)[q.granularity];
   const cells = await deps.cached(
     'drop-off-heatmap',
-    cacheKey('drop-off-heatmap', scope, unit),
+    cacheKey('drop-off-heatmap', scoped, unit),
     () => dropOffMatrix(deps.sql, scope, unit),
+    scoped.live,
   );
   const stages = ['started', ...flow.steps];
   const buckets = [...new Set(cells.map((c) => c.bucket))];
@@ -92,17 +108,22 @@ export const cohortReport = async (
   who: Principal,
   q: ScopeQuery & Readonly<{ cohort_by: keyof typeof cohortColumns }>,
 ) => {
-  const { scope, flow, time_range } = scopeFor(deps, who, q);
+  const scoped = scopeFor(deps, who, q);
+  const { scope, flow, time_range } = scoped;
   const rows = await deps.cached(
     'cohort-comparison',
-    cacheKey('cohort-comparison', scope, q.cohort_by),
-    () => cohortConversion(deps.sql, scope, q.cohort_by),
+    cacheKey('cohort-comparison', scoped, q.cohort_by),
+    () =>
+      q.cohort_by === 'flow'
+        ? cohortConversion(deps.sql, scope, q.cohort_by)
+        : readCohorts(deps.sql, deps.funnelTable, scope, q.cohort_by),
+    scoped.live,
   );
   const cohorts = rows.map((c) => ({
     cohort: c.cohort,
     sessions: c.total,
     completed: c.completed,
-    conversion_rate: c.total === 0 ? 0 : Math.round((10_000 * c.completed) / c.total) / 100,
+    conversion_rate: pct(c.completed, c.total),
   }));
   const ranked = cohorts
     .filter((c) => c.sessions >= 20)
@@ -146,8 +167,9 @@ export const comparisonReport = async (deps: AnalyticsDeps, who: Principal, q: C
     funnelTotals(deps.sql, previous.scope),
   ]);
   const test = twoProportionZTest(a.completed, a.total, b.completed, b.total);
-  const rate = (t: typeof a) => (t.total === 0 ? 0 : t.completed / t.total);
-  const change = rate(a) - rate(b);
+  const rate = (t: typeof a) => pct(t.completed, t.total);
+  // Percentage points; the test's sign decides nothing when the rates are equal.
+  const change = points(rate(a), rate(b));
   const significant = test.pValue !== null && test.pValue < 0.05;
   const period = (range: typeof current.time_range, t: typeof a) => ({
     ...range,

@@ -6,7 +6,8 @@ export type Recommendation = Readonly<{
     | 'errors_with_drop_off'
     | 'upload_rejections_with_drop_off'
     | 'rate_limits_with_drop_off'
-    | 'period_change';
+    | 'period_change'
+    | 'transition_change';
   stage: string;
   message: string;
   /** 1 − p-value of the test named in `evidence.test` (README: "How confidence is computed"). */

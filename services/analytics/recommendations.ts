@@ -1,19 +1,25 @@
 import type { StageRow, Totals } from '../../projections/sessionSummary/funnelQueries';
+import { pct } from './rates';
 import type { Recommendation } from './recommendation';
 import { slowestStep } from './slowestStep';
+import { transitionChanges } from './transitionChanges';
 import { oddsRatio, twoProportionZTest } from './statistics';
 
 export type { Recommendation } from './recommendation';
 
 const minSample = 20;
 
-/** The transition losing the most sessions, tested against the continuation rate of the others. */
+/**
+ * The transition losing the most sessions (ended there: the stage's drop-off, never sessions still
+ * in progress), tested against the continuation rate of the others.
+ */
 const largestDropOff = (steps: readonly string[], stages: readonly StageRow[], totals: Totals) => {
   const counts = [totals.total, ...stages.map((s) => s.reached), totals.completed];
+  const ended = [totals.droppedAtStart, ...stages.map((s) => s.droppedHere)];
   const names = ['started', ...steps, 'completed'];
   const drops = counts
     .slice(1)
-    .map((c, i) => ({ i, from: counts[i] ?? 0, to: c, lost: (counts[i] ?? 0) - c }));
+    .map((c, i) => ({ i, from: counts[i] ?? 0, to: c, lost: ended[i] ?? 0 }));
   const worst = [...drops].sort((a, b) => b.lost - a.lost)[0];
   if (!worst || worst.lost <= 0 || worst.from < minSample) return [];
   const others = drops.filter((d) => d.i !== worst.i);
@@ -34,8 +40,8 @@ const largestDropOff = (steps: readonly string[], stages: readonly StageRow[], t
         test: 'two-proportion z-test: continuation here vs all other transitions',
         lost: worst.lost,
         entered: worst.from,
-        continuation_rate: worst.to / worst.from,
-        other_continuation_rate: oFrom === 0 ? null : oTo / oFrom,
+        continuation_rate: pct(worst.to, worst.from),
+        other_continuation_rate: oFrom === 0 ? null : pct(oTo, oFrom),
         p_value: test.pValue,
       },
     },
@@ -133,6 +139,8 @@ export type RecommendationInput = Readonly<{
   totals: Totals;
   /** The previous period of the same length, for the period-change recommendation. */
   previous?: Totals;
+  /** Its stage rows, for the per-transition changes. */
+  previousStages?: readonly StageRow[];
 }>;
 
 /** Recommendations computed from the data; each names its test and its counts. */
@@ -142,6 +150,13 @@ export const recommend = (input: RecommendationInput, minConfidence = 0): Recomm
     ...slowestStep(input.steps, input.stages),
     ...exposures(input.steps, input.stages),
     ...(input.previous ? periodChange(input.totals, input.previous) : []),
+    ...(input.previous && input.previousStages
+      ? transitionChanges(
+          input.steps,
+          { totals: input.totals, stages: input.stages },
+          { totals: input.previous, stages: input.previousStages },
+        )
+      : []),
   ]
     .filter((r) => r.confidence >= minConfidence)
     .sort((x, y) => y.confidence - x.confidence);

@@ -36,7 +36,12 @@ const report =
   ) =>
   async (req: Request, res: Response) => {
     const q = validate(schema, req.query, 'query');
-    res.json(await run(deps, principalOf(res), q));
+    // Every endpoint, cached or not, hit or miss: the time the caller waits for the report.
+    const endpoint = (req.route as { path: string }).path;
+    const done = deps.metrics.analyticsQueryDuration.startTimer({ endpoint });
+    const body = await run(deps, principalOf(res), q);
+    done();
+    res.json(body);
   };
 
 /** Analytics and dashboards over the read models (services/analytics/README.md). */

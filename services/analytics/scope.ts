@@ -1,5 +1,6 @@
 import type { Flow } from '../../events/onboarding/flows';
 import type { Principal } from '../../infra/auth/jwt';
+import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import type { SessionScope } from '../../projections/sessionSummary/funnelQueries';
 import { AppError } from '../shared/appError';
@@ -9,10 +10,12 @@ import type { CachedQuery } from './cachedQuery';
 export type AnalyticsDeps = Readonly<{
   sql: SqlClient;
   table: string;
+  /** The funnel read model (projections/funnel/). */
+  funnelTable: string;
   flows: ReadonlyMap<string, Flow>;
   clock: () => Date;
-  inactiveMinutes: number;
   cached: CachedQuery;
+  metrics: Pick<Metrics, 'analyticsQueryDuration'>;
   /** Active sessions at high risk or above (count and the top five); absent without risk. */
   atRisk?: (tenantId: string | null) => Promise<{ count: number; top: readonly object[] }>;
 }>;
@@ -35,8 +38,9 @@ export const scopeFor = (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => 
     throw new AppError('invalid', 'unknown_flow', 'no flow with that id', {
       fieldErrors: { flow_id: ['unknown flow'] },
     });
-  // Whole minutes, so a default period maps to one cache key for a minute.
-  const now = new Date(Math.floor(deps.clock().getTime() / 60_000) * 60_000);
+  // A default period ends now, to the millisecond: a session started a second ago is in it once
+  // projected. Its cache key says `now`, and cachedQuery reuses it only while no projection moved.
+  const now = deps.clock();
   const to = q.end_date ?? now;
   const from = q.start_date ?? new Date(to.getTime() - 30 * day);
   if (from >= to)
@@ -53,23 +57,28 @@ export const scopeFor = (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => 
     flowId: flow.id,
     from,
     to,
-    inactiveBefore: new Date(now.getTime() - deps.inactiveMinutes * 60_000),
   };
   return {
     scope,
     flow,
+    /** The period as the cache key names it: defaults by name, so they share one key. */
+    period: [q.start_date?.toISOString() ?? '30d', q.end_date?.toISOString() ?? 'now'] as const,
+    live: q.end_date === undefined,
     time_range: { start_date: from.toISOString(), end_date: to.toISOString() },
   };
 };
 
 /** The cache key of a scoped query: endpoint, tenant, flow, period and the extra parameters. */
-export const cacheKey = (endpoint: string, scope: SessionScope, ...extra: (string | number)[]) =>
+export const cacheKey = (
+  endpoint: string,
+  scoped: Readonly<{ scope: SessionScope; period: readonly [string, string] }>,
+  ...extra: (string | number)[]
+) =>
   [
     'analytics',
     endpoint,
-    scope.tenantId ?? 'all',
-    scope.flowId,
-    scope.from.toISOString(),
-    scope.to.toISOString(),
+    scoped.scope.tenantId ?? 'all',
+    scoped.scope.flowId,
+    ...scoped.period,
     ...extra,
   ].join(':');

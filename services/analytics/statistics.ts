@@ -54,3 +54,20 @@ export const oddsRatio = (a: number, b: number, c: number, d: number): OddsRatio
     pValue: 2 * (1 - normalCdf(Math.abs(log / se))),
   };
 };
+
+/**
+ * Holm's step-down adjustment of p-values for testing several hypotheses at once (controls the
+ * family-wise error rate): the k-th smallest p is multiplied by (m − k + 1), made monotone, and
+ * capped at 1. Returned in the input's order.
+ */
+export const holmAdjust = (pValues: readonly number[]): number[] => {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p);
+  const adjusted = new Array<number>(m).fill(1);
+  let running = 0;
+  order.forEach(({ p, i }, k) => {
+    running = Math.max(running, Math.min(1, (m - k) * p));
+    adjusted[i] = running;
+  });
+  return adjusted;
+};

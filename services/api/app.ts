@@ -9,6 +9,7 @@ import type { OpenApiDocument } from './contract/openApiDocument';
 import { createAuthenticate } from './middleware/authenticate';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
 import { createJsonDepthLimit } from './middleware/jsonDepth';
+import { rememberMountPath } from './http/context';
 import { createRequestContext } from './middleware/requestContext';
 
 export const apiBasePath = '/api/v1/onboarding';
@@ -24,11 +25,15 @@ export type AppParts = Readonly<{
   health: HealthDeps;
   /** The OpenAPI document served at openapi.json (and rendered at docs/). */
   openApi: OpenApiDocument;
+  /** Gauges measured when scraped (read-model lag); must not throw. */
+  beforeScrape?: () => Promise<void>;
   /** Session routes (activity, recovery, uploads, risk, replay, export). */
   sessionRouters: readonly Router[];
   analyticsRouter: Router;
   /** Admin routes (privacy, DLQ). */
   adminRouters: readonly Router[];
+  /** Routers outside the API's base path and its authentication (the web console's files). */
+  publicRouters?: readonly Router[];
 }>;
 
 /** Builds the Express app from its parts: no listen, no env, no adapters chosen here. */
@@ -41,9 +46,13 @@ export const buildApp = (parts: AppParts): Express => {
   app.use(express.json({ limit: parts.bodyLimitBytes, strict: true }));
   app.use(createJsonDepthLimit(parts.bodyMaxDepth));
 
+  // Every router below is mounted here: the request metric's route label needs the mount.
+  app.use(apiBasePath, rememberMountPath);
   app.use(apiBasePath, createHealthRoutes(parts.health));
   app.use(apiBasePath, createDocsRoutes(parts.openApi));
+  for (const router of parts.publicRouters ?? []) app.use(router);
   app.get('/metrics', async (_req, res) => {
+    await parts.beforeScrape?.();
     res.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
   // One authentication per request; each route charges its own rate limit (none on a mount).

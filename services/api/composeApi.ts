@@ -3,19 +3,23 @@ import { onboardingCategory } from '../../events/streamNames';
 import type { Principal } from '../../infra/auth/jwt';
 import type { Config } from '../../infra/config/loadConfig';
 import type { EventStore } from '../../infra/eventStore/eventStore';
+import { withAppendMetrics } from '../../infra/eventStore/meteredEventStore';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
+import { positionsVersion } from '../../infra/postgres/positions';
 import { createFieldCipher } from '../../infra/privacy/fieldCipher';
 import type { SubjectKeyStore } from '../../infra/privacy/keyStore';
 import type { RateLimiter } from '../../infra/rateLimit/rateLimiter';
 import type { ResponseCache } from '../../infra/redis/responseCache';
 import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { UploadQuota } from '../../infra/uploads/uploadQuota';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { liveFunnelTable } from '../../projections/funnel/funnelTable';
+import { createLiveProjection } from '../../projections/readModels';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCachedQuery } from '../analytics/cachedQuery';
 import { createAnalyticsRoutes } from '../analytics/routes';
+import { createConsoleRoutes } from '../console/routes';
 import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
 import { createDlqRoutes } from '../dlq/routes';
 import type { HealthProbes } from '../health/checkHealth';
@@ -23,6 +27,7 @@ import type { WorkerName } from '../health/heartbeat';
 import { latestHeartbeats } from '../../infra/postgres/workerHeartbeats';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { createPrivacyRoutes } from '../privacy/routes';
+import { createReadModelLagRefresh } from '../projector/lagMetrics';
 import { createProjectionLag } from '../projector/projectionLag';
 import { createRestorer } from '../recovery/restoreSession';
 import { createResumeSession } from '../recovery/resumeSession';
@@ -53,6 +58,8 @@ export type ApiAdapters = Readonly<{
   clock: () => Date;
   newId: () => string;
   sql: SqlClient;
+  /** A read replica for the analytics queries (DATABASE_READ_URL); absent → `sql`. */
+  analyticsSql?: SqlClient;
   eventStore: EventStore;
   verifyToken: (token: string) => Promise<Principal>;
   flows: ReadonlyMap<string, Flow>;
@@ -84,7 +91,8 @@ const atRiskFigures =
  * path out. Used by the API main, the embedded main and the test harness alike.
  */
 export const composeApi = (config: Config, a: ApiAdapters) => {
-  const { logger, metrics, clock, newId, sql, eventStore } = a;
+  const { logger, metrics, clock, newId, sql } = a;
+  const eventStore = withAppendMetrics(a.eventStore, metrics);
   const load = (sessionId: string) => loadSession(eventStore, sessionId);
   const handle = createCommandHandler({
     eventStore,
@@ -104,7 +112,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
   });
   const table = liveSessionSummaryTable;
-  const projection = createSessionSummaryProjection();
+  const projection = createLiveProjection();
   const groupId = config.consumers.projectorGroupId;
   const models = createModelRepository(sql, config.risk.modelRefreshMs);
   const tiers = a.snapshotTiers;
@@ -122,18 +130,32 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
   };
   const risk = { restore, models, sql, table, metrics, candidateCap: config.risk.candidateCap };
   const analytics = {
-    sql,
+    sql: a.analyticsSql ?? sql,
     table,
+    funnelTable: liveFunnelTable,
     flows: a.flows,
     clock,
-    inactiveMinutes: config.analytics.inactiveMinutes,
-    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds),
+    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds, () =>
+      positionsVersion(sql),
+    ),
+    metrics,
     atRisk: atRiskFigures(risk, clock),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });
+  const projectionLag = createProjectionLag({
+    sql,
+    eventStore,
+    projectionId: projection.id,
+    groupId,
+    category: onboardingCategory,
+    topic: config.kafka.topic,
+    topicEnds: a.topicEnds,
+    clock,
+  });
   const app = buildApp({
     logger,
     metrics,
+    beforeScrape: createReadModelLagRefresh(projectionLag, metrics, logger),
     verifyToken: a.verifyToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
     bodyMaxDepth: config.http.bodyMaxDepth,
@@ -146,16 +168,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         staleAfterSeconds: config.heartbeats.staleAfterSeconds,
         read: () => latestHeartbeats(sql),
       },
-      projectionLag: createProjectionLag({
-        sql,
-        eventStore,
-        projectionId: projection.id,
-        groupId,
-        category: onboardingCategory,
-        topic: config.kafka.topic,
-        topicEnds: a.topicEnds,
-        clock,
-      }),
+      projectionLag,
     },
     sessionRouters: [
       createSessionRoutes({
@@ -186,6 +199,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       createReplayRoutes({ eventStore, sql, limit }),
     ],
     analyticsRouter: createAnalyticsRoutes(analytics, limit),
+    publicRouters: [createConsoleRoutes()],
     adminRouters: [
       createPrivacyRoutes({ sql, load, eventStore, cipher, storage: a.storage, erase, limit }),
       createDlqRoutes({
@@ -194,6 +208,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
           sql,
           eventStore,
           projections: new Map([[groupId, projection]]),
+          metrics,
         }),
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,

@@ -20,6 +20,7 @@ const main = async (): Promise<void> => {
     logger,
     metrics,
     migrationDirs: readModelMigrationDirs,
+    schema: 'await',
   });
   // Service mode: the relay, projector and detector run beside the API and beat in the database.
   const { app } = composeApi(config, {

@@ -5,7 +5,8 @@ import { loadFlows } from '../../infra/config/loadFlows';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { importLog } from '../import/importLog';
-import type { ImportMapping } from '../import/mapping';
+import { parseMapping } from '../import/mappingSchema';
+import { progressLine } from '../import/progress';
 
 const usage =
   'usage: npm run import -- <file.xes[.gz]|file.csv[.gz]> [--mapping <mapping.json>] [--tenant <id>]';
@@ -15,12 +16,6 @@ const option = (name: string, fallback: string): string => {
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 
-const bar = (done: number, total: number): string => {
-  const width = 30;
-  const filled = Math.round((width * done) / Math.max(1, total));
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${((100 * done) / Math.max(1, total)).toFixed(1)}%`;
-};
-
 /** npm run import: a process log into the event store; the flow comes from the mapping's flows file. */
 const main = async (): Promise<void> => {
   const file = process.argv[2];
@@ -28,9 +23,7 @@ const main = async (): Promise<void> => {
   const mappingFile = path.resolve(
     option('mapping', path.join(__dirname, '..', 'import', 'mappings', 'bpic2012.json')),
   );
-  const mapping = JSON.parse(await readFile(mappingFile, 'utf8')) as ImportMapping & {
-    flowsFile: string;
-  };
+  const mapping = parseMapping(JSON.parse(await readFile(mappingFile, 'utf8')));
   const flows = await loadFlows(path.resolve(path.dirname(mappingFile), mapping.flowsFile));
   const flow = flows.get(mapping.flowId);
   if (!flow)
@@ -41,13 +34,21 @@ const main = async (): Promise<void> => {
   const started = Date.now();
   let last = 0;
   const result = await importLog(
-    { eventStore: store, mapping, flow, tenantId: option('tenant', 'bpic2012') },
+    {
+      eventStore: store,
+      mapping,
+      flow,
+      tenantId: option('tenant', 'bpic2012'),
+      abandonAfterSeconds: config.abandonment.thresholdSeconds,
+    },
     file,
     {
-      onProgress: (done, total) => {
+      onProgress: (done, total, cases) => {
         if (Date.now() - last < 250 && done < total) return;
         last = Date.now();
-        process.stderr.write(`\r${bar(done, total)}`);
+        process.stderr.write(
+          `\r${progressLine({ done, total, cases, elapsedMs: Date.now() - started })}`,
+        );
       },
     },
   );

@@ -2,11 +2,7 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { trainFromStore } from '../risk/trainFromStore';
-
-const option = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
+import { parseTrainRiskArgs, trainRiskUsage } from './trainRiskArgs';
 
 type Report = Awaited<ReturnType<typeof trainFromStore>>;
 type Metrics = Report['evaluation']['model'];
@@ -24,6 +20,9 @@ const table = (r: Report): string =>
     row('logistic regression', r.evaluation.model),
     row('majority baseline', r.evaluation.majority_baseline),
     row('rule table (original)', r.evaluation.rule_table),
+    ...(r.evaluation.active_model !== null && r.evaluation.active_model !== 'incomparable'
+      ? [row('active model', r.evaluation.active_model)]
+      : []),
     '',
     '| P(lost) | sessions | mean predicted | observed |',
     '|---|---|---|---|',
@@ -33,23 +32,34 @@ const table = (r: Report): string =>
     ),
   ].join('\n');
 
+/** What happened to the new version, in one line (a forced activation says so). */
+const outcome = (r: Report): string => {
+  const { activation: a } = r;
+  if (!r.activated && a.activate)
+    return `model v${r.version} stored, not activated (--no-activate)`;
+  if (!r.activated)
+    return `model v${r.version} stored, NOT activated: it does not beat ${a.notBeaten.join(', ')} on the test split (--force to activate anyway)`;
+  return a.forced
+    ? `model v${r.version} activated by --force although it does not beat ${a.notBeaten.join(', ')}`
+    : `model v${r.version} activated: it beats both baselines${r.evaluation.active_model === null ? '' : ' and the active model'}`;
+};
+
 const main = async (): Promise<void> => {
+  let options: ReturnType<typeof parseTrainRiskArgs>;
+  try {
+    options = parseTrainRiskArgs(process.argv.slice(2));
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${trainRiskUsage}`);
+  }
   const config = loadConfig();
   const database = await openDatabase(config, 'waymark-risk-train', readModelMigrationDirs);
   const { store } = openEventStore(config, database);
-  const tenant = option('tenant', '');
-  const report = await trainFromStore(
-    { eventStore: store, sql: database.sql },
-    {
-      horizonMinutes: Number(option('horizon-minutes', '15')),
-      excludeReasons: option('exclude-reasons', 'declined').split(',').filter(Boolean),
-      tenantId: tenant === '' ? null : tenant,
-      l2: Number(option('l2', '1')),
-      activate: !process.argv.includes('--no-activate'),
-    },
-  );
-  process.stdout.write(`${table(report)}\n`);
-  await database.sql.close();
+  try {
+    const report = await trainFromStore({ eventStore: store, sql: database.sql }, options);
+    process.stdout.write(`${table(report)}\n\n${outcome(report)}\n`);
+  } finally {
+    await database.sql.close();
+  }
 };
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../infra/config/loadConfig';
+import { withAppendMetrics } from '../../infra/eventStore/meteredEventStore';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
@@ -10,23 +11,46 @@ import { readModelMigrationDirs } from '../../projections/migrations';
 import { createCommandHandler } from '../sessions/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
 import { startHeartbeat } from '../health/heartbeat';
+import { campaign, leaderGauges, leadershipReport } from '../../infra/lifecycle/leadership';
+import { fencedSqlClient } from '../../infra/postgres/fencedSqlClient';
 
 /** npm run start:detector: the abandonment detector as its own process (service mode). */
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, 'waymark-detector', readModelMigrationDirs);
-  const { store } = openEventStore(config, database);
+  const database = await openDatabase(config, 'waymark-detector', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const metrics = createMetrics();
+  const holder = config.leadership.instanceId;
+  const lease = campaign({
+    sql: database.sql,
+    name: 'detector:abandonment',
+    holder,
+    settings: config.leadership,
+    logger,
+    onChange: leaderGauges(metrics, 'detector:abandonment', holder),
+  });
+  // The detector's appends (and the reads before them) run on a fenced connection: each statement
+  // checks the lease in its own transaction, so a deposed detector cannot append.
+  const { store } = openEventStore(
+    { ...config, eventStore: { ...config.eventStore, groupCommit: false } },
+    { ...database, sql: fencedSqlClient(database.sql, lease.assertHeld) },
+  );
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,
     config.metricsPort,
     config.http.host,
+    () => leadershipReport([lease], holder),
   );
   const loop = startDetectorLoop(
     {
       sql: database.sql,
-      handle: createCommandHandler({ eventStore: store, newId: () => randomUUID() }),
+      handle: createCommandHandler({
+        eventStore: withAppendMetrics(store, metrics),
+        newId: () => randomUUID(),
+      }),
       metrics,
       clock: () => new Date(),
       models: createModelRepository(database.sql, config.risk.modelRefreshMs),
@@ -34,10 +58,11 @@ const main = async (): Promise<void> => {
     },
     logger,
     config.abandonment.scanIntervalMs,
+    lease.isLeader,
   );
   logger.info(
-    { thresholdSeconds: config.abandonment.thresholdSeconds },
-    'abandonment detector running',
+    { thresholdSeconds: config.abandonment.thresholdSeconds, holder },
+    'abandonment detector running (passes only while it holds the detector lease)',
   );
   const heartbeat = startHeartbeat(
     { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
@@ -47,6 +72,7 @@ const main = async (): Promise<void> => {
     logger,
     [
       { name: 'detector', close: loop.stop },
+      { name: 'leader lease', close: lease.stop },
       ...metricsClosers,
       { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },

@@ -1,6 +1,7 @@
 import { CodedError } from '../../events/codedError';
 import { onboardingStream } from '../../events/streamNames';
 import type { EventStore } from '../../infra/eventStore/eventStore';
+import type { Metrics } from '../../infra/observability/metrics';
 import { sanitiseError } from '../../infra/kafka/deadLetters';
 import { recordRetry, type DlqEntry, type DlqStatus } from '../../infra/postgres/dlqQueries';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
@@ -19,6 +20,12 @@ export class RetryUnavailableError extends CodedError {
   }
 }
 
+const counted = (entry: DlqEntry, outcome: 'success' | 'failure') => ({
+  task_name: entry.group_id,
+  trigger: 'admin',
+  outcome,
+});
+
 /**
  * Retrying a dead letter of a projection = re-driving its session from the event store.
  *
@@ -34,6 +41,8 @@ export const createDeadLetterRetry =
       sql: SqlClient;
       eventStore: EventStore;
       projections: ReadonlyMap<string, Projection>;
+      /** dlq_task_retries_total{trigger="admin"}: the retry success rate's admin half. */
+      metrics: Pick<Metrics, 'dlqTaskRetries'>;
     }>,
   ) =>
   async (entry: DlqEntry, actor: string): Promise<RetryResult> => {
@@ -57,6 +66,7 @@ export const createDeadLetterRetry =
         }
         return open.map((r) => r.id);
       });
+      deps.metrics.dlqTaskRetries.inc(counted(entry, 'success'));
       return { status: 'resolved', resolvedIds, error: null };
     } catch (error) {
       const message = sanitiseError(error).message;
@@ -64,6 +74,7 @@ export const createDeadLetterRetry =
       await deps.sql.transaction((tx) =>
         recordRetry(tx, entry.id, { status, actor, outcome: 'failed', error: message }),
       );
+      deps.metrics.dlqTaskRetries.inc(counted(entry, 'failure'));
       return { status, resolvedIds: [], error: message };
     }
   };

@@ -1,15 +1,18 @@
 import { onboardingCategory } from '../../events/streamNames';
 import { loadConfig } from '../../infra/config/loadConfig';
+import { lockDataDir } from '../../infra/lifecycle/dataDirLock';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { openApiAdapters } from '../../infra/openApiAdapters';
 import { readModelMigrationDirs } from '../../projections/migrations';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { composeApi } from '../api/composeApi';
+import { devSignInLink } from '../console/devSignIn';
 import { serveApi } from '../api/serve';
 import { startDetectorLoop } from '../detector/detectorLoop';
 import { startHeartbeat } from '../health/heartbeat';
+import { startDlqHousekeeping } from '../dlq/housekeeping';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
 
 /**
@@ -19,6 +22,8 @@ import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
  */
 const main = async (): Promise<void> => {
   const config = loadConfig();
+  // Before anything opens PGlite: a second process on the same directory would corrupt it.
+  const releaseDataDir = await lockDataDir(config.dataDir);
   const logger = createLogger(config.logLevel);
   const metrics = createMetrics();
   const adapters = await openApiAdapters(config, {
@@ -26,6 +31,7 @@ const main = async (): Promise<void> => {
     logger,
     metrics,
     migrationDirs: readModelMigrationDirs,
+    schema: 'migrate',
   });
   const { app, handle, models } = composeApi(config, {
     ...adapters,
@@ -37,14 +43,22 @@ const main = async (): Promise<void> => {
   const feeder = createEmbeddedFeeder({
     eventStore: adapters.eventStore,
     sql: adapters.sql,
-    projection: createSessionSummaryProjection(),
+    projection: createLiveProjection(),
     logger,
     groupId: config.consumers.projectorGroupId,
     category: onboardingCategory,
     intervalMs: config.consumers.embeddedFeedIntervalMs,
     maxRetries: config.dlq.maxRetries,
+    metrics,
   });
   feeder.start();
+  // One process owns everything here, the dead-letter table included.
+  const housekeeping = await startDlqHousekeeping({
+    sql: adapters.sql,
+    metrics,
+    logger,
+    retentionDays: config.dlq.retentionDays,
+  });
   const detector = startDetectorLoop(
     { sql: adapters.sql, handle, metrics, models, clock: adapters.clock, ...config.abandonment },
     logger,
@@ -55,6 +69,9 @@ const main = async (): Promise<void> => {
     ...adapters.describe,
     flows: [...adapters.flows.keys()],
   });
+  // Printed to the terminal, not logged: log lines never carry tokens.
+  const link = await devSignInLink(config);
+  if (link !== null) process.stdout.write(`console (development sign-in): ${link}\n`);
   onShutdown(
     logger,
     [
@@ -65,7 +82,9 @@ const main = async (): Promise<void> => {
       },
       { name: 'abandonment detector', close: detector.stop },
       { name: 'embedded projections', close: feeder.stop },
+      housekeeping,
       ...adapters.closers,
+      { name: 'data directory lock', close: () => Promise.resolve(releaseDataDir()) },
     ],
     config.shutdownTimeoutMs,
   );

@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { OnboardingEvent } from '../../events/onboarding/events';
 import type { Flow } from '../../events/onboarding/flows';
+import type { ImportMapping } from './mappingSchema';
 import type { Trace } from './processLog';
 
-/** How a process log's activities become a Waymark session (see mappings/bpic2012.json). */
-export type ImportMapping = Readonly<{
-  flowId: string;
-  /** Only events with this lifecycle transition count (`complete` in most logs). */
-  lifecycle: string;
-  steps: Readonly<Record<string, string>>;
-  outcomes: Readonly<Record<string, 'completed' | 'declined' | 'cancelled'>>;
-  channel: string;
-  language: string;
-}>;
+export type { ImportMapping } from './mappingSchema';
 
 /** A stable session id per tenant and case (UUID-shaped SHA-1): importing twice is a no-op. */
 export const sessionIdFor = (tenantId: string, caseId: string): string => {
@@ -20,13 +12,80 @@ export const sessionIdFor = (tenantId: string, caseId: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-type Context = { tenantId: string; flow: Flow; mapping: ImportMapping };
+type Context = Readonly<{
+  tenantId: string;
+  flow: Flow;
+  mapping: ImportMapping;
+  /** A case without outcome idle this long (by `now`) ended then: abandoned, in event time. */
+  abandonAfterSeconds: number;
+  now: Date;
+}>;
+
+/**
+ * A case that never reached an outcome ended, like a live session the detector abandons, at its
+ * last activity plus the threshold; `detectedAt` is the import. One still inside the threshold
+ * stays active (the detector takes over).
+ */
+const abandonment = (lastAt: string, ctx: Context): OnboardingEvent[] => {
+  const last = Date.parse(lastAt);
+  const end = last + ctx.abandonAfterSeconds * 1000;
+  if (end > ctx.now.getTime()) return [];
+  return [
+    {
+      type: 'SessionAbandoned',
+      data: {
+        reason: 'inactivity',
+        idleSeconds: Math.floor((ctx.now.getTime() - last) / 1000),
+        detectedAt: ctx.now.toISOString(),
+        at: new Date(end).toISOString(),
+      },
+    },
+  ];
+};
+
+/** The case's start; its attribute columns, when mapped, are the session's cohort keys. */
+const startedEvent = (
+  trace: Trace,
+  ctx: Context,
+  sessionId: string,
+  at: string,
+): OnboardingEvent => {
+  const attributes = trace.attributes ?? {};
+  return {
+    type: 'SessionStarted',
+    data: {
+      sessionId,
+      tenantId: ctx.tenantId,
+      userId: `case-${trace.caseId}`,
+      flowId: ctx.flow.id,
+      flowVersion: ctx.flow.version,
+      steps: [...ctx.flow.steps],
+      language: attributes.language ?? ctx.mapping.language,
+      channel: attributes.channel ?? ctx.mapping.channel,
+      userType: attributes.userType ?? 'imported',
+      clientId: attributes.clientId ?? null,
+      at,
+    },
+  };
+};
+
+const outcomeEvent = (outcome: ImportMapping['outcomes'][string], at: string): OnboardingEvent =>
+  outcome === 'completed'
+    ? { type: 'SessionCompleted', data: { at } }
+    : { type: 'SessionCancelled', data: { reason: outcome, at } };
+
+/** An error activity of the log: an error in the step the case is in (null before any step). */
+const errorAt = (step: string | null, activity: string, at: string): OnboardingEvent => ({
+  type: 'ErrorOccurred',
+  data: { step, category: 'other', code: activity, retryable: true, at },
+});
 
 /**
  * One case as onboarding events: started at its first counted event; a mapped activity enters
  * its step (forward only; the step before is completed); the first outcome ends the session
  * (approved → completed, declined or cancelled → cancelled with that reason); later events are
- * ignored. Historical facts are recorded as they happened, not re-decided.
+ * ignored; a case without outcome is abandoned at its last counted event + the threshold.
+ * Historical facts are recorded as they happened, not re-decided.
  */
 export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] => {
   const counted = trace.events.filter(
@@ -34,25 +93,9 @@ export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] =
   );
   const first = counted[0];
   if (!first) return [];
-  const sessionId = sessionIdFor(ctx.tenantId, trace.caseId);
   const at0 = new Date(first.timestamp).toISOString();
   const events: OnboardingEvent[] = [
-    {
-      type: 'SessionStarted',
-      data: {
-        sessionId,
-        tenantId: ctx.tenantId,
-        userId: `case-${trace.caseId}`,
-        flowId: ctx.flow.id,
-        flowVersion: ctx.flow.version,
-        steps: [...ctx.flow.steps],
-        language: ctx.mapping.language,
-        channel: ctx.mapping.channel,
-        userType: 'imported',
-        clientId: null,
-        at: at0,
-      },
-    },
+    startedEvent(trace, ctx, sessionIdFor(ctx.tenantId, trace.caseId), at0),
   ];
   let current = -1;
   let enteredAt = at0;
@@ -67,12 +110,11 @@ export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] =
     const outcome = ctx.mapping.outcomes[e.activity];
     if (outcome !== undefined) {
       if (outcome === 'completed') completeCurrent(at);
-      events.push(
-        outcome === 'completed'
-          ? { type: 'SessionCompleted', data: { at } }
-          : { type: 'SessionCancelled', data: { reason: outcome, at } },
-      );
-      return events;
+      return [...events, outcomeEvent(outcome, at)];
+    }
+    if (ctx.mapping.errors.includes(e.activity)) {
+      events.push(errorAt(ctx.flow.steps[current] ?? null, e.activity, at));
+      continue;
     }
     const index = ctx.flow.steps.indexOf(ctx.mapping.steps[e.activity] ?? '');
     if (index > current) {
@@ -85,5 +127,6 @@ export const toSessionEvents = (trace: Trace, ctx: Context): OnboardingEvent[] =
       });
     }
   }
-  return events;
+  const lastAt = new Date(counted.at(-1)?.timestamp ?? first.timestamp).toISOString();
+  return [...events, ...abandonment(lastAt, ctx)];
 };

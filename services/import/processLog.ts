@@ -5,6 +5,8 @@ import { SaxesParser } from 'saxes';
 export type Trace = Readonly<{
   caseId: string;
   events: readonly Readonly<{ activity: string; lifecycle: string; timestamp: string }>[];
+  /** Per-case attributes (CSV: the mapped attribute columns of the case's first row). */
+  attributes?: Readonly<Record<string, string>>;
 }>;
 
 type OpenEvent = { activity: string; lifecycle: string; timestamp: string };
@@ -52,58 +54,4 @@ export async function* readXes(input: Readable): AsyncGenerator<Trace> {
   }
   parser.close();
   yield* done.splice(0);
-}
-
-const splitCsv = (line: string): string[] => {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (quoted && c === '"' && line[i + 1] === '"') {
-      cell += '"';
-      i += 1;
-    } else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  return [...cells, cell];
-};
-
-const requireColumns = (header: readonly string[]) => {
-  for (const need of ['case_id', 'activity', 'timestamp'])
-    if (!header.includes(need)) throw new Error(`the CSV header needs a ${need} column`);
-};
-
-/**
- * Streams a CSV log with a header naming `case_id`, `activity`, `timestamp` (and optionally
- * `lifecycle`); rows of one case must be consecutive (as process-mining exports write them).
- */
-export async function* readCsv(lines: AsyncIterable<string>): AsyncGenerator<Trace> {
-  let header: string[] | null = null;
-  let current: { caseId: string; events: OpenEvent[] } | null = null;
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    const cells = splitCsv(line);
-    if (header === null) {
-      header = cells.map((h) => h.trim().toLowerCase());
-      requireColumns(header);
-      continue;
-    }
-    const get = (name: string) => cells[(header ?? []).indexOf(name)] ?? '';
-    const caseId = get('case_id');
-    if (current && current.caseId !== caseId) {
-      yield current;
-      current = null;
-    }
-    current ??= { caseId, events: [] };
-    current.events.push({
-      activity: get('activity'),
-      lifecycle: (get('lifecycle') || 'complete').toLowerCase(),
-      timestamp: get('timestamp'),
-    });
-  }
-  if (current) yield current;
 }

@@ -3,6 +3,8 @@ import { sanitiseError } from '../../infra/kafka/deadLetters';
 import { classifyError } from '../../infra/consumers/errorClassification';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
+import type { Metrics } from '../../infra/observability/metrics';
+import { createPassOutages } from '../../infra/observability/outageReporter';
 import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
 import { categorySource, readPosition, savePosition } from '../../infra/postgres/positions';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
@@ -52,16 +54,23 @@ export const createEmbeddedFeeder = (
     category: string;
     intervalMs: number;
     maxRetries: number;
+    /** Absent in tools and tests that only need the read model (rebuilds, fixtures). */
+    metrics?: Pick<Metrics, 'dlqTaskFailures' | 'workerHeartbeat'>;
   }>,
 ) => {
   let stopping = false;
   const source = categorySource(deps.category);
+  /** A feed turn that succeeded is the feed's heartbeat. */
+  const beat = (fed: number) => {
+    deps.metrics?.workerHeartbeat.set({ worker: deps.groupId }, Date.now() / 1000);
+    return fed;
+  };
   const feedOnce = async (): Promise<number> => {
     const from = await readPosition(deps.sql, deps.groupId, source, 1);
     const events = await deps.eventStore.readCategory(deps.category, from, 500);
     const last = events.at(-1);
-    if (last === undefined) return 0;
-    await deps.sql.transaction(async (tx) => {
+    if (last === undefined) return beat(0);
+    const failures = await deps.sql.transaction(async (tx) => {
       const outcome = await deps.projection.applyBatch(tx, events);
       await insertDeadLetters(
         tx,
@@ -69,15 +78,28 @@ export const createEmbeddedFeeder = (
         deps.maxRetries,
       );
       await savePosition(tx, deps.groupId, source, last.globalPosition + 1);
+      return outcome.failures;
     });
-    return events.length;
+    // Counted after the commit, as the Kafka consumer counts what it dead-lettered.
+    for (const { error } of failures)
+      deps.metrics?.dlqTaskFailures.inc({
+        task_name: deps.groupId,
+        error_category: classifyError(error),
+      });
+    return beat(events.length);
   };
+  const outages = createPassOutages(deps.logger);
   const loop = async () => {
     while (!stopping) {
-      const fed = await feedOnce().catch((error: unknown) => {
-        deps.logger.error({ err: error }, 'embedded feed failed; retrying');
-        return 0;
-      });
+      const fed = await feedOnce()
+        .then((n) => {
+          outages.passed();
+          return n;
+        })
+        .catch((error: unknown) => {
+          outages.failed(error, 'embedded feed failed; retrying');
+          return 0;
+        });
       if (fed === 0) await sleep(deps.intervalMs);
     }
   };

@@ -2,18 +2,18 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase } from '../../infra/eventStore/openEventStore';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { createBatchConsumer } from '../../infra/kafka/batchConsumer';
-import { createKafka } from '../../infra/kafka/createKafka';
+import { createKafka, ensureTopic, untilKafkaReady } from '../../infra/kafka/createKafka';
 import { createDeadLetterPublisher, dlqTopic } from '../../infra/kafka/deadLetters';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
-import { depthByStatus, dlqStatuses, purgeExpired } from '../../infra/postgres/dlqQueries';
 import { startHeartbeat } from '../health/heartbeat';
+import { startDlqHousekeeping } from '../dlq/housekeeping';
 
 /**
  * Composition root of the workers process: the session-summary projector (Kafka consumer group
@@ -27,7 +27,10 @@ const main = async (): Promise<void> => {
       'the workers need DATABASE_URL and KAFKA_BROKERS (embedded mode runs projections inside the API)',
     );
   }
-  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs);
+  const database = await openDatabase(config, 'waymark-projector', readModelMigrationDirs, {
+    schema: 'await',
+    logger,
+  });
   const metrics = createMetrics();
   const metricsClosers = await serveWorkerMetrics(
     metrics.registry,
@@ -35,11 +38,19 @@ const main = async (): Promise<void> => {
     config.http.host,
   );
   const kafka = createKafka(
-    { brokers: config.kafka.brokers, clientId: `${config.kafka.clientId}-workers` },
+    {
+      brokers: config.kafka.brokers,
+      clientId: `${config.kafka.clientId}-workers`,
+      security: config.kafka.security,
+    },
     logger,
   );
-  const deadLetters = await createDeadLetterPublisher(kafka);
-  const projection = createSessionSummaryProjection();
+  const deadLetters = await untilKafkaReady(
+    'dead-letter producer',
+    () => createDeadLetterPublisher(kafka),
+    logger,
+  );
+  const projection = createLiveProjection();
   const common = {
     kafka,
     sql: database.sql,
@@ -48,6 +59,7 @@ const main = async (): Promise<void> => {
     deadLetters,
     maxRetryWindowMs: config.consumers.maxRetryWindowMs,
     maxBytesPerPartition: config.consumers.maxBytesPerPartition,
+    sessionTimeoutMs: config.consumers.sessionTimeoutMs,
   };
   const projector = createBatchConsumer({
     ...common,
@@ -61,39 +73,41 @@ const main = async (): Promise<void> => {
     topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
     handle: createDlqSinkHandler(config.dlq.maxRetries),
   });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId), numPartitions: 1 },
-    ],
-  });
-  await admin.disconnect();
+  // Both topics exist before the consumers subscribe: a topic auto-created by a subscription
+  // would get the broker's default partition count, not ours. Listed first: createTopics on an
+  // existing topic makes kafkajs log "Topic creation errors".
+  const partitions = await untilKafkaReady(
+    'events topic',
+    () => ensureTopic(kafka, config.kafka.topic, config.kafka.topicPartitions),
+    logger,
+  );
+  if (partitions < config.kafka.topicPartitions)
+    logger.warn(
+      { topic: config.kafka.topic, partitions, configured: config.kafka.topicPartitions },
+      'the events topic has fewer partitions than configured: at most that many projectors share the work',
+    );
+  await untilKafkaReady(
+    'dead-letter topic',
+    () =>
+      ensureTopic(
+        kafka,
+        dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
+        config.kafka.dlqTopicPartitions,
+      ),
+    logger,
+  );
   await Promise.all([projector.start(), sink.start()]);
   logger.info(
     { projection: projection.id, group: config.consumers.projectorGroupId },
     'workers running',
   );
-  // Retention and the dlq_queue_depth gauge: a small housekeeping tick.
-  const housekeeping = async () => {
-    const purged = await purgeExpired(database.sql, config.dlq.retentionDays);
-    if (purged > 0)
-      logger.info(
-        { purged, retentionDays: config.dlq.retentionDays },
-        'expired dead letters purged',
-      );
-    const depth = new Map(await depthByStatus(database.sql));
-    dlqStatuses.forEach((status) => metrics.dlqQueueDepth.set({ status }, depth.get(status) ?? 0));
-  };
-  const tick = setInterval(
-    () =>
-      void housekeeping().catch((error: unknown) =>
-        logger.warn({ err: error }, 'housekeeping failed'),
-      ),
-    30_000,
-  );
-  tick.unref();
-  await housekeeping();
+  // Retention and the dlq_queue_depth gauge: this process owns the dead-letter table.
+  const housekeeping = await startDlqHousekeeping({
+    sql: database.sql,
+    metrics,
+    logger,
+    retentionDays: config.dlq.retentionDays,
+  });
   const heartbeat = startHeartbeat(
     { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
     'projector',
@@ -101,7 +115,7 @@ const main = async (): Promise<void> => {
   onShutdown(
     logger,
     [
-      { name: 'housekeeping', close: () => Promise.resolve(clearInterval(tick)) },
+      housekeeping,
       ...metricsClosers,
       { name: 'projector', close: projector.stop },
       { name: 'dlq sink', close: sink.stop },

@@ -2,8 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { EventPublisher } from '../../infra/kafka/eventPublisher';
 import type { Logger } from '../../infra/observability/logger';
+import { createPassOutages } from '../../infra/observability/outageReporter';
 import type { Metrics } from '../../infra/observability/metrics';
 import type { CategoryCheckpoints } from '../../infra/postgres/positions';
+import { LeaseLostError } from '../../infra/postgres/leaderLease';
+
+/** Whether this process leads a category now (a leader lease, or always when run alone). */
+export type CategoryLeadership = (category: string) => boolean;
 
 export type RelayDeps = Readonly<{
   eventStore: EventStore;
@@ -12,6 +17,8 @@ export type RelayDeps = Readonly<{
   logger: Logger;
   metrics: Metrics;
   settings: Readonly<{ categories: readonly string[]; batchSize: number; pollIntervalMs: number }>;
+  /** Absent: this relay leads every category (tests, a single process). */
+  leads?: CategoryLeadership;
 }>;
 
 /**
@@ -21,6 +28,11 @@ export type RelayDeps = Readonly<{
  * and waits for the broker's ack (acks=all), and only then stores the next position. A crash
  * anywhere before the checkpoint write republishes that batch: duplicates, never loss. The dedupe
  * key downstream is (session id, stream position), also carried as the event-id header.
+ *
+ * Several relays may run: per category only the holder of its leader lease relays (`leads`), and
+ * the checkpoint write is fenced by that lease (checkpoints.save checks it in its transaction). A
+ * deposed leader starts no new publish; one already in flight may land, which its successor
+ * repeats from the last checkpoint: duplicates inside the at-least-once window, never loss.
  */
 export const createRelay = (deps: RelayDeps) => {
   const { eventStore, publisher, checkpoints, logger, metrics, settings } = deps;
@@ -28,13 +40,27 @@ export const createRelay = (deps: RelayDeps) => {
   const stopController = new AbortController();
 
   /** One step for one category; returns how many events were relayed. */
+  const leads = deps.leads ?? (() => true);
   const relayOnce = async (category: string): Promise<number> => {
+    if (!leads(category)) return 0;
     const from = await checkpoints.load(category);
     const events = await eventStore.readCategory(category, from, settings.batchSize);
+    // The first event read is the oldest one not yet published: its age is the relay's backlog.
+    const oldest = events[0];
+    metrics.relayOldestUnpublishedAge.set(
+      { category },
+      oldest === undefined ? 0 : Math.max(0, (Date.now() - Date.parse(oldest.recordedAt)) / 1000),
+    );
     const last = events.at(-1);
-    if (last === undefined) return 0;
+    if (last === undefined || !leads(category)) return 0;
     await publisher.publish(events);
-    await checkpoints.save(category, last.globalPosition + 1);
+    try {
+      await checkpoints.save(category, last.globalPosition + 1);
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      logger.warn({ category }, 'deposed while relaying; the new leader repeats this batch');
+      return 0;
+    }
     metrics.relayPublished.inc({ category }, events.length);
     metrics.relayPosition.set({ category }, last.globalPosition + 1);
     metrics.relayLagSeconds.set(
@@ -48,14 +74,18 @@ export const createRelay = (deps: RelayDeps) => {
     return events.length;
   };
 
+  // One warning per outage (PostgreSQL or Kafka away), not one error per 100 ms poll.
+  const outages = createPassOutages(logger);
   const run = async (): Promise<void> => {
     logger.info({ categories: settings.categories }, 'relay started');
     while (!stopping) {
       let relayed = 0;
       try {
         for (const category of settings.categories) relayed += await relayOnce(category);
+        metrics.workerHeartbeat.set({ worker: 'relay' }, Date.now() / 1000);
+        outages.passed();
       } catch (error) {
-        logger.error({ err: error }, 'relay step failed; retrying from the last checkpoint');
+        outages.failed(error, 'relay step failed; retrying from the last checkpoint');
         relayed = 0;
       }
       if (relayed === 0)

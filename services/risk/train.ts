@@ -4,6 +4,11 @@ import type { SessionState } from '../../events/onboarding/state';
 import { featureNames, modelInput, rawFeatures, type StepMedians } from './features';
 import { fitLogistic, predict } from './logisticRegression';
 import type { Example } from './trainingSet';
+import { requireTestClasses } from './activation';
+import type { LogisticModel } from './logisticRegression';
+
+/** The model in use, to be scored on the new model's test split (null: none, or other features). */
+export type Incumbent = Readonly<{ model: LogisticModel; stepMedians: StepMedians }> | null;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,7 +55,11 @@ const minorityView = (scores: number[], labels: number[], positiveRate: number) 
  * Trains on the earlier 80 % of sessions (by start time) and evaluates on the later 20 %, against
  * a majority-class baseline that always predicts the training positive rate.
  */
-export const trainRiskModel = (examples: readonly Example[], l2 = 1) => {
+export const trainRiskModel = (
+  examples: readonly Example[],
+  l2 = 1,
+  incumbent: Incumbent | 'incomparable' = null,
+) => {
   const sorted = [...examples].sort((a, b) => a.startedAt - b.startedAt);
   const cut = Math.floor(sorted.length * 0.8);
   const [train, test] = [sorted.slice(0, cut), sorted.slice(cut)];
@@ -71,6 +80,7 @@ export const trainRiskModel = (examples: readonly Example[], l2 = 1) => {
   const minorityThreshold = bestThreshold(trainView.scores, trainView.labels);
   const threshold = positiveRate <= 0.5 ? minorityThreshold : 1 - minorityThreshold;
   const testLabels = test.map((e) => e.label as number);
+  requireTestClasses(testLabels);
   const testScores = rowsOf(test).map((r) => predict(model, r));
   const view = minorityView(testScores, testLabels, positiveRate);
   const base = minorityView(
@@ -100,6 +110,24 @@ export const trainRiskModel = (examples: readonly Example[], l2 = 1) => {
       model: evaluate(view.scores, view.labels, minorityThreshold),
       majority_baseline: evaluate(base.scores, base.labels, 0.5),
       rule_table: evaluate(rules.scores, rules.labels, 0.5),
+      // The model in use, with its own step medians and threshold logic, on the same test split.
+      active_model:
+        incumbent === null || incumbent === 'incomparable'
+          ? incumbent
+          : evaluate(
+              minorityView(
+                test.map((e) =>
+                  predict(
+                    incumbent.model,
+                    modelInput(rawFeatures(e.state, e.observedAt, incumbent.stepMedians)),
+                  ),
+                ),
+                testLabels,
+                positiveRate,
+              ).scores,
+              view.labels,
+              minorityThreshold,
+            ),
       // Calibration of P(lost) itself, whichever class is the minority.
       calibration: calibration(testScores, testLabels),
       weights: Object.fromEntries(featureNames.map((n, i) => [n, model.weights[i] ?? 0])),

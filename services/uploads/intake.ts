@@ -33,6 +33,7 @@ export type UploadDeps = Readonly<{
 /** One request's shape: which form fields carry which kind of file, and what to reserve. */
 export type IntakePlan = Readonly<{
   sessionId: string;
+  tenantId: string;
   userKey: string;
   slots: Readonly<Record<string, UploadKind>>;
   reserve: Readonly<{ photos: number; documents: number }>;
@@ -90,6 +91,7 @@ const reserve = async (deps: UploadDeps, plan: IntakePlan, req: IncomingMessage)
   const ask: QuotaRequest = {
     reservationId: deps.newId(),
     sessionId: plan.sessionId,
+    tenantId: plan.tenantId,
     userKey: plan.userKey,
     ...plan.reserve,
     bytes: Number.isFinite(declared) ? declared : maxRequest,
@@ -111,7 +113,8 @@ const reserve = async (deps: UploadDeps, plan: IntakePlan, req: IncomingMessage)
       retryAfterSeconds: decision.retryAfterSeconds,
     });
   }
-  deps.metrics.uploadSessionQuota.observe(utilisation(decision.usage, deps.limits));
+  // The metric is a ratio (Prometheus base unit); utilisation() speaks percent.
+  deps.metrics.uploadSessionQuota.observe(utilisation(decision.usage, deps.limits) / 100);
   return ask;
 };
 

@@ -39,7 +39,7 @@ export const createUploadRoutes = (deps: UploadRoutesDeps): Router => {
       observation_id: observationId,
       session_id: sessionId,
       uploads: stored.map(uploadView),
-      quota: await quotaView(deps.uploads, sessionId),
+      quota: await quotaView(deps.uploads, who.tenantId, sessionId),
     });
   });
 
@@ -52,7 +52,7 @@ export const createUploadRoutes = (deps: UploadRoutesDeps): Router => {
     res.status(201).json({
       ...upload,
       session_id: sessionId,
-      quota: await quotaView(deps.uploads, sessionId),
+      quota: await quotaView(deps.uploads, who.tenantId, sessionId),
     });
   });
 

@@ -29,12 +29,19 @@ const planFor = async (
   const { state } = await findWritableActiveSession(deps.load, who, sessionId);
   const record: IntakePlan['record'] = (intents) => deps.handle(sessionId, intents, ctx);
   const subject = subjectOf(state.tenantId, state.userId);
-  return { ...shape, sessionId, userKey: `${who.tenantId}:${who.subject}`, record, subject };
+  return {
+    ...shape,
+    sessionId,
+    tenantId: state.tenantId,
+    userKey: `${who.tenantId}:${who.subject}`,
+    record,
+    subject,
+  };
 };
 
 /** The session's quota as the upload answers show it: used and limit of each. */
-export const quotaView = async (uploads: UploadDeps, sessionId: string) => {
-  const u = await uploads.quota.usage(sessionId);
+export const quotaView = async (uploads: UploadDeps, tenantId: string, sessionId: string) => {
+  const u = await uploads.quota.usage(tenantId, sessionId);
   const l = uploads.limits;
   return {
     photos: { used: u.photos, limit: l.maxPhotosPerSession },

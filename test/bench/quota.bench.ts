@@ -34,6 +34,7 @@ const main = async () => {
       const ask: QuotaRequest = {
         reservationId: randomUUID(),
         sessionId: `s${i % 1000}`,
+        tenantId: 't',
         userKey: `t:u${i % 1000}`,
         photos: 1,
         documents: 0,

@@ -64,11 +64,19 @@ describe('abandonment detector', () => {
     expect(
       ((await last(idle))?.data as { idleSeconds: number }).idleSeconds,
     ).toBeGreaterThanOrEqual(3 * 3600 - 5);
+    // Event time: it ended at its last activity + the threshold; detected now.
+    const abandoned = (await last(idle))?.data as { at: string; detectedAt: string };
+    const lastActivity = (await store.readStream(`onboarding-${idle}`)).events.at(-2)?.data as {
+      at: string;
+    };
+    expect(Date.parse(abandoned.at)).toBe(Date.parse(lastActivity.at) + 3600 * 1000);
+    expect(Date.parse(abandoned.detectedAt) - Date.now()).toBeLessThan(60_000);
+    expect(Date.parse(abandoned.detectedAt)).toBeGreaterThan(Date.parse(abandoned.at));
     expect((await last(racing))?.type).toBe('StepEntered');
     expect((await last(recent))?.type).not.toBe('SessionAbandoned');
     expect((await last(done))?.type).toBe('SessionCompleted');
     expect(
-      await metrics.registry.getSingleMetricAsString('session_abandonment_detected'),
+      await metrics.registry.getSingleMetricAsString('session_abandonment_detected_total'),
     ).toContain('risk_level="medium"} 1'); // no model yet: the rule table (3 h idle = 30 points)
     // A second pass on a stale read model changes nothing: the appended event moved the version.
     expect((await detectAbandoned(deps)).abandoned).toBe(0);
@@ -106,5 +114,57 @@ describe('abandonment detector', () => {
     expect(
       await metrics.registry.getSingleMetricAsString('session_recovery_success_rate'),
     ).toContain('session_recovery_success_rate 0.5');
+  });
+
+  it('pages past a full batch it cannot abandon instead of starving the sessions behind it', async () => {
+    const own = await createTestDatabase();
+    try {
+      const store = createMessageDbEventStore({ sql: own.sql, groupCommit: false });
+      const handle = createCommandHandler({ eventStore: store, newId: () => randomUUID() });
+      const seedIdle = async (hours: number) => {
+        const id = randomUUID();
+        const when = new Date(Date.now() - hours * 3_600_000).toISOString();
+        const events = sessionHistory(id, 1).map(
+          (e) => ({ ...e, data: { ...e.data, at: when } }) as OnboardingEvent,
+        );
+        await store.appendToStream(`onboarding-${id}`, toNewEvents(events), {
+          expectedVersion: -1,
+        });
+        return id;
+      };
+      // The three most idle sessions move on after the read model saw them (as if the projector
+      // were stuck behind a dead letter): the detector can never abandon them from this view.
+      const stuck = [await seedIdle(9), await seedIdle(8), await seedIdle(7)];
+      const behind = [await seedIdle(4), await seedIdle(3)];
+      await projectAll(store, own.sql);
+      for (const id of stuck)
+        await handle(id, [{ type: 'EnterStep', data: { step: 'recommendation_review' } }], {
+          now: new Date(),
+          correlationId: 'user',
+          tenantId: 'tenant-a',
+          actor: 'user:u',
+        });
+      const deps = {
+        sql: own.sql,
+        handle,
+        metrics: createMetrics(undefined, false),
+        clock: () => new Date(),
+        thresholdSeconds: 3600,
+        batchSize: 2,
+      };
+      expect(await detectAbandoned(deps)).toEqual({ candidates: 5, abandoned: 2, raced: 3 });
+      for (const id of behind)
+        expect((await store.readStream(`onboarding-${id}`)).events.at(-1)?.type).toBe(
+          'SessionAbandoned',
+        );
+      // A detector that is not the leader does nothing.
+      expect(await detectAbandoned(deps, () => false)).toEqual({
+        candidates: 0,
+        abandoned: 0,
+        raced: 0,
+      });
+    } finally {
+      await own.drop();
+    }
   });
 });

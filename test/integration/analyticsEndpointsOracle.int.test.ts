@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { iso, now, projectGenerated, sessionArb, steps } from '../support/analyticsHistories';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import {
@@ -15,6 +15,9 @@ import {
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
 const day = 86_400_000;
+/** The documented rate unit: a percentage with two decimals. */
+const pct = (part: number, whole: number) =>
+  whole === 0 ? 0 : Math.round((10_000 * part) / whole) / 100;
 
 /**
  * Every analytics endpoint besides the funnel (which has its own oracle test) against a plain
@@ -22,7 +25,7 @@ const day = 86_400_000;
  */
 describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trends', () => {
   let db: TestDatabase;
-  const projection = createSessionSummaryProjection();
+  const projection = createLiveProjection();
   beforeAll(async () => {
     db = await createTestDatabase();
   });
@@ -49,22 +52,26 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
         const period = `start_date=${iso(from)}&end_date=${iso(now + 1)}`;
 
         const heatmap = await get(`analytics/drop-off-heatmap/?${period}&granularity=daily`);
-        const expectedHeatmap = oracleHeatmap(
-          sessions,
-          { from, to: now + 1, inactiveBefore: now - 30 * 60_000 },
-          steps.length,
-        );
+        const expectedHeatmap = oracleHeatmap(sessions, { from, to: now + 1 }, steps.length);
         expect(heatmap.buckets).toEqual([...expectedHeatmap.keys()]);
         expect(heatmap.matrix).toEqual([...expectedHeatmap.values()]);
 
         for (const by of ['channel', 'language'] as const) {
           const body = await get(`analytics/cohort-comparison/?${period}&cohort_by=${by}`);
-          const cohorts = body.cohorts as { cohort: string; sessions: number; completed: number }[];
+          const cohorts = body.cohorts as {
+            cohort: string;
+            sessions: number;
+            completed: number;
+            conversion_rate: number;
+          }[];
+          const expected = oracleCohorts(sessions, { from, to: now + 1 }, by);
           expect(
             Object.fromEntries(
               cohorts.map((c) => [c.cohort, { total: c.sessions, completed: c.completed }]),
             ),
-          ).toEqual(oracleCohorts(sessions, { from, to: now + 1 }, by));
+          ).toEqual(expected);
+          for (const c of cohorts)
+            expect(c.conversion_rate).toBe(pct(expected[c.cohort]?.completed ?? -1, c.sessions));
         }
 
         const comparison = await get(`analytics/comparison/?period_days=7&end_date=${iso(now)}`);
@@ -80,6 +87,17 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
         });
         expect((comparison.changes as { sessions: number }).sessions).toBe(
           current.total - previous.total,
+        );
+        // Percentages, and the change in percentage points.
+        const [rateNow, rateBefore] = [
+          pct(current.completed, current.total),
+          pct(previous.completed, previous.total),
+        ];
+        expect(comparison.current_period).toMatchObject({ conversion_rate: rateNow });
+        expect(comparison.previous_period).toMatchObject({ conversion_rate: rateBefore });
+        expect((comparison.changes as { conversion_rate: number }).conversion_rate).toBeCloseTo(
+          rateNow - rateBefore,
+          6,
         );
 
         const realtime = await get('analytics/realtime/?time_range_hours=72');
@@ -110,7 +128,10 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
           start_date: string;
           total_sessions: number;
           completed_sessions: number;
+          conversion_rate: number;
         }[];
+        for (const w of weeks)
+          expect(w.conversion_rate).toBe(pct(w.completed_sessions, w.total_sessions));
         expect(
           weeks.map((w) => [
             w.start_date,

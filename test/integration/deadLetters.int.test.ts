@@ -114,6 +114,13 @@ describe('dead letters: a poison event, the DLQ topic, the sink and a retry by r
       ),
     ).toBe(true);
     expect((await summaryMismatches(db.sql, store, [poisoned]))[0]).toMatch(/position 1 != 7/);
+    // Kafka mode counts what it dead-lettered, by consumer and category.
+    const counted = (await metrics.dlqTaskFailures.get()).values.filter(
+      (v) => v.labels.task_name === groupId,
+    );
+    const byCategory = (c: string) =>
+      counted.filter((v) => v.labels.error_category === c).reduce((n, v) => n + v.value, 0);
+    expect([byCategory('decode'), byCategory('gap')]).toEqual([1, 5]);
     const { app } = buildTestApp(store, { sql: db.sql, env: { PROJECTOR_GROUP_ID: groupId } });
     const admin = await bearer('admin', 'tenant-a');
     const first = stored[0]?.id ?? '';

@@ -10,6 +10,7 @@ import { importLog } from '../../services/import/importLog';
 import { activeRiskModel } from '../../infra/postgres/riskModelStore';
 import { trainFromStore } from '../../services/risk/trainFromStore';
 import type { ImportMapping } from '../../services/import/mapping';
+import { parseMapping } from '../../services/import/mappingSchema';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
@@ -18,18 +19,24 @@ import { sharedDataFile } from '../support/testEnv';
 const logFile = sharedDataFile('bpic2012.xes.gz');
 const mappingDir = path.resolve(__dirname, '../../services/import/mappings');
 
-/** One case's furthest mapped step before its first outcome, and that outcome. */
+/**
+ * One case's furthest mapped step before its first outcome, and that outcome; a completed case
+ * has reached every step (the funnel's definition). Without outcome: its last counted event.
+ */
 const caseOutcome = (trace: string, mapping: ImportMapping, steps: readonly string[]) => {
   let furthest = -1;
+  let lastAt: string | null = null;
   for (const event of trace.split('<event>').slice(1)) {
     const name = /key="concept:name" value="([^"]*)"/.exec(event)?.[1] ?? '';
     const life = /key="lifecycle:transition" value="([^"]*)"/.exec(event)?.[1] ?? '';
     if (life.toLowerCase() !== mapping.lifecycle) continue;
+    lastAt = /key="time:timestamp" value="([^"]*)"/.exec(event)?.[1] ?? lastAt;
     const outcome = mapping.outcomes[name];
-    if (outcome) return { furthest, outcome };
+    if (outcome)
+      return { furthest: outcome === 'completed' ? steps.length - 1 : furthest, outcome, lastAt };
     furthest = Math.max(furthest, steps.indexOf(mapping.steps[name] ?? ''));
   }
-  return { furthest, outcome: null };
+  return { furthest, outcome: null, lastAt };
 };
 
 /**
@@ -40,14 +47,16 @@ const countFile = (mapping: ImportMapping, steps: readonly string[]) => {
   const text = gunzipSync(readFileSync(logFile)).toString('utf8');
   const reached = new Array<number>(steps.length).fill(0);
   const outcomes: Record<string, number> = {};
+  const unfinishedLastAt: number[] = [];
   let cases = 0;
   for (const trace of text.split('<trace>').slice(1)) {
     cases += 1;
-    const { furthest, outcome } = caseOutcome(trace, mapping, steps);
+    const { furthest, outcome, lastAt } = caseOutcome(trace, mapping, steps);
     if (outcome) outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    else if (lastAt !== null) unfinishedLastAt.push(Date.parse(lastAt));
     for (let i = 0; i <= furthest; i += 1) reached[i] = (reached[i] ?? 0) + 1;
   }
-  return { cases, reached, outcomes };
+  return { cases, reached, outcomes, unfinishedLastAt };
 };
 
 describe('importing the BPI Challenge 2012 log', () => {
@@ -58,13 +67,19 @@ describe('importing the BPI Challenge 2012 log', () => {
   afterAll(async () => db.drop());
 
   it('imports 13,087 cases once, and the funnel matches an independent count over the file', async () => {
-    const mapping = JSON.parse(
-      await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8'),
-    ) as ImportMapping & { flowsFile: string };
+    const mapping = parseMapping(
+      JSON.parse(await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8')),
+    );
     const flow = (await loadFlows(path.join(mappingDir, mapping.flowsFile))).get(mapping.flowId);
     if (!flow) throw new Error('flow missing');
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 200 } });
-    const deps = { eventStore: store, mapping, flow, tenantId: 'bpic2012' };
+    const deps = {
+      eventStore: store,
+      mapping,
+      flow,
+      tenantId: 'bpic2012',
+      abandonAfterSeconds: 1800,
+    };
     const first = await importLog(deps, logFile);
     expect(first).toMatchObject({ cases: 13_087, sessions: 13_087, alreadyImported: 0 });
 
@@ -88,6 +103,15 @@ describe('importing the BPI Challenge 2012 log', () => {
       cancelled: expected.outcomes.cancelled,
     });
 
+    // Cases without outcome ended in event time: their last counted event + the threshold.
+    const abandoned = await db.sql.query<{ at: string; detected: string }>(
+      "SELECT data->>'at' AS at, data->>'detectedAt' AS detected FROM message_store.messages WHERE type = 'SessionAbandoned'",
+    );
+    expect(abandoned.map((r) => Date.parse(r.at)).sort((a, b) => a - b)).toEqual(
+      expected.unfinishedLastAt.map((t) => t + 1_800_000).sort((a, b) => a - b),
+    );
+    for (const r of abandoned) expect(Date.parse(r.detected)).toBeGreaterThan(Date.parse(r.at));
+
     const again = await importLog(deps, logFile);
     expect(again).toMatchObject({ cases: 13_087, sessions: 0, alreadyImported: 13_087 });
   });
@@ -103,6 +127,7 @@ describe('importing the BPI Challenge 2012 log', () => {
         tenantId: 'bpic2012',
         l2: 1,
         activate: true,
+        force: false,
       },
     );
     const { model, majority_baseline: baseline, rule_table: rules } = report.evaluation;
@@ -112,5 +137,30 @@ describe('importing the BPI Challenge 2012 log', () => {
     expect(model.pr_auc).toBeGreaterThan((baseline.pr_auc ?? 1) + 0.1);
     const active = await activeRiskModel(db.sql, 'bpic2012');
     expect(active?.version).toBe(report.version);
+
+    // Trained again on the same log: the same model does not beat the active one (a tie), so it
+    // is stored but stays inactive; --force activates it and says so.
+    const options = {
+      horizonMinutes: 1440,
+      excludeReasons: ['declined'],
+      tenantId: 'bpic2012',
+      l2: 1,
+      activate: true,
+      force: false,
+    };
+    const again = await trainFromStore({ eventStore: store, sql: db.sql }, options);
+    expect(again.evaluation.active_model).toEqual(again.evaluation.model);
+    expect(again).toMatchObject({ activated: false, activation: { notBeaten: ['active_model'] } });
+    expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(report.version);
+    const forced = await trainFromStore(
+      { eventStore: store, sql: db.sql },
+      { ...options, force: true },
+    );
+    expect(forced).toMatchObject({ activated: true, activation: { forced: true } });
+    expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(forced.version);
+    // An unknown tenant is an error, not a silently trained model.
+    await expect(
+      trainFromStore({ eventStore: store, sql: db.sql }, { ...options, tenantId: 'no-such' }),
+    ).rejects.toMatchObject({ code: 'unknown_tenant' });
   });
 });

@@ -69,13 +69,26 @@ const stalledUpload = (port: number, path: string, auth: string) => {
 
 describe('uploads on the Redis quota', () => {
   it('counts in Redis, and a fourth upload in flight for one user is 429 concurrent_limit', async () => {
-    const api = await setup(await redisQuota());
+    // Counts granted reservations, so the test waits for the three uploads to be in flight (a
+    // condition) instead of sleeping and hoping they got there.
+    const quota = await redisQuota();
+    let granted = 0;
+    const counting: typeof quota = {
+      ...quota,
+      reserve: async (r) => {
+        const d = await quota.reserve(r);
+        if (d.ok) granted += 1;
+        return d;
+      },
+    };
+    const api = await setup(counting);
     const server = api.app.listen(0);
     const { port } = server.address() as AddressInfo;
     try {
       const path = `${base}/sessions/${api.session}/uploads/`;
       const flying = [0, 1, 2].map(() => stalledUpload(port, path, api.user));
-      await sleep(300);
+      for (let i = 0; i < 3_000 && granted < 3; i += 1) await sleep(10);
+      expect(granted).toBe(3);
       const fourth = await request(api.app)
         .post(path)
         .set('Authorization', api.user)

@@ -12,9 +12,17 @@ export const steps = defaultFlow.steps;
 export const now = Date.parse('2026-06-15T12:00:00Z');
 export const iso = (t: number) => new Date(t).toISOString();
 
-/** One generated session: how far it got, how it ended, when and how fast, and where it erred. */
+/** The abandonment threshold the generated abandonments use: they end at last activity + this. */
+export const thresholdSeconds = 1800;
+
+/**
+ * One generated session: which steps it entered (any subset, in order, so steps are skipped and
+ * a completed session may skip the last ones), whether it went back to an earlier step, how it
+ * ended (or is still running), when and how fast, and where it erred.
+ */
 export const sessionArb = fc.record({
-  furthest: fc.integer({ min: -1, max: steps.length - 1 }),
+  visits: fc.array(fc.boolean(), { minLength: steps.length, maxLength: steps.length }),
+  back: fc.boolean(),
   outcome: fc.constantFrom('completed', 'cancelled', 'abandoned', 'active'),
   startMinutesAgo: fc.integer({ min: 1, max: 20 * 24 * 60 }),
   gaps: fc.array(fc.integer({ min: 1, max: 600 }), {
@@ -28,8 +36,46 @@ export const sessionArb = fc.record({
 
 type Generated = typeof sessionArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** The visited steps in order (going back: the first one again after the furthest), with errors. */
+const enterSteps = (events: OnboardingEvent[], g: Generated, start: number): number => {
+  const visited = steps.flatMap((_, i) => (g.visits[i] ? [i] : []));
+  const first = visited[0];
+  const path = g.back && first !== undefined && visited.length > 1 ? [...visited, first] : visited;
+  let t = start;
+  for (const i of path) {
+    t += (g.gaps[i] ?? 1) * 1000;
+    const step = steps[i] ?? '';
+    events.push({ type: 'StepEntered', data: { step, stepIndex: i, at: iso(t) } });
+    if (g.errorsAt.includes(i))
+      events.push({
+        type: 'ErrorOccurred',
+        data: { step, category: 'network', code: 'E', retryable: true, at: iso(t + 1) },
+      });
+  }
+  return t;
+};
+
+/**
+ * Event time: last activity + threshold, detected a minute later, as the detector does; a session
+ * not yet detectable by `now` stays running.
+ */
+const abandonment = (events: readonly OnboardingEvent[]): OnboardingEvent[] => {
+  const last = Date.parse(events.at(-1)?.data.at ?? iso(now));
+  if (last + (thresholdSeconds + 60) * 1000 > now) return [];
+  return [
+    {
+      type: 'SessionAbandoned',
+      data: {
+        reason: 'inactivity',
+        idleSeconds: thresholdSeconds + 60,
+        detectedAt: iso(last + (thresholdSeconds + 60) * 1000),
+        at: iso(last + thresholdSeconds * 1000),
+      },
+    },
+  ];
+};
+
 export const historyOf = (tenantId: string, sessionId: string, g: Generated): OnboardingEvent[] => {
-  const furthest = g.outcome === 'completed' ? steps.length - 1 : g.furthest;
   let t = now - g.startMinutesAgo * 60_000;
   const events: OnboardingEvent[] = [
     {
@@ -49,30 +95,12 @@ export const historyOf = (tenantId: string, sessionId: string, g: Generated): On
       },
     },
   ];
-  for (let i = 0; i <= furthest; i += 1) {
-    t += (g.gaps[i] ?? 1) * 1000;
-    events.push({ type: 'StepEntered', data: { step: steps[i] ?? '', stepIndex: i, at: iso(t) } });
-    if (g.errorsAt.includes(i))
-      events.push({
-        type: 'ErrorOccurred',
-        data: {
-          step: steps[i] ?? '',
-          category: 'network',
-          code: 'E',
-          retryable: true,
-          at: iso(t + 1),
-        },
-      });
-  }
+  t = enterSteps(events, g, t);
   t += (g.gaps[steps.length] ?? 1) * 1000;
   if (g.outcome === 'completed') events.push({ type: 'SessionCompleted', data: { at: iso(t) } });
   if (g.outcome === 'cancelled')
     events.push({ type: 'SessionCancelled', data: { reason: 'user_cancelled', at: iso(t) } });
-  if (g.outcome === 'abandoned')
-    events.push({
-      type: 'SessionAbandoned',
-      data: { reason: 'idle', idleSeconds: 3600, at: iso(t) },
-    });
+  if (g.outcome === 'abandoned') events.push(...abandonment(events));
   return events;
 };
 

@@ -56,45 +56,50 @@ const sessionsOf = (histories: readonly OnboardingEvent[][], steps: number): Ses
     return s;
   });
 
-/** The funnel computed directly from raw events: the oracle the API must match. */
-export const oracleFunnel = (
-  histories: readonly OnboardingEvent[][],
-  steps: number,
-  inactiveBefore: number,
-) => {
+/**
+ * The funnel computed directly from raw events, from the documented definition
+ * (services/analytics/README.md, "Definitions"): the oracle the API must match.
+ */
+export const oracleFunnel = (histories: readonly OnboardingEvent[][], steps: number) => {
   const sessions = sessionsOf(histories, steps);
-  const dropped = (s: Session) =>
-    s.status === 'cancelled' ||
-    s.status === 'abandoned' ||
-    (s.status === 'active' && s.lastActivity < inactiveBefore);
+  // A completed session has reached every step, also those its log skipped.
+  const furthest = (s: Session) => (s.status === 'completed' ? steps - 1 : s.furthest);
+  const ended = (s: Session) => s.status === 'cancelled' || s.status === 'abandoned';
   const completed = sessions.filter((s) => s.status === 'completed');
   const stageCounts = Array.from(
     { length: steps },
-    (_, i) => sessions.filter((s) => s.furthest >= i).length,
+    (_, i) => sessions.filter((s) => furthest(s) >= i).length,
   );
-  const medians = Array.from({ length: steps }, (_, i) =>
-    percentileCont(
-      sessions.flatMap((s) => {
-        const from = s.reached[i];
-        const to =
-          s.reached[i + 1] ?? (i === steps - 1 && s.status === 'completed' ? s.ended : null);
-        return from === null || from === undefined || to === null || to === undefined
-          ? []
-          : [(to - from) / 1000];
-      }),
-      0.5,
-    ),
-  );
+  /** From first reaching step i to the first later step reached after it, else completion. */
+  const timeIn = (s: Session, i: number): number | null => {
+    const from = s.reached[i];
+    if (from === null || from === undefined) return null;
+    const later = s.reached
+      .slice(i + 1)
+      .filter((t): t is number => t !== null && t > from)
+      .sort((a, b) => a - b)[0];
+    const to = later ?? (s.status === 'completed' ? s.ended : null);
+    return to === null ? null : (to - from) / 1000;
+  };
+  const timed = (i: number) =>
+    sessions.flatMap((s) => {
+      const t = timeIn(s, i);
+      return t === null ? [] : [t];
+    });
+  const at = (i: number, keep: (s: Session) => boolean) =>
+    sessions.filter((s) => s.status !== 'completed' && s.furthest === i && keep(s)).length;
   return {
     total: sessions.length,
     completed: completed.length,
     counts: [sessions.length, ...stageCounts, completed.length],
-    droppedHere: Array.from(
-      { length: steps },
-      (_, i) => sessions.filter((s) => s.furthest === i && dropped(s)).length,
-    ),
-    droppedAtStart: sessions.filter((s) => s.furthest < 0 && dropped(s)).length,
-    medians,
+    /** Per stage (started, each step, completed): ended there, still running there. */
+    dropOffs: [...Array.from({ length: steps + 1 }, (_, i) => at(i - 1, ended)), 0],
+    inProgress: [
+      ...Array.from({ length: steps + 1 }, (_, i) => at(i - 1, (s) => s.status === 'active')),
+      0,
+    ],
+    medians: Array.from({ length: steps }, (_, i) => percentileCont(timed(i), 0.5)),
+    p90s: Array.from({ length: steps }, (_, i) => percentileCont(timed(i), 0.9)),
     medianCompletionSeconds: percentileCont(
       completed.map((s) => ((s.ended ?? 0) - s.started) / 1000),
       0.5,

@@ -60,18 +60,15 @@ export const bucketStart = (t: number, unit: 'day' | 'week'): number => {
   return unit === 'day' ? day : day - ((d.getUTCDay() + 6) % 7) * 86_400_000;
 };
 
-/** Dropped sessions (ended unfinished, or idle since before `inactiveBefore`) per day × stage. */
+/** Dropped sessions (ended unfinished; never those still running) per day × stage. */
 export const oracleHeatmap = (
   sessions: readonly Session[],
-  period: { from: number; to: number; inactiveBefore: number },
+  period: { from: number; to: number },
   steps: number,
 ) => {
   const matrix = new Map<string, number[]>();
   for (const s of sessions.filter((x) => inPeriod(x, period.from, period.to))) {
-    const dropped =
-      s.status === 'cancelled' ||
-      s.status === 'abandoned' ||
-      (s.status === 'active' && s.lastActivity < period.inactiveBefore);
+    const dropped = s.status === 'cancelled' || s.status === 'abandoned';
     if (!dropped) continue;
     const key = new Date(bucketStart(s.lastActivity, 'day')).toISOString();
     const row = matrix.get(key) ?? new Array<number>(steps + 1).fill(0);

@@ -4,6 +4,8 @@ import { createPgSqlClient } from '../../infra/postgres/pgSqlClient';
 import { migrate } from '../../infra/postgres/migrate';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { databaseUrl, testEnv } from './testEnv';
+// kafkajs' negative-timeout warning: the same fix as the processes' clients.
+import '../../infra/kafka/requestQueueTimerFix';
 
 /**
  * Runs once per Jest run: checks that PostgreSQL and Kafka answer (failing loudly if not) and builds

@@ -12,10 +12,10 @@ import { testEnv } from './testEnv';
 import { uniqueName } from './uniqueName';
 
 /** The real relay (Message DB → Avro → Kafka) in this process, on a fresh topic of its own. */
-export const createInProcessRelay = async (db: TestDatabase, batchSize: number) => {
+export const createInProcessRelay = async (db: TestDatabase, batchSize: number, partitions = 3) => {
   const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
   const topic = uniqueName('relay.events');
-  await createTopic(topic);
+  await createTopic(topic, partitions);
   const logger = createLogger('silent');
   const codec = createAvroCodec();
   const kafka = createKafka(

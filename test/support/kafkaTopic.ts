@@ -1,6 +1,8 @@
 import { Kafka, logLevel, type IHeaders } from 'kafkajs';
 import { testEnv } from './testEnv';
 import { uniqueName } from './uniqueName';
+// kafkajs' negative-timeout warning: the same fix as the processes' clients.
+import '../../infra/kafka/requestQueueTimerFix';
 
 export type TopicMessage = Readonly<{
   partition: number;

@@ -22,6 +22,7 @@ export const lazyPgliteSqlClient = (): SqlClient => {
     query: async (text, params) => (await open()).query(text, params),
     exec: async (script) => (await open()).exec(script),
     transaction: async (fn) => (await open()).transaction(fn),
+    session: async (fn) => (await open()).session(fn),
     // Shared by the file's apps: it lives as long as the file's module registry.
     close: () => Promise.resolve(),
   };

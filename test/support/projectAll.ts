@@ -1,7 +1,7 @@
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import { createLogger } from '../../infra/observability/logger';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
-import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
+import { createLiveProjection } from '../../projections/readModels';
 import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { uniqueName } from './uniqueName';
 
@@ -10,7 +10,7 @@ export const projectAll = (store: EventStore, sql: SqlClient): Promise<void> =>
   createEmbeddedFeeder({
     eventStore: store,
     sql,
-    projection: createSessionSummaryProjection(),
+    projection: createLiveProjection(),
     logger: createLogger('silent'),
     groupId: uniqueName('feed').replace(/_/g, '-'),
     category: 'onboarding',

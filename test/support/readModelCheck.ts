@@ -1,6 +1,7 @@
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
-import { loadSession } from '../../services/sessions/loadSession';
+import { referenceRow, referenceState } from './oracles/referenceSession';
+import { plainSummaryRow } from './specs/sessionSummarySpec';
 
 /** JSON with sorted keys: equal values compare equal whatever their key order (jsonb reorders). */
 export const canonical = (value: unknown): string =>
@@ -11,8 +12,10 @@ export const canonical = (value: unknown): string =>
   );
 
 /**
- * Compares the session-summary read model with a fold of each session's stream in the event store:
- * the oracle for "every stored event projected once, none twice, none missing".
+ * Compares the session-summary read model with what the reference fold
+ * (support/oracles/referenceSession.ts, which shares no code with `evolve`) computes from each
+ * session's stream in the event store: every column and the folded state. The oracle for "every
+ * stored event projected once, none twice, none missing", and for "projected correctly".
  */
 export const summaryMismatches = async (
   sql: SqlExecutor,
@@ -20,20 +23,27 @@ export const summaryMismatches = async (
   sessionIds: readonly string[],
   table = 'waymark.session_summary_v1',
 ) => {
-  const rows = await sql.query<{ session_id: string; last_position: string; state: unknown }>(
-    `SELECT session_id, last_position, state FROM ${table} WHERE session_id = ANY($1::text[])`,
+  const rows = await sql.query<Record<string, unknown> & { session_id: string }>(
+    `SELECT * FROM ${table} WHERE session_id = ANY($1::text[])`,
     [sessionIds],
   );
-  const byId = new Map(rows.map((r) => [r.session_id, r]));
+  const byId = new Map(rows.map((r) => [r.session_id, plainSummaryRow(r)]));
   const mismatches: string[] = [];
   for (const id of sessionIds) {
-    const { state, version } = await loadSession(store, id);
+    const { events, version } = await store.readStream(`onboarding-${id}`);
     const row = byId.get(id);
-    if (row === undefined) mismatches.push(`${id}: missing`);
-    else if (Number(row.last_position) !== version)
-      mismatches.push(`${id}: position ${row.last_position} != ${version}`);
-    else if (canonical(row.state) !== canonical(state))
-      mismatches.push(`${id}: ${canonical(row.state)} != ${canonical(state)}`);
+    if (row === undefined) {
+      mismatches.push(`${id}: missing`);
+      continue;
+    }
+    const { state, ...columns } = row;
+    const expected = referenceRow(events, version);
+    if (columns.last_position !== version)
+      mismatches.push(`${id}: position ${String(columns.last_position)} != ${version}`);
+    else if (canonical(columns) !== canonical(expected))
+      mismatches.push(`${id}: columns ${canonical(columns)} != ${canonical(expected)}`);
+    else if (canonical(state) !== canonical(referenceState(events)))
+      mismatches.push(`${id}: state ${canonical(state)} != ${canonical(referenceState(events))}`);
   }
   return mismatches;
 };

@@ -12,6 +12,9 @@ export const testEnv = {
   kafkaBrokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   esdbConnectionString: process.env.EVENTSTORE_CONNECTION_STRING,
+  /** The KurrentDB image the EventStoreDB contract suite starts through testcontainers. */
+  kurrentDbImage:
+    process.env.WAYMARK_TEST_KURRENTDB_IMAGE ?? 'docker.kurrent.io/kurrent-latest/kurrentdb:latest',
 };
 
 export const databaseUrl = (name: string): string => {

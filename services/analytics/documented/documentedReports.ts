@@ -55,13 +55,14 @@ export const documentedHeatmap = async (
     start_date: query.start_date ?? new Date(end.getTime() - 7 * day),
   };
   const body = await heatmapReport(deps, who, q);
-  const { scope } = scopeFor(deps, who, q);
+  const scoped = scopeFor(deps, who, q);
+  const { scope } = scoped;
   const unit = units[q.granularity];
   const [starts, hourly] = await Promise.all([
-    deps.cached('heatmap-starts', cacheKey('heatmap-starts', scope, unit), () =>
+    deps.cached('heatmap-starts', cacheKey('heatmap-starts', scoped, unit), () =>
       startsByBucket(deps.sql, scope, unit),
     ),
-    deps.cached('drop-off-heatmap', cacheKey('drop-off-heatmap', scope, 'hour'), () =>
+    deps.cached('drop-off-heatmap', cacheKey('drop-off-heatmap', scoped, 'hour'), () =>
       dropOffMatrix(deps.sql, scope, 'hour'),
     ),
   ]);

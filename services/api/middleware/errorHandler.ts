@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '../../../events/onboarding/errors';
+import { classifyError } from '../../../infra/consumers/errorClassification';
+import { DependencyUnavailableError } from '../../../infra/dependencies/dependencyUnavailable';
 import { WrongExpectedVersionError } from '../../../infra/eventStore/eventStore';
 import type { Logger } from '../../../infra/observability/logger';
 import { AppError, type AppErrorKind } from '../../shared/appError';
@@ -60,6 +62,36 @@ const toAppError = (error: unknown): AppError | null => {
   return mapped ? new AppError(mapped[0], mapped[1], mapped[2]) : null;
 };
 
+/** Seconds a client should wait before retrying a request refused by an outage. */
+const outageRetryAfterSeconds = 5;
+
+/**
+ * An outage of something the request needed: 503 with its own code. Adapters name the
+ * dependency (DependencyUnavailableError); a transient driver error no adapter named (a socket
+ * refused, a timeout) is still an outage, of an unnamed dependency; kafkajs' retriable errors are
+ * Kafka's.
+ */
+const outage = (code: string, dependency: string, reason: string) => ({
+  app: new AppError('unavailable', code, `${dependency} is unreachable; try again later`, {
+    retryAfterSeconds: outageRetryAfterSeconds,
+  }),
+  dependency,
+  reason,
+});
+
+const toOutage = (error: unknown): ReturnType<typeof outage> | null => {
+  if (error instanceof DependencyUnavailableError)
+    return outage(error.code, error.dependency, error.reason);
+  if (error instanceof AppError) return null;
+  const category = classifyError(error);
+  const reason = error instanceof Error ? error.message : String(error);
+  // kafkajs marks its retriable errors (broker away, leader moving): Kafka is the dependency.
+  if (category === 'broker') return outage('kafka_unavailable', 'kafka', reason);
+  if (['database', 'network', 'timeout'].includes(category))
+    return outage('dependency_unavailable', 'a dependency', reason);
+  return null;
+};
+
 /**
  * The one error envelope: { error, detail, field_errors, correlation_id } (+ a few documented extra
  * fields). Unexpected errors answer 500 with a generic detail; their text is logged, never sent.
@@ -68,9 +100,20 @@ export const createErrorHandler =
   (logger: Logger) =>
   (error: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     const correlationId = correlationIdOf(res);
-    const known = toAppError(error);
+    const outage = toAppError(error) === null ? toOutage(error) : null;
+    const known = toAppError(error) ?? outage?.app ?? null;
     const app = known ?? new AppError('internal', 'internal_error', 'an unexpected error occurred');
-    if (known === null) logger.error({ correlationId, err: error }, 'unhandled error');
+    if (outage !== null)
+      logger.warn(
+        {
+          correlationId,
+          dependency: outage.dependency,
+          reason: outage.reason,
+          code: outage.app.code,
+        },
+        `${outage.dependency} unavailable: answered 503`,
+      );
+    else if (known === null) logger.error({ correlationId, err: error }, 'unhandled error');
     const status = statusOfKind[app.kind];
     const retryAfter = app.options.retryAfterSeconds ?? (status === 503 ? 5 : undefined);
     if (retryAfter !== undefined && !res.hasHeader('Retry-After'))

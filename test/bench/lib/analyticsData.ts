@@ -1,5 +1,19 @@
 import { fold } from '../../../events/onboarding/state';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
+import {
+  funnelContribution,
+  sumCounts,
+  type FunnelCounts,
+} from '../../../projections/funnel/funnelCounts';
+import { rowsOf } from '../../../projections/funnel/funnelProjection';
+import {
+  addToDays,
+  keyText,
+  liveFunnelTable,
+  type FunnelKey,
+} from '../../../projections/funnel/funnelTable';
+import { sessionFunnelFacts } from '../../../projections/sessionSummary/funnelQueries';
+import { liveSessionSummaryTable } from '../../../projections/sessionSummary/sessionSummaryTable';
 import { sessionStarted } from '../../support/builders/onboarding';
 
 /** A complete folded state to start each row's from (scoring reads it; analytics do not). */
@@ -44,4 +58,35 @@ export const fillReadModel = async (sql: SqlClient, sessions: number, tenants: n
     );
   }
   await sql.query('ANALYZE waymark.session_summary_v1');
+};
+
+/**
+ * Builds the funnel read model from the summaries `fillReadModel` wrote (that bypasses the
+ * projector): per tenant, every session's contribution summed per day, as the projector would.
+ */
+export const fillFunnelReadModel = async (sql: SqlClient, tenants: number) => {
+  for (let t = 0; t < tenants; t += 1) {
+    const tenantId = `t${t}`;
+    const facts = await sessionFunnelFacts(sql, {
+      table: liveSessionSummaryTable,
+      tenantId,
+      flowId: 'default',
+      from: new Date(0),
+      to: new Date(Date.now() + 86_400_000),
+    });
+    const byRow = new Map<string, { key: FunnelKey; parts: FunnelCounts[] }>();
+    for (const f of facts) {
+      const counts = funnelContribution(f);
+      for (const key of rowsOf({ tenantId, flowId: 'default', flowVersion: 1 }, f)) {
+        const row = byRow.get(keyText(key)) ?? { key, parts: [] };
+        row.parts.push(counts);
+        byRow.set(keyText(key), row);
+      }
+    }
+    const deltas = new Map(
+      [...byRow].map(([id, { key, parts }]) => [id, { key, counts: sumCounts(parts) }]),
+    );
+    await addToDays(sql, liveFunnelTable, deltas);
+  }
+  await sql.query('ANALYZE waymark.funnel_daily_v1');
 };

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { run } from './processes';
+// kafkajs' negative-timeout warning: the same fix as the processes' clients.
+import '../../../infra/kafka/requestQueueTimerFix';
 
 /** The broker the Kafka benchmarks use (KAFKA_BROKERS, else the local one they start). */
 export const benchBrokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';

@@ -8,6 +8,7 @@ import { createDeadLetterPublisher, dlqTopic } from '../../../infra/kafka/deadLe
 import { createLogger } from '../../../infra/observability/logger';
 import { createMetrics } from '../../../infra/observability/metrics';
 import type { SqlClient } from '../../../infra/postgres/sqlClient';
+import type { Projection } from '../../../projections/projection';
 import { createSessionSummaryProjection } from '../../../projections/sessionSummary/sessionSummaryProjection';
 import { createProjectionHandler } from '../../../services/projector/projectionHandler';
 import { sessionHistory } from '../../support/seedEvents';
@@ -62,16 +63,20 @@ export const fillTopic = async (
   return sent;
 };
 
-/** Runs the real projector (consumer base + session summary) over a topic; returns events/s. */
+/**
+ * Runs the real projector (consumer base + the given projection: by default the session summary
+ * alone) over a topic; returns events/s.
+ */
 export const timeProjector = async (
   kafka: Kafka,
   sql: SqlClient,
   topic: string,
-  events: number,
+  run: number | Readonly<{ events: number; projection: Projection }>,
 ): Promise<number> => {
+  const { events, projection } =
+    typeof run === 'number' ? { events: run, projection: createSessionSummaryProjection() } : run;
   const logger = createLogger('warn');
   const metrics = createMetrics(undefined, false);
-  const projection = createSessionSummaryProjection();
   const deadLetters = await createDeadLetterPublisher(kafka);
   const groupId = `bench-${randomUUID().slice(0, 8)}`;
   // As the workers process does at start: the DLQ topic exists before the first dead letter.

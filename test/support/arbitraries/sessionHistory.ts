@@ -22,9 +22,23 @@ const actionArb = fc.oneof(
     type: 'AnswerQuestion' as const,
     data: { ...data, answerLength: 3, answer: null },
   })),
-  fc.constantFrom('network', 'validation').map((category) => ({
-    type: 'RecordError' as const,
-    data: { step: null, category, code: 'x', retryable: true } as const,
+  fc
+    .record({ category: fc.constantFrom('network', 'validation'), step: fc.option(stepArb) })
+    .map(({ category, step }) => ({
+      type: 'RecordError' as const,
+      data: { step, category, code: 'x', retryable: true } as const,
+    })),
+  fc.nat({ max: 5_000_000 }).map((sizeBytes) => ({
+    type: 'AcceptUpload' as const,
+    data: { uploadId: `u-${sizeBytes}`, kind: 'photo', sizeBytes, contentType: 'image/jpeg' },
+  })),
+  fc.constantFrom('too_large', 'bad_type').map((reason) => ({
+    type: 'RejectUpload' as const,
+    data: { kind: 'document', reason },
+  })),
+  fc.constantFrom('session_read', 'session_events').map((resource) => ({
+    type: 'RecordRateLimitHit' as const,
+    data: { resource },
   })),
   fc.record({ hash: fc.constantFrom('h1', 'h2', 'h3'), force: fc.boolean() }).map((c) => ({
     type: 'SaveCheckpoint' as const,
@@ -45,6 +59,7 @@ const actionArb = fc.oneof(
   fc.constantFrom(
     { type: 'CompleteSession' as const, data: {} },
     { type: 'CancelSession' as const, data: { reason: 'user_cancelled' } },
+    { type: 'AbandonSession' as const, data: { reason: 'idle', idleSeconds: 3_600 } },
   ),
 );
 

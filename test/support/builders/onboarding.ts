@@ -91,5 +91,8 @@ export const oneOfEach = (): OnboardingEvent[] => [
   { type: 'RateLimitHit', data: { resource: 'session_events', at: at(9) } },
   { type: 'SessionCompleted', data: { at: at(10) } },
   { type: 'SessionCancelled', data: { reason: 'user_cancelled', at: at(11) } },
-  { type: 'SessionAbandoned', data: { reason: 'idle_timeout', idleSeconds: 1800, at: at(12) } },
+  {
+    type: 'SessionAbandoned',
+    data: { reason: 'idle_timeout', idleSeconds: 1800, detectedAt: at(13), at: at(12) },
+  },
 ];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DuplicateEventIdError,
   WrongExpectedVersionError,
   type EventStore,
   type NewEvent,
@@ -117,13 +118,37 @@ export const eventStoreContract = (
       expect((await store.readStream(stream)).version).toBe(2);
     });
 
-    it('never stores one event id twice', async () => {
+    it('never stores one event id twice: a repeated id is DuplicateEventIdError, nothing of that append is stored', async () => {
       const stream = `${category()}-${randomUUID()}`;
       const once = event('A');
       await store.appendToStream(stream, [once], { expectedVersion: 'any' });
-      await store.appendToStream(stream, [once], { expectedVersion: 'any' }).catch(() => undefined);
-      const { events } = await store.readStream(stream);
-      expect(events.filter((e) => e.eventId === once.eventId)).toHaveLength(1);
+      // A retried append (the same event again), with either kind of expected version.
+      await expect(
+        store.appendToStream(stream, [once], { expectedVersion: 'any' }),
+      ).rejects.toBeInstanceOf(DuplicateEventIdError);
+      await expect(
+        store.appendToStream(stream, [once], { expectedVersion: 0 }),
+      ).rejects.toMatchObject({ code: 'duplicate_event_id', retriable: false, streamName: stream });
+      // A new event next to a stored id: the append is rejected whole.
+      const fresh = event('B');
+      await expect(
+        store.appendToStream(stream, [fresh, once], { expectedVersion: 0 }),
+      ).rejects.toBeInstanceOf(DuplicateEventIdError);
+      const { events, version } = await store.readStream(stream);
+      expect(version).toBe(0);
+      expect(events.map((e) => e.eventId)).toEqual([once.eventId]);
+      // The stream still takes new events at the next position.
+      await store.appendToStream(stream, [fresh], { expectedVersion: 0 });
+      expect((await store.readStream(stream)).version).toBe(1);
+    });
+
+    it('rejects one id twice in a single append with DuplicateEventIdError, storing nothing', async () => {
+      const stream = `${category()}-${randomUUID()}`;
+      const twice = event('A');
+      await expect(
+        store.appendToStream(stream, [twice, twice], { expectedVersion: -1 }),
+      ).rejects.toBeInstanceOf(DuplicateEventIdError);
+      expect(await store.readStream(stream)).toEqual({ events: [], version: -1 });
     });
 
     it('reads a category in commit order from a position, in pages, without gaps or doubles', async () => {

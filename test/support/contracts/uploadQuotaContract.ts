@@ -18,6 +18,7 @@ const ask = (
 ): QuotaRequest => ({
   reservationId: randomUUID(),
   sessionId,
+  tenantId: userKey.split(':')[0] ?? '',
   userKey,
   photos: 0,
   documents: 0,
@@ -61,7 +62,7 @@ export const uploadQuotaContract = (
       await quota.commit(b, { photos: 0, documents: 0, bytes: 10 });
       expect((await quota.reserve(ask(session, user, { photos: 1 }))).ok).toBe(true);
       expect((await quota.reserve(ask(session, user, { photos: 1 }))).ok).toBe(true);
-      expect(await quota.usage(session)).toEqual({ photos: 0, documents: 0, bytes: 10 });
+      expect(await quota.usage('t', session)).toEqual({ photos: 0, documents: 0, bytes: 10 });
     });
 
     it('holds the byte budget while a reservation is open and commits only what was stored', async () => {
@@ -73,7 +74,7 @@ export const uploadQuotaContract = (
       expect(over).toMatchObject({ ok: false, reason: 'session_size_limit' });
       await quota.commit(big, { photos: 0, documents: 0, bytes: 5_000 });
       expect((await quota.reserve(ask(session, user, { bytes: 3_000 }))).ok).toBe(true);
-      expect((await quota.usage(session)).bytes).toBe(5_000);
+      expect((await quota.usage('t', session)).bytes).toBe(5_000);
     });
 
     it('limits photos per user per rolling minute (burst), across sessions', async () => {

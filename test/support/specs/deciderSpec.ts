@@ -10,7 +10,8 @@ export const given = (history: readonly OnboardingEvent[]) => ({
     const run = () => decide(command, fold(history));
     return {
       then: (expected: readonly OnboardingEvent[]) => expect(run()).toEqual(expected),
-      thenFails: (code: DomainErrorCode) => {
+      /** Fails with `code` (and, when given, exactly this message: clients see it). */
+      thenFails: (code: DomainErrorCode, message?: string) => {
         let caught: unknown;
         try {
           run();
@@ -19,6 +20,7 @@ export const given = (history: readonly OnboardingEvent[]) => ({
         }
         expect(caught).toBeInstanceOf(DomainError);
         expect((caught as DomainError).code).toBe(code);
+        if (message !== undefined) expect((caught as DomainError).message).toBe(message);
       },
     };
   },

@@ -5,6 +5,7 @@ const row = (index: number, over: Partial<StageRow>): StageRow => ({
   index,
   reached: 100,
   droppedHere: 0,
+  inProgressHere: 0,
   medianSeconds: 10,
   p90Seconds: 20,
   timed: 0,
@@ -37,7 +38,14 @@ describe('recommendations from data', () => {
     const recs = recommend({
       steps,
       stages: [timing(0, 60, 20), timing(1, 300, 80)],
-      totals: { total: 100, completed: 100, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+      totals: {
+        total: 100,
+        completed: 100,
+        avgSeconds: 1,
+        medianSeconds: 1,
+        droppedAtStart: 0,
+        inProgressAtStart: 0,
+      },
     });
     const slow = recs.find((r) => r.type === 'slowest_step');
     expect(slow?.stage).toBe('b');
@@ -51,7 +59,14 @@ describe('recommendations from data', () => {
     const even = recommend({
       steps,
       stages: [timing(0, 60, 50), timing(1, 61, 50)],
-      totals: { total: 100, completed: 100, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+      totals: {
+        total: 100,
+        completed: 100,
+        avgSeconds: 1,
+        medianSeconds: 1,
+        droppedAtStart: 0,
+        inProgressAtStart: 0,
+      },
     });
     expect(even.find((r) => r.type === 'slowest_step')).toBeUndefined();
   });
@@ -70,7 +85,14 @@ describe('recommendations from data', () => {
     const recs = recommend({
       steps,
       stages,
-      totals: { total: 200, completed: 140, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+      totals: {
+        total: 200,
+        completed: 140,
+        avgSeconds: 1,
+        medianSeconds: 1,
+        droppedAtStart: 0,
+        inProgressAtStart: 0,
+      },
     });
     const limited = recs.find((r) => r.type === 'rate_limits_with_drop_off');
     expect(limited?.stage).toBe('b');
@@ -92,7 +114,14 @@ describe('recommendations from data', () => {
     const recs = recommend({
       steps,
       stages,
-      totals: { total: 200, completed: 160, avgSeconds: 1, medianSeconds: 1, droppedAtStart: 0 },
+      totals: {
+        total: 200,
+        completed: 160,
+        avgSeconds: 1,
+        medianSeconds: 1,
+        droppedAtStart: 0,
+        inProgressAtStart: 0,
+      },
     });
     const rejection = recs.find((r) => r.type === 'upload_rejections_with_drop_off');
     expect(rejection?.stage).toBe('a');
@@ -109,6 +138,7 @@ describe('recommendations from data', () => {
       avgSeconds: 1,
       medianSeconds: 1,
       droppedAtStart: 0,
+      inProgressAtStart: 0,
     };
     const fell = recommend({ steps, stages, totals, previous: { ...totals, completed: 250 } });
     expect(fell.find((r) => r.type === 'period_change')?.message).toContain(

@@ -164,6 +164,31 @@ describe('decide: ending a session', () => {
       .then([{ type: 'SessionAbandoned', data: { reason: 'idle', idleSeconds: 900, at: at(1) } }]);
   });
 
+  it('abandons in event time: ended at last activity + threshold, detected now', () => {
+    // Last activity at(1), threshold 900 s, detected an hour later at(3601).
+    given([started, entered])
+      .when(
+        command(
+          'AbandonSession',
+          { reason: 'inactivity', idleSeconds: 3600, endedAt: at(901) },
+          3601,
+        ),
+      )
+      .then([
+        {
+          type: 'SessionAbandoned',
+          data: { reason: 'inactivity', idleSeconds: 3600, detectedAt: at(3601), at: at(901) },
+        },
+      ]);
+    // An end before the last activity or after the detection is not an event time.
+    given([started, entered])
+      .when(command('AbandonSession', { reason: 'inactivity', idleSeconds: 1, endedAt: at(0) }, 5))
+      .thenFails('validation_error');
+    given([started, entered])
+      .when(command('AbandonSession', { reason: 'inactivity', idleSeconds: 1, endedAt: at(9) }, 5))
+      .thenFails('validation_error');
+  });
+
   it.each([
     ['completed', { type: 'SessionCompleted', data: { at: at(30) } }],
     ['cancelled', { type: 'SessionCancelled', data: { reason: 'user_cancelled', at: at(30) } }],

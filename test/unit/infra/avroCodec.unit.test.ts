@@ -1,8 +1,13 @@
 import type { RecordedEvent } from '../../../events/envelope';
 import { onboardingEventTypes } from '../../../events/onboarding/events';
-import { eventSchema, type AvroRecordSchema } from '../../../events/schemas/onboardingSchemas';
+import avro from 'avsc';
+import {
+  eventSchema,
+  olderEventSchemas,
+  type AvroRecordSchema,
+} from '../../../events/schemas/onboardingSchemas';
 import { createAvroCodec, UnknownSchemaError } from '../../../infra/kafka/avroCodec';
-import { rabinFingerprint } from '../../../infra/kafka/rabinFingerprint';
+import { fingerprintBytes, rabinFingerprint } from '../../../infra/kafka/rabinFingerprint';
 import { oneOfEach } from '../../support/builders/onboarding';
 
 const sessionId = '9a3c1f5e-4a59-4a40-9a57-8f7b0a6a0c11';
@@ -80,6 +85,30 @@ describe('Avro codec', () => {
     const event = recorded()[0] as RecordedEvent;
     const decoded = reader.decode(codec.encode(event).value);
     expect(decoded.data).toEqual({ ...(event.data as object), referrer: null });
+  });
+
+  it('reads SessionAbandoned values written before detectedAt existed (its v1 schema), as null', () => {
+    const v1 = olderEventSchemas().find((x) => x.name === 'SessionAbandoned');
+    const type = avro.Type.forSchema(v1 as avro.Schema);
+    const fp = fingerprintBytes(rabinFingerprint(Buffer.from(JSON.stringify(type.schema()))));
+    const event = recorded().find((e) => e.type === 'SessionAbandoned') as RecordedEvent;
+    const dataV1 = { ...(event.data as Record<string, unknown>) };
+    delete dataV1.detectedAt;
+    const body = type.toBuffer({
+      eventId: Buffer.from(event.eventId.replaceAll('-', ''), 'hex'),
+      sessionId,
+      streamPosition: event.streamPosition,
+      globalPosition: event.globalPosition,
+      recordedAt: event.recordedAt,
+      correlationId: event.metadata.correlationId,
+      causationId: event.metadata.causationId ?? null,
+      tenantId: event.metadata.tenantId,
+      actor: event.metadata.actor,
+      data: dataV1,
+    });
+    const decoded = codec.decode(Buffer.concat([Buffer.from([0xc3, 0x01]), fp, body]));
+    expect(decoded.data).toEqual({ ...dataV1, detectedAt: null });
+    expect(codec.fingerprintOf('SessionAbandoned')).not.toBe(fp.toString('hex'));
   });
 
   it('refuses values that are not single-object encoded or name an unknown schema', () => {

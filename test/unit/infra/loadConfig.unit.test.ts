@@ -28,4 +28,46 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(ConfigError);
     expect(() => loadConfig({ WAYMARK_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
+
+  it('reads the cluster-client settings: Kafka TLS and SCRAM, Redis Sentinel or Cluster, a read replica', () => {
+    const config = loadConfig({
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: '/etc/ca.pem',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'waymark',
+      KAFKA_SASL_PASSWORD: 'secret',
+      REDIS_SENTINELS: 's1:26379, s2:26380',
+      REDIS_SENTINEL_MASTER: 'waymark',
+      DATABASE_READ_URL: 'postgres://replica/x',
+    });
+    expect(config.kafka.security).toEqual({
+      ssl: true,
+      caFile: '/etc/ca.pem',
+      sasl: { mechanism: 'scram-sha-512', username: 'waymark', password: 'secret' },
+    });
+    expect(config.redis.sentinels).toEqual([
+      { host: 's1', port: 26379 },
+      { host: 's2', port: 26380 },
+    ]);
+    expect(config.redis.sentinelMaster).toBe('waymark');
+    expect(config.database.readUrl).toBe('postgres://replica/x');
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'n1:7000' }).redis.clusterNodes).toEqual([
+      { host: 'n1', port: 7000 },
+    ]);
+    const plain = loadConfig({});
+    expect(plain.kafka.security).toEqual({ ssl: false, caFile: undefined, sasl: undefined });
+    expect(plain.redis.sentinels).toBeUndefined();
+    expect(plain.database.readUrl).toBeUndefined();
+  });
+
+  it('refuses cluster-client settings that cannot work', () => {
+    expect(() => loadConfig({ KAFKA_SASL_MECHANISM: 'scram-sha-256' })).toThrow(
+      /KAFKA_SASL_USERNAME/,
+    );
+    expect(() => loadConfig({ KAFKA_SASL_MECHANISM: 'gssapi' })).toThrow(/KAFKA_SASL_MECHANISM/);
+    expect(() => loadConfig({ REDIS_SENTINELS: 'nohost' })).toThrow(/host:port/);
+    expect(() => loadConfig({ REDIS_SENTINELS: 'a:1', REDIS_CLUSTER_NODES: 'b:2' })).toThrow(
+      /not both/,
+    );
+  });
 });

@@ -1,0 +1,20 @@
+// Jest as StrykerJS runs it: the unit tier without test/unit/api (the whole HTTP stack per request
+// is too slow to run once per mutant on two cores), with the same swc transform as jest.config.js.
+// The pure core has to be pinned by its own tests, not only through the API.
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2023' } }],
+};
+
+module.exports = {
+  rootDir: '../..',
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testMatch: ['<rootDir>/test/unit/**/*.unit.test.ts'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/unit/api/',
+    // MUTATION_SCOPE=events (stryker.config.mjs): without the PGlite projection specs.
+    ...(process.env.MUTATION_SCOPE === 'events' ? ['<rootDir>/test/unit/projections/'] : []),
+  ],
+};

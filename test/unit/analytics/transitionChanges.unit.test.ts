@@ -1,0 +1,116 @@
+import type { StageRow, Totals } from '../../../projections/sessionSummary/funnelQueries';
+import { holmAdjust, twoProportionZTest } from '../../../services/analytics/statistics';
+import { transitionChanges } from '../../../services/analytics/transitionChanges';
+import { recommend } from '../../../services/analytics/recommendations';
+
+const totals = (total: number, completed: number): Totals => ({
+  total,
+  completed,
+  avgSeconds: null,
+  medianSeconds: null,
+  droppedAtStart: 0,
+  inProgressAtStart: 0,
+});
+
+const stage = (index: number, reached: number) =>
+  ({
+    index,
+    reached,
+    droppedHere: 0,
+    inProgressHere: 0,
+    medianSeconds: null,
+    p90Seconds: null,
+    timed: 0,
+    abovePooledMedian: 0,
+    pooledMedianSeconds: null,
+    errors: 0,
+    uploadRejections: 0,
+    droppedWithErrors: 0,
+    reachedWithErrors: 0,
+    droppedWithRejections: 0,
+    reachedWithRejections: 0,
+    rateLimitHits: 0,
+    droppedWithRateLimits: 0,
+    reachedWithRateLimits: 0,
+  }) satisfies StageRow;
+
+const period = (total: number, reached: readonly number[], completed: number) => ({
+  totals: totals(total, completed),
+  stages: reached.map((r, i) => stage(i, r)),
+});
+
+describe('Holm adjustment (worked by hand)', () => {
+  it('multiplies the k-th smallest p by m − k + 1 and keeps them monotone', () => {
+    // sorted 0.01·3 = 0.03, 0.03·2 = 0.06, 0.04·1 = 0.04 → max(0.06, 0.04) = 0.06
+    const adjusted = holmAdjust([0.01, 0.04, 0.03]);
+    [0.03, 0.06, 0.06].forEach((want, i) => expect(adjusted[i]).toBeCloseTo(want, 12));
+    // 0.001·2 = 0.002; 0.2·1 = 0.2; and never above 1
+    const two = holmAdjust([0.2, 0.001]);
+    expect(two[0]).toBeCloseTo(0.2, 12);
+    expect(two[1]).toBeCloseTo(0.002, 12);
+    // 0.8·2 = 1.6 → capped at 1; 0.9·1 = 0.9 → monotone: 1
+    expect(holmAdjust([0.9, 0.8])).toEqual([1, 1]);
+    expect(holmAdjust([])).toEqual([]);
+  });
+});
+
+describe('per-transition continuation changes against the previous period', () => {
+  const steps = ['a', 'b'];
+
+  it('names the transition that changed, with both rates and the p-value', () => {
+    // started → a: 80/100 both periods (z = 0, p = 1); b → completed: 40/50 = 24/30 = 0.8 (p = 1);
+    // a → b: 50/80 now vs 30/80 before: pooled 0.5, se = √(0.25 · 2/80) = 0.0790569,
+    // z = 0.25 / 0.0790569 = √10 = 3.1623, p = 2(1 − Φ(3.1623)) = 0.001565; Holm over 3: 0.004696.
+    const recs = transitionChanges(steps, period(100, [80, 50], 40), period(100, [80, 30], 24));
+    expect(recs).toHaveLength(1);
+    const [rec] = recs;
+    expect(rec?.type).toBe('transition_change');
+    expect(rec?.stage).toBe('a → b');
+    expect(rec?.message).toMatch(/^a → b rose from 38% to 63% against the previous period/);
+    expect(rec?.evidence.previous_continuation_rate).toBe(37.5);
+    expect(rec?.evidence.current_continuation_rate).toBe(62.5);
+    expect(rec?.evidence.z).toBeCloseTo(Math.sqrt(10), 6);
+    expect(rec?.evidence.p_value).toBeCloseTo(0.001565, 5);
+    expect(rec?.evidence.holm_adjusted_p_value).toBeCloseTo(3 * 0.001565, 4);
+    expect(rec?.evidence.transitions_tested).toBe(3);
+    expect(rec?.confidence).toBeCloseTo(1 - 3 * 0.001565, 4);
+  });
+
+  it('a fall is a fall', () => {
+    const [rec] = transitionChanges(steps, period(100, [80, 30], 24), period(100, [80, 50], 40));
+    expect(rec?.message).toMatch(/^a → b fell from 63% to 38%/);
+  });
+
+  it('does not flag a change that is significant alone but not after the correction', () => {
+    // a → b: 60/100 vs 45/100: pooled 0.525, se = √(0.525 · 0.475 · 0.02) = 0.070622,
+    // z = 2.1240, p = 0.0337 < 0.05 alone; Holm over 3 transitions: 3 · 0.0337 = 0.101 ≥ 0.05.
+    const now = period(125, [100, 60], 48);
+    const before = period(125, [100, 45], 36);
+    expect(twoProportionZTest(60, 100, 45, 100).pValue).toBeCloseTo(0.0337, 4);
+    expect(transitionChanges(steps, now, before)).toEqual([]);
+  });
+
+  it('skips transitions with fewer than 20 sessions entering in either period', () => {
+    expect(transitionChanges(steps, period(19, [19, 19], 0), period(100, [100, 100], 100))).toEqual(
+      [],
+    );
+  });
+
+  it('comes with the recommendations when the previous stages are given', () => {
+    const input = {
+      steps,
+      ...period(100, [80, 50], 40),
+    };
+    const prev = period(100, [80, 30], 24);
+    const recs = recommend({
+      steps,
+      stages: input.stages,
+      totals: input.totals,
+      previous: prev.totals,
+      previousStages: prev.stages,
+    });
+    expect(recs.filter((r) => r.type === 'transition_change').map((r) => r.stage)).toEqual([
+      'a → b',
+    ]);
+  });
+});
