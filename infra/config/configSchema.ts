@@ -1,39 +1,11 @@
 import { z } from 'zod';
+import { bool, groupId, int, list, optionalString } from './configFields';
 
 /**
  * The environment variables Waymark reads, with their validation, defaults and descriptions.
  * loadConfig parses process.env with this schema; `npm run docs:config` renders the descriptions
  * and defaults into infra/config/README.md, and a unit test keeps that file in step.
  */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    );
-
-/** A Kafka consumer group id; the projector's also names its DLQ topic. */
-const groupId = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,62}$/)
-    .default(fallback);
-
 /**
  * Every variable, in the order of the configuration reference (infra/config/README.md), which
  * `npm run docs:config` generates from these descriptions and defaults.
