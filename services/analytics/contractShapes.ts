@@ -127,6 +127,7 @@ export const funnelResponse = z.strictObject({
   total_sessions: count,
   completed_sessions: count,
   abandoned_sessions: count.describe('sessions of the period the detector marked abandoned'),
+  in_progress_sessions: count.describe('sessions still running: never counted as drop-offs'),
   overall_conversion_rate: percent,
   avg_completion_time_minutes: minutes,
   median_completion_time_minutes: minutes,
@@ -145,6 +146,9 @@ export const funnelResponse = z.strictObject({
       step_conversion_rate: percent,
       drop_off_count: count,
       drop_off_rate: percent,
+      in_progress: count.describe(
+        'sessions still running with this as their furthest stage (count − next count = drop_off_count + in_progress)',
+      ),
       median_time_in_stage_seconds: z.number().nullable(),
       p90_time_in_stage_seconds: z.number().nullable(),
       errors: count,

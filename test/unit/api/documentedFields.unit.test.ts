@@ -52,7 +52,10 @@ const erroredHistory = [
   })),
 ];
 
-/** 80 sessions 25 hours ago: 40 complete on the web, 40 stop at the first step with errors on mobile. */
+/**
+ * 80 sessions 25 hours ago: 40 complete on the web, 40 stop at the first step with errors on
+ * mobile (39 of them cancel there, one stays open).
+ */
 const seed = async () => {
   const store = createInMemoryEventStore();
   const sql = await createPgliteSqlClient('memory://');
@@ -72,7 +75,13 @@ const seed = async () => {
       .send({ user_id: `u${i}`, channel: done ? 'web' : 'mobile' });
     const id = started.body.conversation_id as string;
     ids.push(id);
-    const events = done ? completedHistory : erroredHistory;
+    // A drop-off is a session that ended short of completion: the mobile ones give up (cancel),
+    // except ids[1], which stays open for the checkpoint, resume and risk calls.
+    const events = done
+      ? completedHistory
+      : i === 1
+        ? erroredHistory
+        : [...erroredHistory, { type: 'session_cancelled' }];
     await request(past)
       .post(`${base}/sessions/${id}/events/`)
       .set('Authorization', svc)
@@ -151,11 +160,11 @@ describe('every documented field of the 21 endpoints (seed-spec §3)', () => {
     expect(table.filter((row) => row.absent.length > 0)).toEqual([]);
     expect(table).toHaveLength(21);
 
-    // Values from the seeded data: 80 started, 40 completed (web), 40 idle at step 1 (mobile).
+    // Values from the seeded data: 80 started, 40 completed (web), 39 cancelled and 1 open at step 1 (mobile).
     const hourOfStart = new Date(Date.now() - 25 * 3_600_000).getUTCHours();
     const two = (h: number) => String(h % 24).padStart(2, '0');
     expect(answers[8]).toMatchObject({
-      overall_drop_off_rate: 50,
+      overall_drop_off_rate: 48.75, // 39 of 80 ended short of completion (the open one is not a drop-off)
       highest_drop_off_hour: `${two(hourOfStart)}:00-${two(hourOfStart + 1)}:00`,
     });
     const cells = (answers[8] as { heatmap_data: { sessions_started: number }[] }).heatmap_data;
