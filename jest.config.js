@@ -8,20 +8,31 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.unit.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.unit.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/contractCheck.ts'],
+    },
     {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/support/globalSetup.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/longTimeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/longTimeout.ts',
+        '<rootDir>/test/support/contractCheck.ts',
+      ],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/test/support/globalSetup.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/longTimeout.ts'],
+      setupFilesAfterEnv: [
+        '<rootDir>/test/support/longTimeout.ts',
+        '<rootDir>/test/support/contractCheck.ts',
+      ],
     },
     {
       ...common,

@@ -1,39 +1,11 @@
 import { z } from 'zod';
+import { bool, groupId, int, list, optionalString } from './configFields';
 
 /**
  * The environment variables Waymark reads, with their validation, defaults and descriptions.
  * loadConfig parses process.env with this schema; `npm run docs:config` renders the descriptions
  * and defaults into infra/config/README.md, and a unit test keeps that file in step.
  */
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
-const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'])
-    .default(fallback ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1');
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    );
-
-/** A Kafka consumer group id; the projector's also names its DLQ topic. */
-const groupId = (fallback: string) =>
-  z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,62}$/)
-    .default(fallback);
-
 /**
  * Every variable, in the order of the configuration reference (infra/config/README.md), which
  * `npm run docs:config` generates from these descriptions and defaults.
@@ -114,6 +86,9 @@ export const configSchema = z.object({
     .default('info')
     .describe('pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`'),
   BODY_LIMIT_BYTES: int(256 * 1024, 1024).describe('JSON body limit (413 above)'),
+  BODY_MAX_DEPTH: int(64, 4).describe(
+    'deepest nesting of a JSON body, the body itself counting 1 (400 naming the field above)',
+  ),
   MAX_EVENTS_PER_REQUEST: int(100, 1).describe('events in one `sessions/{id}/events/` call'),
   FLOWS_FILE: optionalString.describe(
     'path of a JSON array of extra flows `{ "id", "version", "steps": [...] }`; unset → only the built-in flow',
@@ -170,6 +145,15 @@ export const configSchema = z.object({
     'requests per critical window for the critical resources',
   ),
   RATE_LIMITER_CRITICAL_WINDOW_SECONDS: int(3600, 1).describe('window of the critical limit'),
+  RATE_LIMITER_SERVICE_AGGREGATE_LIMIT: int(20_000, 1).describe(
+    'requests per aggregate window of one service token, over all the users it acts for',
+  ),
+  RATE_LIMITER_SERVICE_AGGREGATE_WINDOW_SECONDS: int(300, 1).describe(
+    'window of the service aggregate limit',
+  ),
+  RATE_LIMITER_ROLE_POLICIES: list('').describe(
+    'per-role overrides of the non-critical policy, `role=points/seconds` comma-separated (e.g. `service=1000/300`); unset → users standard, the other roles staff',
+  ),
   RATE_LIMITER_CRITICAL_RESOURCES: list('session_start,uploads').describe(
     'comma-separated resources that get the critical limit and fail closed',
   ),
@@ -241,6 +225,12 @@ export const configSchema = z.object({
   ),
   RISK_AT_RISK_CANDIDATES: int(2000, 1).describe(
     'the most idle active sessions of a tenant that `admin/at-risk-sessions/` scores',
+  ),
+  WORKER_HEARTBEAT_INTERVAL_MS: int(10_000, 100).describe(
+    'relay, projector and detector write a heartbeat this often (`waymark.worker_heartbeats`)',
+  ),
+  WORKER_HEARTBEAT_STALE_SECONDS: int(60, 1).describe(
+    '`health/` reports a worker whose last heartbeat is older as `fail` (status `degraded`)',
   ),
   METRICS_PORT: z.coerce
     .number()

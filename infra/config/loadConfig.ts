@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
+import type { RatePolicy } from '../rateLimit/rateLimiter';
 import { configSchema } from './configSchema';
 
 /**
@@ -11,6 +12,21 @@ import { configSchema } from './configSchema';
  * no DATABASE_URL → PGlite under WAYMARK_DATA_DIR; no KAFKA_BROKERS/REDIS_URL → those parts off.
  */
 type Env = z.infer<typeof configSchema>;
+
+/** `service=1000/300,admin=800/300` → one named policy per role (validated: known roles only). */
+const parseRolePolicies = (entries: readonly string[]) =>
+  Object.fromEntries(
+    entries.map((entry) => {
+      const match = /^(user|service|admin|superadmin)=(\d+)\/(\d+)$/.exec(entry);
+      if (!match?.[1] || Number(match[2]) < 1 || Number(match[3]) < 1) {
+        throw new ConfigError(
+          'RATE_LIMITER_ROLE_POLICIES: each entry is role=points/seconds with role user, service, admin or superadmin',
+        );
+      }
+      const role = match[1];
+      return [role, { name: role, points: Number(match[2]), durationSeconds: Number(match[3]) }];
+    }),
+  ) as Partial<Record<'user' | 'service' | 'admin' | 'superadmin', RatePolicy>>;
 
 /** `host:port,host:port` → [{ host, port }]; undefined when unset. */
 const hostPorts = (list: string | undefined) =>
@@ -43,6 +59,7 @@ const shape = (env: Env) => ({
     port: env.PORT,
     host: env.HOST,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    bodyMaxDepth: env.BODY_MAX_DEPTH,
     maxEventsPerRequest: env.MAX_EVENTS_PER_REQUEST,
   },
   dataDir: path.resolve(env.WAYMARK_DATA_DIR),
@@ -102,6 +119,10 @@ const shape = (env: Env) => ({
       env.WAYMARK_INSTANCE_ID ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   },
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  heartbeats: {
+    intervalMs: env.WORKER_HEARTBEAT_INTERVAL_MS,
+    staleAfterSeconds: env.WORKER_HEARTBEAT_STALE_SECONDS,
+  },
   /** Worker processes serve /metrics here when set. */
   metricsPort: env.METRICS_PORT,
   consumers: {
@@ -132,6 +153,12 @@ const shape = (env: Env) => ({
         durationSeconds: env.RATE_LIMITER_CRITICAL_WINDOW_SECONDS,
       },
     },
+    serviceAggregate: {
+      name: 'service_aggregate',
+      points: env.RATE_LIMITER_SERVICE_AGGREGATE_LIMIT,
+      durationSeconds: env.RATE_LIMITER_SERVICE_AGGREGATE_WINDOW_SECONDS,
+    },
+    rolePolicies: parseRolePolicies(env.RATE_LIMITER_ROLE_POLICIES),
     criticalResources: env.RATE_LIMITER_CRITICAL_RESOURCES,
     breakerThreshold: env.RATE_LIMITER_CIRCUIT_BREAKER_THRESHOLD,
     breakerResetMs: env.RATE_LIMITER_CIRCUIT_BREAKER_RESET_MS,

@@ -145,7 +145,7 @@ export const dlqStats = async (sql: SqlExecutor, scope: DlqScope, hours: number)
       `SELECT ${column} AS k, count(*) AS n FROM waymark.dlq_entries ${within} GROUP BY 1`,
       [...params, hours],
     );
-  const [byStatus, byCategory, byName, totals] = await Promise.all([
+  const [byStatus, byCategory, byName, totals, outcomes] = await Promise.all([
     grouped('status'),
     grouped('error_category'),
     grouped('group_id'),
@@ -162,6 +162,13 @@ export const dlqStats = async (sql: SqlExecutor, scope: DlqScope, hours: number)
        FROM waymark.dlq_entries ${within}`,
       [...params, hours],
     ),
+    // Retry attempts by outcome: a resolved attempt succeeded, any other outcome failed.
+    sql.query<{ ok: string; failed: string }>(
+      `SELECT count(*) FILTER (WHERE h.outcome LIKE 'resolved%') AS ok,
+              count(*) FILTER (WHERE h.outcome NOT LIKE 'resolved%') AS failed
+       FROM waymark.dlq_retry_history h JOIN waymark.dlq_entries e ON e.id = h.entry_id ${within}`,
+      [...params, hours],
+    ),
   ]);
   const toMap = (rows: { k: string; n: string }[]) =>
     Object.fromEntries(rows.map((r) => [r.k, Number(r.n)]));
@@ -170,6 +177,8 @@ export const dlqStats = async (sql: SqlExecutor, scope: DlqScope, hours: number)
     byCategory: toMap(byCategory),
     byName: toMap(byName),
     totals: totals[0],
+    successfulRetries: Number(outcomes[0]?.ok ?? 0),
+    failedRetries: Number(outcomes[0]?.failed ?? 0),
   };
 };
 

@@ -13,7 +13,7 @@ import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from './
 import { pct, points } from './rates';
 import { twoProportionZTest } from './statistics';
 
-const stamped = (deps: AnalyticsDeps, body: object) => ({
+const stamped = <B extends object>(deps: AnalyticsDeps, body: B) => ({
   ...body,
   last_updated: deps.clock().toISOString(),
 });

@@ -2,20 +2,24 @@ import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../../infra/auth/jwt';
 import { principalOf } from '../api/http/context';
+import type { RateLimitFactory } from '../api/middleware/rateLimit';
 import { validate } from '../shared/validate';
-import { cohortTrendsReport, overviewReport, realtimeReport } from './dashboardReports';
+import { overviewReport } from './dashboardReports';
 import {
-  cohortReport,
-  comparisonReport,
-  funnelReport,
-  heatmapReport,
-  recommendationsReport,
-} from './funnelReports';
+  documentedCohorts,
+  documentedCohortTrends,
+  documentedComparison,
+  documentedFunnel,
+  documentedHeatmap,
+  documentedRealtime,
+  documentedRecommendations,
+} from './documented/documentedReports';
 import type { AnalyticsDeps } from './scope';
 import {
   cohortQuery,
   cohortTrendsQuery,
   comparisonQuery,
+  dashboardHeatmapQuery,
   funnelQuery,
   heatmapQuery,
   overviewQuery,
@@ -41,19 +45,42 @@ const report =
   };
 
 /** Analytics and dashboards over the read models (services/analytics/README.md). */
-export const createAnalyticsRoutes = (deps: AnalyticsDeps): Router => {
+export const createAnalyticsRoutes = (deps: AnalyticsDeps, limit: RateLimitFactory): Router => {
+  // Charged per route, never on a mount: a request that only passes through costs nothing here.
   const router = Router();
-  router.get('/analytics/funnel/', report(deps, funnelQuery, funnelReport));
+  const analytics = limit('analytics');
+  router.get('/analytics/funnel/', analytics, report(deps, funnelQuery, documentedFunnel));
   router.get(
     '/analytics/recommendations/',
-    report(deps, recommendationsQuery, recommendationsReport),
+    analytics,
+    report(deps, recommendationsQuery, documentedRecommendations),
   );
-  router.get('/analytics/drop-off-heatmap/', report(deps, heatmapQuery, heatmapReport));
-  router.get('/analytics/cohort-comparison/', report(deps, cohortQuery, cohortReport));
-  router.get('/analytics/realtime/', report(deps, realtimeQuery, realtimeReport));
-  router.get('/analytics/comparison/', report(deps, comparisonQuery, comparisonReport));
-  router.get('/dashboard/overview/', report(deps, overviewQuery, overviewReport));
-  router.get('/dashboard/heatmap/', report(deps, heatmapQuery, heatmapReport));
-  router.get('/dashboard/cohort-trends/', report(deps, cohortTrendsQuery, cohortTrendsReport));
+  router.get(
+    '/analytics/drop-off-heatmap/',
+    analytics,
+    report(deps, heatmapQuery, documentedHeatmap),
+  );
+  router.get(
+    '/analytics/cohort-comparison/',
+    analytics,
+    report(deps, cohortQuery, documentedCohorts),
+  );
+  router.get('/analytics/realtime/', analytics, report(deps, realtimeQuery, documentedRealtime));
+  router.get(
+    '/analytics/comparison/',
+    analytics,
+    report(deps, comparisonQuery, documentedComparison),
+  );
+  router.get('/dashboard/overview/', analytics, report(deps, overviewQuery, overviewReport));
+  router.get(
+    '/dashboard/heatmap/',
+    analytics,
+    report(deps, dashboardHeatmapQuery, documentedHeatmap),
+  );
+  router.get(
+    '/dashboard/cohort-trends/',
+    analytics,
+    report(deps, cohortTrendsQuery, documentedCohortTrends),
+  );
   return router;
 };

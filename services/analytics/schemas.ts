@@ -16,21 +16,42 @@ const scopeShape = {
 
 export const funnelQuery = z.object(scopeShape).strict();
 export const recommendationsQuery = z
-  .object({ ...scopeShape, min_confidence: z.coerce.number().min(0).max(1).default(0) })
+  .object({
+    ...scopeShape,
+    min_confidence: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.7)
+      .describe('the lowest confidence (1 − p-value) shown; documented default 0.7'),
+  })
   .strict();
+const granularity = z.enum(['hourly', 'daily', 'weekly']);
+/** `analytics/drop-off-heatmap/`: documented default `hourly` over the last 7 days. */
 export const heatmapQuery = z
-  .object({ ...scopeShape, granularity: z.enum(['hourly', 'daily', 'weekly']).default('daily') })
+  .object({ ...scopeShape, granularity: granularity.default('hourly') })
+  .strict();
+/** `dashboard/heatmap/`: the dashboard's documented default is `daily` (also 7 days). */
+export const dashboardHeatmapQuery = z
+  .object({ ...scopeShape, granularity: granularity.default('daily') })
   .strict();
 export const cohortQuery = z
   .object({
     ...scopeShape,
-    cohort_by: z.enum(['client', 'flow', 'language', 'channel', 'start_week']).default('channel'),
+    cohort_by: z
+      .enum(['client', 'conversation_type', 'flow', 'language', 'channel', 'start_week'])
+      .default('client')
+      .describe("documented default `client`; `conversation_type` is Waymark's flow"),
   })
   .strict();
 export const comparisonQuery = z
   .object({
     end_date: when.optional(),
     period_days: z.coerce.number().int().min(1).max(180).default(7),
+    period1_start: when.optional(),
+    period1_end: when.optional(),
+    period2_start: when.optional(),
+    period2_end: when.optional(),
     client_id: tenant.optional(),
     flow_id: flow.default('default'),
   })

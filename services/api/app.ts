@@ -1,11 +1,14 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Principal } from '../../infra/auth/jwt';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import { createHealthRoutes } from '../health/routes';
 import type { HealthDeps } from '../health/checkHealth';
+import { createDocsRoutes } from './contract/docsRoutes';
+import type { OpenApiDocument } from './contract/openApiDocument';
 import { createAuthenticate } from './middleware/authenticate';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
+import { createJsonDepthLimit } from './middleware/jsonDepth';
 import { rememberMountPath } from './http/context';
 import { createRequestContext } from './middleware/requestContext';
 
@@ -17,12 +20,13 @@ export type AppParts = Readonly<{
   metrics: Metrics;
   verifyToken: (token: string) => Promise<Principal>;
   bodyLimitBytes: number;
+  /** Deepest JSON nesting accepted, checked before any recursive walk of the body. */
+  bodyMaxDepth: number;
   health: HealthDeps;
+  /** The OpenAPI document served at openapi.json (and rendered at docs/). */
+  openApi: OpenApiDocument;
   /** Gauges measured when scraped (read-model lag); must not throw. */
   beforeScrape?: () => Promise<void>;
-  /** One rate-limit decision per admin request (staff policy), before any admin router. */
-  limitAdmin: RequestHandler;
-  limitAnalytics: RequestHandler;
   /** Session routes (activity, recovery, uploads, risk, replay, export). */
   sessionRouters: readonly Router[];
   analyticsRouter: Router;
@@ -40,20 +44,22 @@ export const buildApp = (parts: AppParts): Express => {
   app.set('query parser', 'simple');
   app.use(createRequestContext(parts));
   app.use(express.json({ limit: parts.bodyLimitBytes, strict: true }));
+  app.use(createJsonDepthLimit(parts.bodyMaxDepth));
 
   // Every router below is mounted here: the request metric's route label needs the mount.
   app.use(apiBasePath, rememberMountPath);
   app.use(apiBasePath, createHealthRoutes(parts.health));
+  app.use(apiBasePath, createDocsRoutes(parts.openApi));
   for (const router of parts.publicRouters ?? []) app.use(router);
   app.get('/metrics', async (_req, res) => {
     await parts.beforeScrape?.();
     res.type(parts.metrics.registry.contentType).send(await parts.metrics.registry.metrics());
   });
-  const authenticate = createAuthenticate(parts.verifyToken);
-  app.use(`${apiBasePath}/admin`, authenticate, parts.limitAdmin);
-  for (const router of parts.sessionRouters) app.use(apiBasePath, authenticate, router);
-  app.use(apiBasePath, authenticate, parts.limitAnalytics, parts.analyticsRouter);
-  for (const router of parts.adminRouters) app.use(apiBasePath, authenticate, router);
+  // One authentication per request; each route charges its own rate limit (none on a mount).
+  app.use(apiBasePath, createAuthenticate(parts.verifyToken));
+  for (const router of parts.sessionRouters) app.use(apiBasePath, router);
+  app.use(apiBasePath, parts.analyticsRouter);
+  for (const router of parts.adminRouters) app.use(apiBasePath, router);
   app.use(notFound);
   app.use(createErrorHandler(parts.logger));
   return app;

@@ -23,6 +23,8 @@ import { createConsoleRoutes } from '../console/routes';
 import { createDeadLetterRetry } from '../dlq/retryDeadLetter';
 import { createDlqRoutes } from '../dlq/routes';
 import type { HealthProbes } from '../health/checkHealth';
+import type { WorkerName } from '../health/heartbeat';
+import { latestHeartbeats } from '../../infra/postgres/workerHeartbeats';
 import { createEraseSubject } from '../privacy/eraseSubject';
 import { createPrivacyRoutes } from '../privacy/routes';
 import { createReadModelLagRefresh } from '../projector/lagMetrics';
@@ -41,10 +43,12 @@ import { createCommandHandler } from '../sessions/handleCommand';
 import { loadSession } from '../sessions/loadSession';
 import { createRateLimitRecorder } from '../sessions/rateLimitRecorder';
 import { createSessionRoutes } from '../sessions/routes';
+import { createSessionOwner } from '../sessions/sessionOwner';
 import { createStartSession } from '../sessions/startSession';
 import type { UploadDeps } from '../uploads/intake';
 import { createUploadRoutes } from '../uploads/routes';
 import { apiBasePath, buildApp } from './app';
+import { apiDocument } from './contract/apiDocument';
 import { createRateLimit } from './middleware/rateLimit';
 
 /** The ports an API process runs on: every main (and the test harness) hands in its own. */
@@ -68,6 +72,8 @@ export type ApiAdapters = Readonly<{
   sniffType: UploadDeps['sniffType'];
   reencodeImage: UploadDeps['reencodeImage'];
   probes: HealthProbes;
+  /** The workers this deployment runs (their heartbeats are checked by health/); none: []. */
+  expectedWorkers?: readonly WorkerName[];
   /** End offsets of the events topic's partitions (Kafka mode), for the projection lag. */
   topicEnds: (() => Promise<Map<number, number>>) | null;
 }>;
@@ -99,7 +105,10 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     limiter: a.rateLimiter,
     metrics,
     policies: config.rateLimit.policies,
+    serviceAggregate: config.rateLimit.serviceAggregate,
+    rolePolicies: config.rateLimit.rolePolicies,
     criticalResources: config.rateLimit.criticalResources,
+    ownerOf: createSessionOwner(load),
     onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
   });
   const table = liveSessionSummaryTable;
@@ -149,9 +158,18 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     beforeScrape: createReadModelLagRefresh(projectionLag, metrics, logger),
     verifyToken: a.verifyToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
-    health: { probes: a.probes, projectionLag },
-    limitAdmin: limit('admin'),
-    limitAnalytics: limit('analytics'),
+    bodyMaxDepth: config.http.bodyMaxDepth,
+    openApi: apiDocument(),
+    health: {
+      probes: a.probes,
+      breakerState: () => a.rateLimiter.breakerState(),
+      workers: {
+        expected: a.expectedWorkers ?? [],
+        staleAfterSeconds: config.heartbeats.staleAfterSeconds,
+        read: () => latestHeartbeats(sql),
+      },
+      projectionLag,
+    },
     sessionRouters: [
       createSessionRoutes({
         load,
@@ -180,7 +198,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       createRiskRoutes({ ...risk, clock, limit }),
       createReplayRoutes({ eventStore, sql, limit }),
     ],
-    analyticsRouter: createAnalyticsRoutes(analytics),
+    analyticsRouter: createAnalyticsRoutes(analytics, limit),
     publicRouters: [createConsoleRoutes()],
     adminRouters: [
       createPrivacyRoutes({ sql, load, eventStore, cipher, storage: a.storage, erase, limit }),
@@ -195,6 +213,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,
         clock,
+        limit,
       }),
     ],
   });

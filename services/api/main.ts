@@ -22,7 +22,11 @@ const main = async (): Promise<void> => {
     migrationDirs: readModelMigrationDirs,
     schema: 'await',
   });
-  const { app } = composeApi(config, adapters);
+  // Service mode: the relay, projector and detector run beside the API and beat in the database.
+  const { app } = composeApi(config, {
+    ...adapters,
+    expectedWorkers: ['relay', 'projector', 'detector'],
+  });
   const http = await serveApi(app, config, logger, {
     ...adapters.describe,
     flows: [...adapters.flows.keys()],

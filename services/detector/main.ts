@@ -10,6 +10,7 @@ import { createModelRepository } from '../risk/modelRepository';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createCommandHandler } from '../sessions/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
+import { startHeartbeat } from '../health/heartbeat';
 import { campaign, leaderGauges, leadershipReport } from '../../infra/lifecycle/leadership';
 import { fencedSqlClient } from '../../infra/postgres/fencedSqlClient';
 
@@ -63,12 +64,17 @@ const main = async (): Promise<void> => {
     { thresholdSeconds: config.abandonment.thresholdSeconds, holder },
     'abandonment detector running (passes only while it holds the detector lease)',
   );
+  const heartbeat = startHeartbeat(
+    { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
+    'detector',
+  );
   onShutdown(
     logger,
     [
       { name: 'detector', close: loop.stop },
       { name: 'leader lease', close: lease.stop },
       ...metricsClosers,
+      { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

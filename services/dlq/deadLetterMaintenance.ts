@@ -22,6 +22,8 @@ export const deadLetterStats = async (
     byName: stats.byName,
     retries: Number(stats.totals?.retries ?? 0),
     retried: Number(stats.totals?.retried ?? 0),
+    successfulRetries: stats.successfulRetries,
+    failedRetries: stats.failedRetries,
     averageRetries: Number(stats.totals?.avg ?? 0),
     oldestAgeHours:
       oldest === null ? null : (now.getTime() - new Date(oldest).getTime()) / 3_600_000,
@@ -57,7 +59,7 @@ export const clearDeadLetters = async (sql: SqlClient, caller: AdminCaller, body
       'invalid',
       'confirmation_required',
       'send confirm: true to delete the matching tasks',
-      { extra: { matching_count: ids.length } },
+      { extra: { matching_count: ids.length, matching_tasks: ids.length } },
     );
   }
   const deleted = await sql.transaction(async (tx) => {

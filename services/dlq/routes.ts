@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { correlationIdOf, principalOf } from '../api/http/context';
+import type { RateLimitFactory } from '../api/middleware/rateLimit';
 import { requireAdmin, requireSuperadmin } from '../shared/tenantScope';
 import { validate } from '../shared/validate';
 import {
@@ -16,7 +17,12 @@ import { bulkRetryBody, clearBody, listQuery, retryBody, statsQuery, taskIdParam
 import { dlqDetailView, dlqItemView } from './views';
 
 export type DlqRoutesDeps = DeadLetterAdminDeps &
-  Readonly<{ basePath: string; retentionDays: number; clock: () => Date }>;
+  Readonly<{
+    basePath: string;
+    retentionDays: number;
+    clock: () => Date;
+    limit: RateLimitFactory;
+  }>;
 
 const adminCaller = (res: Response): AdminCaller => ({
   who: requireAdmin(principalOf(res)),
@@ -27,7 +33,7 @@ const adminCaller = (res: Response): AdminCaller => ({
 export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
   const router = Router();
 
-  router.get('/admin/dlq/tasks/', async (req, res) => {
+  router.get('/admin/dlq/tasks/', deps.limit('admin'), async (req, res) => {
     const { who } = adminCaller(res);
     const q = validate(listQuery, req.query, 'query');
     const { count, rows } = await listTasks(deps, who, q);
@@ -45,7 +51,7 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     });
   });
 
-  router.post('/admin/dlq/tasks/retry/', async (req, res) => {
+  router.post('/admin/dlq/tasks/retry/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const body = validate(bulkRetryBody, req.body);
     const { dryRun, ids, results } = await bulkRetry(deps, caller, body);
@@ -56,14 +62,14 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     );
   });
 
-  router.get('/admin/dlq/tasks/:id/', async (req, res) => {
+  router.get('/admin/dlq/tasks/:id/', deps.limit('admin'), async (req, res) => {
     const { who } = adminCaller(res);
     const id = validate(taskIdParam, req.params.id, 'task id');
     const { entry, history } = await inspectTask(deps, who, id);
     res.json(dlqDetailView(entry, history));
   });
 
-  router.post('/admin/dlq/tasks/:id/retry/', async (req, res) => {
+  router.post('/admin/dlq/tasks/:id/retry/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const { force } = validate(retryBody, req.body ?? {});
     const id = validate(taskIdParam, req.params.id, 'task id');
@@ -77,18 +83,26 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
       max_retries: entry.max_retries,
       resolved_task_ids: result.resolvedIds,
       error: result.error,
+      // A retry re-drives the session from the event store synchronously: no task queue.
+      celery_task_id: null,
       estimated_completion: null,
     });
   });
 
-  router.delete('/admin/dlq/tasks/:id/delete/', async (req, res) => {
+  router.delete('/admin/dlq/tasks/:id/delete/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const id = validate(taskIdParam, req.params.id, 'task id');
     const entry = await deleteTask(deps, caller, id);
-    res.json({ deleted: true, task_id: entry.id });
+    res.json({
+      status: 'deleted',
+      message: 'the task was removed from the dead-letter queue',
+      task_id: entry.id,
+      deleted_at: deps.clock().toISOString(),
+      deleted: true,
+    });
   });
 
-  router.get('/admin/dlq/stats/', async (req, res) => {
+  router.get('/admin/dlq/stats/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     const q = validate(statsQuery, req.query, 'query');
     const now = deps.clock();
@@ -98,7 +112,18 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
       tasks_by_status: s.byStatus,
       tasks_by_category: s.byCategory,
       tasks_by_name: s.byName,
-      retry_statistics: { total_retries: s.retries, tasks_retried: s.retried },
+      retry_statistics: {
+        total_retries: s.retries,
+        tasks_retried: s.retried,
+        successful_retries: s.successfulRetries,
+        failed_retries: s.failedRetries,
+        // Percent of recorded retry attempts that resolved their task; null before any attempt.
+        success_rate:
+          s.successfulRetries + s.failedRetries === 0
+            ? null
+            : Math.round((10_000 * s.successfulRetries) / (s.successfulRetries + s.failedRetries)) /
+              100,
+      },
       average_retry_count: s.averageRetries,
       oldest_task_age_hours: s.oldestAgeHours,
       time_range: {
@@ -111,7 +136,7 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     });
   });
 
-  router.delete('/admin/dlq/clear/', async (req, res) => {
+  router.delete('/admin/dlq/clear/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
     requireSuperadmin(caller.who, 'clearing the DLQ');
     const body = validate(clearBody, req.body ?? {});
@@ -119,7 +144,17 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
     res.json(
       result.dryRun
         ? { dry_run: true, matching_count: result.matching }
-        : { deleted_count: result.deleted },
+        : {
+            status: 'cleared',
+            message: `${result.deleted} task(s) removed from the dead-letter queue`,
+            deleted_count: result.deleted,
+            filters_applied: Object.fromEntries(
+              (['status', 'category', 'task_name', 'client_id', 'older_than_hours'] as const)
+                .filter((k) => body[k] !== undefined)
+                .map((k) => [k, body[k]]),
+            ),
+            cleared_at: deps.clock().toISOString(),
+          },
     );
   });
 

@@ -13,7 +13,11 @@ const filterShape = {
   category: slug.optional(),
   task_name: slug.optional(),
   correlation_id: id.optional(),
-  session_id: z.string().uuid().optional(),
+  session_id: z
+    .string()
+    .uuid()
+    .transform((v) => v.toLowerCase())
+    .optional(),
   client_id: id.optional(),
 };
 
@@ -29,7 +33,17 @@ export const statsQuery = z
   .object({ time_range_hours: positiveInt(24 * 365).default(24), client_id: id.optional() })
   .strict();
 
-export const retryBody = z.object({ force: z.boolean().default(false) }).strict();
+/**
+ * `override_args` / `override_kwargs` are documented, but a retry re-drives the session from
+ * its own event stream (the arguments are the stream): only null (no override) is accepted.
+ */
+export const retryBody = z
+  .object({
+    force: z.boolean().default(false),
+    override_args: z.null().default(null).describe('must be null: a retry re-drives the stream'),
+    override_kwargs: z.null().default(null).describe('must be null: a retry re-drives the stream'),
+  })
+  .strict();
 
 export const bulkRetryBody = z
   .object({

@@ -11,6 +11,7 @@ import { composeApi } from '../api/composeApi';
 import { devSignInLink } from '../console/devSignIn';
 import { serveApi } from '../api/serve';
 import { startDetectorLoop } from '../detector/detectorLoop';
+import { startHeartbeat } from '../health/heartbeat';
 import { startDlqHousekeeping } from '../dlq/housekeeping';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
 
@@ -32,7 +33,13 @@ const main = async (): Promise<void> => {
     migrationDirs: readModelMigrationDirs,
     schema: 'migrate',
   });
-  const { app, handle, models } = composeApi(config, adapters);
+  const { app, handle, models } = composeApi(config, {
+    ...adapters,
+    expectedWorkers: ['projector', 'detector'],
+  });
+  const beats = { sql: adapters.sql, logger, intervalMs: config.heartbeats.intervalMs };
+  // The in-process feed and detector are this process's projector and detector.
+  const heartbeats = [startHeartbeat(beats, 'projector'), startHeartbeat(beats, 'detector')];
   const feeder = createEmbeddedFeeder({
     eventStore: adapters.eventStore,
     sql: adapters.sql,
@@ -69,6 +76,10 @@ const main = async (): Promise<void> => {
     logger,
     [
       http,
+      {
+        name: 'heartbeats',
+        close: async () => void (await Promise.all(heartbeats.map((h) => h.stop()))),
+      },
       { name: 'abandonment detector', close: detector.stop },
       { name: 'embedded projections', close: feeder.stop },
       housekeeping,

@@ -19,7 +19,7 @@ export const createPrivacyRoutes = (deps: PrivacyRoutesDeps): Router => {
     res.json(await exportForCaller(deps, { who, correlationId: correlationIdOf(res) }, sessionId));
   });
 
-  router.post('/admin/subjects/:subject/erase/', async (req, res) => {
+  router.post('/admin/subjects/:subject/erase/', deps.limit('admin'), async (req, res) => {
     const who = requireAdmin(principalOf(res));
     const userId = validate(subjectIdParam, req.params.subject, 'subject id');
     const body = validate(eraseBody, req.body ?? {});
@@ -38,7 +38,7 @@ export const createPrivacyRoutes = (deps: PrivacyRoutesDeps): Router => {
     });
   });
 
-  router.get('/admin/audit/', async (req, res) => {
+  router.get('/admin/audit/', deps.limit('admin'), async (req, res) => {
     const who = requireAdmin(principalOf(res));
     const q = validate(auditQuery, req.query, 'query');
     const { entries, total } = await auditTrail(deps.sql, who, q);

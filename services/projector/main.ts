@@ -12,6 +12,7 @@ import { createLiveProjection } from '../../projections/readModels';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
 import { createProjectionHandler } from './projectionHandler';
+import { startHeartbeat } from '../health/heartbeat';
 import { startDlqHousekeeping } from '../dlq/housekeeping';
 
 /**
@@ -107,6 +108,10 @@ const main = async (): Promise<void> => {
     logger,
     retentionDays: config.dlq.retentionDays,
   });
+  const heartbeat = startHeartbeat(
+    { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
+    'projector',
+  );
   onShutdown(
     logger,
     [
@@ -115,6 +120,7 @@ const main = async (): Promise<void> => {
       { name: 'projector', close: projector.stop },
       { name: 'dlq sink', close: sink.stop },
       { name: 'dead letters', close: deadLetters.close },
+      { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

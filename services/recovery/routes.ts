@@ -98,6 +98,8 @@ export const createRecoveryRoutes = (deps: RecoveryRoutesDeps): Router => {
         checkpoint_hash: c.hash,
         data_version: c.dataVersion,
         size_bytes: c.sizeBytes,
+        // Documented, but checkpoint data is sealed with the subject's key: nothing to summarise.
+        data_summary: null,
       })),
     });
   });

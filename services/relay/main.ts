@@ -11,6 +11,7 @@ import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createFencedCategoryCheckpoints, relayReader } from '../../infra/postgres/positions';
 import { campaign, leaderGauges, leadershipReport } from '../../infra/lifecycle/leadership';
 import { createRelay } from './relay';
+import { startHeartbeat } from '../health/heartbeat';
 
 /**
  * Composition root of the relay process. It needs a shared PostgreSQL (DATABASE_URL) for its
@@ -96,6 +97,10 @@ const main = async (): Promise<void> => {
     leads: (category) => leaseOf(category).isLeader(),
   });
   const running = relay.run();
+  const heartbeat = startHeartbeat(
+    { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
+    'relay',
+  );
   onShutdown(
     logger,
     [
@@ -106,6 +111,7 @@ const main = async (): Promise<void> => {
       },
       ...metricsClosers,
       { name: 'producer', close: () => publisher.close() },
+      { name: 'heartbeat', close: heartbeat.stop },
       { name: 'database', close: () => database.sql.close() },
     ],
     config.shutdownTimeoutMs,

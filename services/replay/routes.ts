@@ -10,7 +10,7 @@ import { viewReplay, type ReplayDeps } from './viewReplay';
 
 export type ReplayRoutesDeps = ReplayDeps & Readonly<{ limit: RateLimitFactory }>;
 
-const replayQuery = z
+export const replayQuery = z
   .object({
     as_of: z.iso.datetime({ offset: true }).optional(),
     from_position: z.coerce.number().int().min(0).default(0),

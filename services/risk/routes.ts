@@ -11,7 +11,7 @@ import { atRiskSessions, sessionRisk, type RiskDeps } from './riskReports';
 
 export type RiskRoutesDeps = RiskDeps & Readonly<{ clock: () => Date; limit: RateLimitFactory }>;
 
-const atRiskQuery = z
+export const atRiskQuery = z
   .object({
     risk_level: z.enum(riskLevels).default('high'),
     limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -44,7 +44,7 @@ export const createRiskRoutes = (deps: RiskRoutesDeps): Router => {
     });
   });
 
-  router.get('/admin/at-risk-sessions/', async (req, res) => {
+  router.get('/admin/at-risk-sessions/', deps.limit('admin'), async (req, res) => {
     const who = requireAdmin(principalOf(res));
     const query = validate(atRiskQuery, req.query, 'query');
     const now = deps.clock().getTime();

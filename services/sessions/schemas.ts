@@ -74,4 +74,8 @@ export const appendEventsBody = (maxEvents: number) =>
     })
     .strict();
 
-export const sessionIdParam = z.string().uuid('a session id is a UUID');
+/** UUIDs are case-insensitive (RFC 9562): compared and stored in canonical lower case. */
+export const sessionIdParam = z
+  .string()
+  .uuid('a session id is a UUID')
+  .transform((id) => id.toLowerCase());

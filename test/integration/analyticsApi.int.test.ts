@@ -96,7 +96,12 @@ describe('analytics API: input and contracts', () => {
       const realtime = await request(bypass.app)
         .get(`${base}/realtime/`)
         .set('Authorization', admin);
-      expect(realtime.body).toMatchObject({ active_sessions: 0, at_risk_sessions: 0 });
+      // at_risk_sessions is the documented list; Waymark's count moved to at_risk_count.
+      expect(realtime.body).toMatchObject({
+        active_sessions: 0,
+        at_risk_sessions: [],
+        at_risk_count: 0,
+      });
     } finally {
       redis.disconnect();
       down.disconnect();

@@ -106,8 +106,22 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
           started_sessions: window.started,
           completed_sessions: window.completed,
           active_sessions: window.active,
-          recent_errors: window.errors,
+          // recent_errors is the documented list; Waymark's count moved to recent_errors_count.
+          recent_errors_count: window.errors,
+          sessions_started_last_hour: window.started,
+          sessions_completed_last_hour: window.completed,
         });
+        const errorSessions = realtime.recent_errors as {
+          session_id: string;
+          error_count: number;
+        }[];
+        expect(errorSessions.length).toBe(
+          Math.min(
+            20,
+            sessions.filter((s) => s.errors > 0 && s.lastActivity >= now - 72 * 3_600_000).length,
+          ),
+        );
+        expect(errorSessions.every((e) => e.error_count > 0)).toBe(true);
 
         const trends = await get(`dashboard/cohort-trends/?${period}&cohort_type=weekly`);
         const weeks = trends.cohorts as {

@@ -118,6 +118,13 @@ describe('DLQ admin API contract', () => {
           .send({ force: 'yes' })
       ).status,
     ).toBe(400);
+    // Overrides are documented but cannot apply (the retry re-drives the stream): null only.
+    const overridden = await request(app)
+      .post(`${base}/tasks/${id}/retry/`)
+      .set('Authorization', auth)
+      .send({ override_args: ['x'] });
+    expect(overridden.status).toBe(400);
+    expect(Object.keys(overridden.body.field_errors as object)).toEqual(['override_args']);
   });
 
   it('reports stats and bulk-retry counts', async () => {
@@ -128,6 +135,23 @@ describe('DLQ admin API contract', () => {
       time_range: { hours: 1 },
     });
     expect(stats.body.tasks_by_status).toEqual({ pending: 25, resolved: 1 });
+    // The retry history: the previous test's re-drive resolved; one failed attempt added here.
+    await db.sql.query(
+      `INSERT INTO waymark.dlq_retry_history (entry_id, attempt, actor, outcome, error)
+       SELECT id, 99, 'admin:test', 'failed', 'boom' FROM waymark.dlq_entries ORDER BY id LIMIT 1`,
+    );
+    const again = await get('/stats/?time_range_hours=1');
+    const history = await db.sql.query<{ outcome: string }>(
+      'SELECT outcome FROM waymark.dlq_retry_history',
+    );
+    const ok = history.filter((h) => h.outcome.startsWith('resolved')).length;
+    expect(again.body.retry_statistics).toMatchObject({
+      successful_retries: ok,
+      failed_retries: history.length - ok,
+      success_rate: Math.round((10_000 * ok) / history.length) / 100,
+    });
+    expect(history.length).toBeGreaterThan(ok);
+    expect(ok).toBeGreaterThan(0);
     const dry = await request(app)
       .post(`${base}/tasks/retry/`)
       .set('Authorization', await bearer('admin', 'tenant-a'))
@@ -141,7 +165,14 @@ describe('DLQ admin API contract', () => {
     const del = await request(app)
       .delete(`${base}/tasks/${first}/delete/`)
       .set('Authorization', admin);
-    expect(del.body).toEqual({ deleted: true, task_id: first });
+    // The documented fields (status, message, deleted_at) besides Waymark's `deleted`.
+    expect(del.body).toEqual({
+      status: 'deleted',
+      message: expect.any(String),
+      task_id: first,
+      deleted_at: expect.any(String),
+      deleted: true,
+    });
     expect((await get(`/tasks/${first}/`)).status).toBe(404);
     expect(
       (
@@ -174,7 +205,13 @@ describe('DLQ admin API contract', () => {
           .set('Authorization', root)
           .send({ category: 'decode', confirm: true })
       ).body,
-    ).toEqual({ deleted_count: 13 });
+    ).toEqual({
+      status: 'cleared',
+      message: expect.any(String),
+      deleted_count: 13,
+      filters_applied: { category: 'decode' },
+      cleared_at: expect.any(String),
+    });
     const audit = await db.sql.query<{ action: string; actor: string }>(
       "SELECT action, actor FROM waymark.audit_log WHERE action IN ('dlq.delete', 'dlq.clear') ORDER BY id",
     );

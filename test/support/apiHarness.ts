@@ -25,7 +25,9 @@ import { sniffType } from '../../infra/uploads/sniffType';
 import type { UploadLimits, UploadQuota } from '../../infra/uploads/uploadQuota';
 import { composeApi } from '../../services/api/composeApi';
 import type { HealthProbes } from '../../services/health/checkHealth';
+import type { WorkerName } from '../../services/health/heartbeat';
 import type { SnapshotTier } from '../../services/recovery/snapshotter';
+import { withContractCheck } from './contractValidator';
 import { lazyPgliteSqlClient } from './lazySqlClient';
 
 /** The documented upload defaults (50 photos, 20 documents, 100 MiB per session; 10/min; 3 at
@@ -61,6 +63,8 @@ export type TestAppOptions = Partial<{
   snapshotTiers: SnapshotTier[];
   recoverySettings: Partial<Config['recovery']>;
   clock: () => Date;
+  /** Workers whose heartbeats health/ checks (default none). */
+  expectedWorkers: WorkerName[];
 }>;
 
 /** The configuration with nothing set, and what a test changes of it. */
@@ -117,8 +121,19 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
       redis: null,
     },
     topicEnds: null,
+    expectedWorkers: options.expectedWorkers ?? [],
   });
-  return { app, logLines, metrics, storage, storageDir, keys, cipher: createFieldCipher(keys) };
+  return {
+    // Every response is checked against the OpenAPI document (contractValidator.ts).
+    app: withContractCheck(app),
+    bareApp: app,
+    logLines,
+    metrics,
+    storage,
+    storageDir,
+    keys,
+    cipher: createFieldCipher(keys),
+  };
 };
 
 /** A debug-level logger whose lines are kept for inspection. */

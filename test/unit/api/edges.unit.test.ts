@@ -1,6 +1,12 @@
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
 import { createJwtVerifier } from '../../../infra/auth/jwt';
+import { migrate } from '../../../infra/postgres/migrate';
+import { createPgliteSqlClient } from '../../../infra/postgres/pgliteSqlClient';
+import { recordHeartbeat } from '../../../infra/postgres/workerHeartbeats';
+import { createMemoryRateLimiter } from '../../../infra/rateLimit/memoryRateLimiter';
+import type { RateLimiter } from '../../../infra/rateLimit/rateLimiter';
+import { readModelMigrationDirs } from '../../../projections/migrations';
 import { badTokens, bearer, buildTestApp, testAuth } from '../../support/apiHarness';
 
 const base = '/api/v1/onboarding';
@@ -106,7 +112,7 @@ describe('the error envelope and correlation ids', () => {
 });
 
 describe('GET health/', () => {
-  it('is 200 pass when healthy, 200 degraded when an optional part fails, 503 when the store fails', async () => {
+  it('is 200 healthy when healthy, 200 degraded when an optional part fails, 503 unhealthy when the store fails', async () => {
     const store = createInMemoryEventStore();
     const fail = () => Promise.reject(new Error('down'));
     const healthy = buildTestApp(store, {
@@ -120,8 +126,21 @@ describe('GET health/', () => {
     const res = await request(healthy.app).get(`${base}/health/`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      status: 'pass',
-      checks: { event_store: 'pass', database: 'pass', kafka: 'disabled', redis: 'disabled' },
+      status: 'healthy',
+      checks: {
+        event_store: 'pass',
+        database: 'pass',
+        kafka: 'disabled',
+        redis: 'disabled',
+        rate_limiter: 'pass',
+        relay_worker: 'disabled',
+        projector_worker: 'disabled',
+        detector_worker: 'disabled',
+        celery_workers: 'disabled',
+      },
+      rate_limiter_breaker: 'closed',
+      workers: {},
+      timestamp: expect.any(String),
       // Nothing appended yet: the projection has nothing to catch up on.
       projections: { 'session-summary-v1': { lag_events: 0, lag_seconds: 0 } },
     });
@@ -134,6 +153,71 @@ describe('GET health/', () => {
     });
     const downRes = await request(down.app).get(`${base}/health/`);
     expect(downRes.status).toBe(503);
+    expect(downRes.body.status).toBe('unhealthy');
     expect(downRes.body.checks.event_store).toBe('fail');
+  });
+
+  it('checks worker heartbeats: a fresh beat passes, a missing or stale one degrades (200)', async () => {
+    const sql = await createPgliteSqlClient('memory://');
+    await migrate(sql, readModelMigrationDirs);
+    const store = createInMemoryEventStore();
+    const { app } = buildTestApp(store, {
+      sql,
+      expectedWorkers: ['projector', 'detector'],
+      env: { WORKER_HEARTBEAT_STALE_SECONDS: '30' },
+    });
+    type Health = { workers: Record<string, { age_seconds: number }> };
+    const health = async () => (await request(app).get(`${base}/health/`)).body as Health;
+    expect(await health()).toMatchObject({
+      status: 'degraded',
+      checks: { projector_worker: 'fail', detector_worker: 'fail', relay_worker: 'disabled' },
+      workers: { projector: { last_heartbeat_at: null } },
+    });
+    await recordHeartbeat(sql, 'projector', 'p-1');
+    await recordHeartbeat(sql, 'detector', 'd-1');
+    const fresh = await health();
+    expect(fresh).toMatchObject({
+      status: 'healthy',
+      checks: { projector_worker: 'pass', detector_worker: 'pass', celery_workers: 'pass' },
+    });
+    expect(fresh.workers.projector?.age_seconds).toBeLessThan(30);
+    await sql.query(
+      "UPDATE waymark.worker_heartbeats SET beat_at = now() - interval '31 seconds' WHERE worker = 'detector'",
+    );
+    const stale = await request(app).get(`${base}/health/`);
+    expect(stale.status).toBe(200);
+    expect(stale.body).toMatchObject({
+      status: 'degraded',
+      checks: { projector_worker: 'pass', detector_worker: 'fail', celery_workers: 'fail' },
+    });
+    await sql.close();
+  });
+
+  it('reports the rate limiter breaker: open degrades', async () => {
+    const inner = createMemoryRateLimiter('breaker');
+    const limiter: RateLimiter = { consume: inner.consume, breakerState: () => 'open' };
+    const { app } = buildTestApp(createInMemoryEventStore(), { limiter });
+    const res = await request(app).get(`${base}/health/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      status: 'degraded',
+      checks: { rate_limiter: 'fail' },
+      rate_limiter_breaker: 'open',
+    });
+  });
+
+  it('answers health/quick/ for liveness without asking any dependency', async () => {
+    const fail = () => Promise.reject(new Error('down'));
+    const { app } = buildTestApp(createInMemoryEventStore(), {
+      probes: { event_store: fail, database: fail, kafka: fail, redis: fail },
+    });
+    const res = await request(app).get(`${base}/health/quick/`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      status: 'healthy',
+      message: expect.any(String),
+      feature_enabled: true,
+      timestamp: expect.any(String),
+    });
   });
 });

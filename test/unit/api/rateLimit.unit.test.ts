@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
 import { bearer, buildTestApp } from '../../support/apiHarness';
@@ -35,32 +36,65 @@ describe('rate limiting on the session routes (documented defaults, in-memory li
     });
   });
 
-  it('counts per user and resource, gives staff 500, and limits critical session starts to 50 an hour', async () => {
+  it('limits a service per end user: 200 distinct users all start, the 51st start for one user within the hour is 429', async () => {
     const { app } = buildTestApp(createInMemoryEventStore());
     const service = await bearer('service', 'tenant-a', 'svc');
-    const starts: number[] = [];
-    for (let i = 0; i < 52; i += 1) {
-      starts.push(
-        (
-          await request(app)
-            .post(`${base}/conversation/start/`)
-            .set('Authorization', service)
-            .send({ user_id: `u${i}` })
-        ).status,
-      );
+    const start = (userId: string) =>
+      request(app)
+        .post(`${base}/conversation/start/`)
+        .set('Authorization', service)
+        .send({ user_id: userId, resume_existing: true });
+    const distinct: number[] = [];
+    for (let i = 0; i < 200; i += 1) distinct.push((await start(`u${i}`)).status);
+    expect(distinct.filter((s) => s === 201)).toHaveLength(200);
+    const one: request.Response[] = [];
+    for (let i = 0; i < 51; i += 1) one.push(await start('repeat'));
+    // The first start creates the session, the next 49 resume it, the 51st is over the limit.
+    expect(one.map((r) => r.status)).toEqual([201, ...Array<number>(49).fill(200), 429]);
+    expect(one[0]?.headers['ratelimit-policy']).toBe('"critical";q=50;w=3600');
+    expect(one[50]?.body.error).toBe('rate_limit_exceeded');
+    // Another user of the same service is not affected.
+    expect((await start('fresh')).status).toBe(201);
+    const read = await request(app)
+      .get(`${base}/sessions/${one[0]?.body.conversation_id as string}/`)
+      .set('Authorization', service);
+    expect(read.headers['ratelimit-policy']).toBe('"staff";q=500;w=300');
+  });
+
+  it('limits a service as a whole by the aggregate policy, with its headers when it decides', async () => {
+    const { app } = buildTestApp(createInMemoryEventStore(), {
+      env: {
+        RATE_LIMITER_SERVICE_AGGREGATE_LIMIT: '3',
+        RATE_LIMITER_SERVICE_AGGREGATE_WINDOW_SECONDS: '60',
+      },
+    });
+    const service = await bearer('service', 'tenant-a', 'svc');
+    const statuses: number[] = [];
+    let last: request.Response | undefined;
+    for (let i = 0; i < 4; i += 1) {
+      last = await request(app)
+        .post(`${base}/conversation/start/`)
+        .set('Authorization', service)
+        .send({ user_id: `agg${i}` });
+      statuses.push(last.status);
     }
-    expect(starts.slice(0, 50).every((s) => s === 201)).toBe(true);
-    expect(starts.slice(50)).toEqual([429, 429]);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    expect(last?.headers['ratelimit-policy']).toBe('"service_aggregate";q=3;w=60');
     const other = await request(app)
       .post(`${base}/conversation/start/`)
       .set('Authorization', await bearer('service', 'tenant-a', 'svc-2'))
-      .send({ user_id: 'x' });
+      .send({ user_id: 'agg-other' });
     expect(other.status).toBe(201);
-    expect(other.headers['ratelimit-policy']).toBe('"critical";q=50;w=3600');
-    const read = await request(app)
-      .get(`${base}/sessions/${other.body.conversation_id as string}/`)
-      .set('Authorization', service);
-    expect(read.headers['ratelimit-policy']).toBe('"staff";q=500;w=300');
+  });
+
+  it('takes per-role policies from RATE_LIMITER_ROLE_POLICIES', async () => {
+    const { app } = buildTestApp(createInMemoryEventStore(), {
+      env: { RATE_LIMITER_ROLE_POLICIES: 'admin=7/60' },
+    });
+    const res = await request(app)
+      .get(`${base}/sessions/${randomUUID()}/`)
+      .set('Authorization', await bearer('admin'));
+    expect(res.headers['ratelimit-policy']).toBe('"admin";q=7;w=60');
   });
 
   it('records a refusal on the session as RateLimitHit, once a minute, and only for its writers', async () => {

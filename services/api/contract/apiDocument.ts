@@ -1,0 +1,19 @@
+import { allRouteSpecs } from './allRouteSpecs';
+import { buildOpenApiDocument } from './openApiDocument';
+
+const description = [
+  'The Waymark onboarding API. Every error uses one envelope `{error, detail, field_errors, correlation_id}`.',
+  'Rates are percentages 0–100 unless a field says otherwise.',
+  'Rate limits: per end user and resource (`tenant:user:resource`); a service acting for users is also limited as a whole (service_aggregate); headers RateLimit-Policy / RateLimit name the policy that decided.',
+  'JSON bodies: at most BODY_LIMIT_BYTES (413) and BODY_MAX_DEPTH levels of nesting (400 naming the field).',
+].join('\n\n');
+
+let built: ReturnType<typeof buildOpenApiDocument> | null = null;
+
+/** The API's OpenAPI document, built once per process from every route's zod schemas. */
+export const apiDocument = () =>
+  (built ??= buildOpenApiDocument(allRouteSpecs, {
+    version: '1.0.0',
+    basePath: '/api/v1/onboarding',
+    description,
+  }));
