@@ -40,13 +40,15 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
   it('gives the same decisions, versions and state for every split of generated histories', async () => {
     await fc.assert(
       fc.asyncProperty(
-        actionsArb(40),
-        fc.nat(),
-        fc.nat(),
-        fc.constantFrom('snapshot', 'cache', 'both', 'none'),
-        fc.integer({ min: 0, max: 5 }),
-        actionsArb(6),
-        async (actions, cut, cacheCut, where, snapshotEvery, commands) => {
+        fc.record({
+          actions: actionsArb(40),
+          cut: fc.nat(),
+          cacheCut: fc.nat(),
+          where: fc.constantFrom('snapshot', 'cache', 'both', 'none'),
+          snapshotEvery: fc.integer({ min: 0, max: 5 }),
+          commands: actionsArb(6),
+        }),
+        async ({ actions, cut, cacheCut, where, snapshotEvery, commands }) => {
           const sessionId = randomUUID();
           const events = historyOf(actions, sessionId);
           const full = createInMemoryEventStore();
