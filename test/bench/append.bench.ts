@@ -144,7 +144,7 @@ const main = async () => {
   }
   if (process.env.BENCH_CPU_PROF === '1') {
     await api(true, 16, sessions, true);
-    for (const summary of summarizeProfiles('b1-api')) console.log(summary);
+    for (const summary of summarizeProfiles('b1-api', seconds - 1)) console.log(summary);
   }
   const group: { on: number; off: number }[] = [];
   for (let r = 0; r < rounds; r += 1) {

@@ -68,7 +68,7 @@ const main = async () => {
   if (process.env.BENCH_CPU_PROF === '1') {
     for (const mode of ['full', 'bare'] as const) {
       console.log(`profiled ${mode}: ${(await measure(mode, token, true)).toFixed(0)} req/s`);
-      for (const summary of summarizeProfiles(`b2-${mode}`)) console.log(summary);
+      for (const summary of summarizeProfiles(`b2-${mode}`, seconds - 1)) console.log(summary);
     }
   }
   report('http', results, {
