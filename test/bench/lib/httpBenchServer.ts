@@ -46,6 +46,8 @@ const full = () => {
 
 const bare = () => {
   const app = express();
+  // The same ETag setting as the full build (Waymark turns it off): the ratio is the middleware's.
+  app.set('etag', false);
   app.use(express.json());
   app.post('/bench', (_req, res) => void res.status(201).type('json').send(reply));
   return app;
