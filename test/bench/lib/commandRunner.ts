@@ -54,7 +54,10 @@ const main = async () => {
         const id = sessions[Math.floor(Math.random() * sessions.length)] ?? '';
         const ctx = { now: new Date(), correlationId: randomUUID(), tenantId: 'bench', actor: 'b' };
         const t0 = performance.now();
-        events += (await handle(id, [intent], ctx)).events.length;
+        // Awaited first: `events += await …` would read `events` before the await and lose
+        // the other workers' counts.
+        const decided = (await handle(id, [intent], ctx)).events.length;
+        events += decided;
         latencies.push(performance.now() - t0);
       }
     }),
