@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createBenchDatabase } from './lib/benchDatabase';
+import { httpSample } from './lib/peerHttp';
 import { emmettSubject, sessionEvents, waymarkSubject, type PeerSubject } from './lib/peerSubjects';
 import { run } from './lib/processes';
 import { median, percentile, report } from './lib/report';
@@ -9,7 +10,8 @@ import { median, percentile, report } from './lib/report';
  * Waymark side by side with Emmett 0.42 (@event-driven-io/emmett-postgresql), same PostgreSQL,
  * same process, 16 workers, the same events, alternating rounds: store level (append one event to
  * a random stream) and command level (read, fold, decide with Waymark's own pure decider, append)
- * on streams of ~10 and ~BENCH_LONG_EVENTS events. Not yet: the HTTP level.
+ * on streams of ~10 and ~BENCH_LONG_EVENTS events; and HTTP level (Waymark's API against a minimal
+ * Express 5 app around Emmett's CommandHandler, lib/emmettHttpServer.ts) on the short streams.
  * Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_LONG_EVENTS (2000), BENCH_WORKERS (16).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -67,20 +69,27 @@ const main = async () => {
     streams.set(s.name, { short, long });
   }
   await db.sql.query('VACUUM ANALYZE');
-  const levels = ['store', 'command ~10', `command ~${longEvents}`] as const;
+  const levels = ['store', 'command ~10', `command ~${longEvents}`, 'http'] as const;
+  const { asked, ask, step } = sessionEvents('x', now);
+  const sampleOf = (
+    level: (typeof levels)[number],
+    s: PeerSubject,
+    set: Readonly<{ short: string[]; long: string[] }>,
+  ): Promise<Sample> => {
+    if (level === 'http') {
+      const who = s.name === 'waymark' ? 'waymark' : 'emmett';
+      return httpSample(who, { url: db.url, sessions: set.short, step, seconds });
+    }
+    if (level === 'store') return drive(set.short, (id) => s.append(id, asked));
+    return drive(level === 'command ~10' ? set.short : set.long, (id) => s.command(id, ask));
+  };
   const results: Record<string, Sample[]> = {};
   for (let r = 0; r < rounds; r += 1) {
     for (const level of levels) {
       // Alternate who goes first each round.
       for (const s of r % 2 === 0 ? subjects : [...subjects].reverse()) {
         const set = streams.get(s.name) ?? { short: [], long: [] };
-        const { asked, ask } = sessionEvents('x', now);
-        const sample =
-          level === 'store'
-            ? await drive(set.short, (id) => s.append(id, asked))
-            : await drive(level === 'command ~10' ? set.short : set.long, (id) =>
-                s.command(id, ask),
-              );
+        const sample = await sampleOf(level, s, set);
         (results[`${s.name} ${level}`] ??= []).push(sample);
         console.log(
           `round ${r + 1} ${level} ${s.name}: ${sample.perSecond.toFixed(0)} ev/s, p99 ${sample.p99.toFixed(1)} ms`,
@@ -88,7 +97,7 @@ const main = async () => {
       }
     }
   }
-  for (const s of subjects) await s.close();
+  for (const s of subjects) await s.close().catch(() => undefined);
   await db.drop();
   const ratio = (level: string) =>
     median(
@@ -102,6 +111,18 @@ const main = async () => {
     {
       'waymark/emmett store appends (ev/s)': { value: ratio('store'), goal: '>= 2' },
       'waymark/emmett commands ~10 events (ev/s)': { value: ratio('command ~10'), goal: '>= 2' },
+      'waymark/emmett HTTP, Waymark doing more per request (ev/s)': {
+        value: ratio('http'),
+        goal: '>= 1.0',
+      },
+      'waymark/emmett HTTP p99 (ms)': {
+        value: median(
+          (results['waymark http'] ?? []).map(
+            (w, i) => w.p99 / (results['emmett http']?.[i]?.p99 ?? NaN),
+          ),
+        ),
+        goal: '<= 1.0',
+      },
       [`waymark/emmett commands ~${longEvents} events (ev/s)`]: {
         value: ratio(`command ~${longEvents}`),
         goal: '>= 5',

@@ -115,11 +115,12 @@ export const sessionEvents = (sessionId: string, now: Date) => {
     metadata: meta,
   };
   const started = decide(start, null);
+  const step = defaultFlow.steps[0] ?? 'x';
   const ask: OnboardingCommand = {
     type: 'AskQuestion',
-    data: { step: defaultFlow.steps[0] ?? 'x', questionId: 'q1' },
+    data: { step, questionId: 'q1' },
     metadata: meta,
   };
   const asked = decide(ask, evolve(null, started[0] as OnboardingEvent));
-  return { started, ask, asked: asked[0] as OnboardingEvent };
+  return { started, ask, step, asked: asked[0] as OnboardingEvent };
 };
