@@ -63,9 +63,15 @@ const node = () =>
     });
   });
 
-const server = mode === 'node' ? node() : http.createServer(mode === 'full' ? full() : bare());
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.once('SIGTERM', () => server.close(() => process.exit(0)));
+// Only when run as the server: http.bench.ts imports this module for benchSecret, and a server
+// started there kept the benchmark process from exiting.
+if (require.main === module) {
+  const server = mode === 'node' ? node() : http.createServer(mode === 'full' ? full() : bare());
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(
+      `listening ${typeof address === 'object' && address ? address.port : 0}\n`,
+    );
+  });
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
