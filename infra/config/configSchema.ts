@@ -214,6 +214,12 @@ export const configSchema = z.object({
   SESSION_RECOVERY_CHECKPOINT_TTL: int(3600, 1).describe(
     'seconds a snapshot stays in Redis (`session:checkpoint:{id}`); PostgreSQL keeps the history',
   ),
+  SESSION_STATE_CACHE_SIZE: int(10_000, 0).describe(
+    'sessions an API process keeps folded for the command path (least recently used dropped; each load still reads the stream tail); `0`: no cache',
+  ),
+  SESSION_SNAPSHOT_EVERY: int(100, 0).describe(
+    'the command path snapshots a session once this many events are past its newest snapshot, so no load replays more; `0`: never',
+  ),
   SESSION_RECOVERY_AUTO_CHECKPOINT_INTERVAL: int(30, 0).describe(
     'seconds within which a new checkpoint is `skipped` unless `force`',
   ),

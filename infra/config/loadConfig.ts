@@ -100,6 +100,10 @@ const shape = (env: Env) => ({
     minCheckpointIntervalMs: env.SESSION_RECOVERY_AUTO_CHECKPOINT_INTERVAL * 1000,
     maxCheckpointBytes: env.SESSION_RECOVERY_MAX_CHECKPOINT_BYTES,
   },
+  sessions: {
+    stateCacheSize: env.SESSION_STATE_CACHE_SIZE,
+    snapshotEvery: env.SESSION_SNAPSHOT_EVERY,
+  },
   risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS, candidateCap: env.RISK_AT_RISK_CANDIDATES },
   analytics: {
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,

@@ -94,19 +94,22 @@ export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): 
   return {
     appendToStream,
     readStream: async (streamName, { fromPosition = 0, maxCount } = {}) => {
-      const rows = await sql.query<MessageRow>(
-        `SELECT ${columns} FROM message_store.get_stream_messages($1, $2, $3)`,
+      // One round trip whatever the tail holds: the stream's version comes with the rows (one
+      // row of NULLs when the tail is empty), so a command that reads only the tail after its
+      // cached or snapshot state pays one query, not two.
+      const rows = await sql.query<
+        Partial<MessageRow> & { stream_version: string | number | null }
+      >(
+        `SELECT m.*, v.stream_version
+           FROM (SELECT message_store.stream_version($1) AS stream_version) v
+           LEFT JOIN LATERAL (SELECT ${columns}
+                                FROM message_store.get_stream_messages($1, $2, $3)) m ON true
+          ORDER BY m.position`,
         [streamName, fromPosition, maxCount ?? -1],
       );
-      const events = rows.map(toRecorded);
-      // A read to the end knows the version from its last event; a bounded or empty one asks.
-      if (maxCount === undefined && events.length > 0)
-        return { events, version: events.at(-1)?.streamPosition ?? -1 };
-      const [row] = await sql.query<{ version: string | number | null }>(
-        'SELECT message_store.stream_version($1) AS version',
-        [streamName],
-      );
-      return { events, version: row?.version == null ? -1 : Number(row.version) };
+      const version = rows[0]?.stream_version;
+      const events = rows.filter((r): r is MessageRow & typeof r => r.id != null).map(toRecorded);
+      return { events, version: version == null ? -1 : Number(version) };
     },
     readCategory: async (category, fromPosition, maxCount) => {
       const rows = await sql.query<MessageRow>(

@@ -40,10 +40,10 @@ import { createModelRepository } from '../risk/modelRepository';
 import { createRiskRoutes } from '../risk/routes';
 import { createAppendActivities } from '../sessions/appendActivities';
 import { createCommandHandler } from '../sessions/handleCommand';
-import { loadSession } from '../sessions/loadSession';
 import { createRateLimitRecorder } from '../sessions/rateLimitRecorder';
 import { createSessionRoutes } from '../sessions/routes';
 import { createSessionOwner } from '../sessions/sessionOwner';
+import { createSessionLoader } from '../sessions/sessionLoader';
 import { createStartSession } from '../sessions/startSession';
 import type { UploadDeps } from '../uploads/intake';
 import { createUploadRoutes } from '../uploads/routes';
@@ -93,12 +93,23 @@ const atRiskFigures =
 export const composeApi = (config: Config, a: ApiAdapters) => {
   const { logger, metrics, clock, newId, sql } = a;
   const eventStore = withAppendMetrics(a.eventStore, metrics);
-  const load = (sessionId: string) => loadSession(eventStore, sessionId);
+  const tiers = a.snapshotTiers;
+  const restore = createRestorer({ eventStore, tiers });
+  const snapshotter = createSnapshotter(tiers, clock);
+  const sessions = createSessionLoader({
+    eventStore,
+    restore,
+    takeSnapshot: (state, position) => snapshotter.take(state, position),
+    cacheSize: config.sessions.stateCacheSize,
+    snapshotEvery: config.sessions.snapshotEvery,
+  });
+  const load = sessions.load;
   const handle = createCommandHandler({
     eventStore,
     newId,
     load,
     onConflict: () => metrics.appendConflicts.inc(),
+    onCommitted: sessions.committed,
   });
   const cipher = createFieldCipher(a.keys);
   const limit = createRateLimit({
@@ -115,8 +126,6 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
   const projection = createLiveProjection();
   const groupId = config.consumers.projectorGroupId;
   const models = createModelRepository(sql, config.risk.modelRefreshMs);
-  const tiers = a.snapshotTiers;
-  const restore = createRestorer({ eventStore, tiers });
   const uploads: UploadDeps = {
     quota: a.uploadQuota,
     storage: a.storage,
@@ -185,7 +194,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
           restore,
           handle,
           cipher,
-          snapshotter: createSnapshotter(tiers, clock),
+          snapshotter,
           settings: config.recovery,
           metrics,
         }),

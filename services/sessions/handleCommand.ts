@@ -24,6 +24,8 @@ export type CommandHandlerDeps = Readonly<{
   /** Defaults to folding the whole stream. */
   load?: SessionLoader;
   onConflict?: () => void;
+  /** Told of every commit with the state it produced (the loader's cache). */
+  onCommitted?: (sessionId: string, state: OnboardingState, version: number) => void;
 }>;
 
 export type HandleResult = Readonly<{
@@ -87,6 +89,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps) => {
           })),
           { expectedVersion: loaded.version },
         );
+        deps.onCommitted?.(sessionId, state, nextExpectedVersion);
         return { version: nextExpectedVersion, events, state };
       },
       {

@@ -8,12 +8,15 @@ import { createBenchDatabase } from './lib/benchDatabase';
 import { run } from './lib/processes';
 import { benchAuth, messageCount, startBenchApi } from './lib/benchApi';
 import { median, report } from './lib/report';
+import { cpuProfFlags, summarizeProfiles } from './lib/cpuProfile';
 
 /**
  * B1: events committed per second through POST sessions/{id}/events/ (JWT, validation, fold,
  * decide, Message DB append), counted by the row delta in message_store.messages, against pgbench
  * calling write_message directly at the same concurrency, alternating A/B. Second ratio: group
- * commit against one transaction per request at high concurrency.
+ * commit against one transaction per request at high concurrency. Third: the API against its own
+ * command handler driven in a process of its own on the API's CPU without HTTP (same store, pool,
+ * concurrency and state cache). BENCH_CPU_PROF=1 adds one profiled API run (bench-results/profiles).
  * Env: BENCH_SECONDS (default 10), BENCH_ROUNDS (3), BENCH_SESSIONS (2000).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -53,8 +56,36 @@ const main = async () => {
     return ((await messageCount(db.sql)) - before) / seconds;
   };
 
-  const api = async (groupCommit: boolean, connections: number, sessions: string[]) => {
-    const server = await startBenchApi(db.url, { APPEND_GROUP_COMMIT: String(groupCommit) });
+  const handler = async (sessions: string[]) => {
+    const file = path.join(os.tmpdir(), `b1_sessions_${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(sessions));
+    const runner = path.join(__dirname, 'lib/commandRunner.ts');
+    const out = await run('taskset', [
+      '-c',
+      '0',
+      process.execPath,
+      '--import',
+      'tsx',
+      runner,
+      db.url,
+      file,
+      String(seconds),
+      '16',
+      'true',
+    ]);
+    return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { perSecond: number; p99: number };
+  };
+
+  const api = async (
+    groupCommit: boolean,
+    connections: number,
+    sessions: string[],
+    profile = false,
+  ) => {
+    const server = await startBenchApi(db.url, {
+      APPEND_GROUP_COMMIT: String(groupCommit),
+      ...(profile ? { NODE_OPTIONS: cpuProfFlags('b1-api').join(' ') } : {}),
+    });
     const token = await signToken(
       benchAuth,
       { role: 'service', tenantId: 'bench', subject: 'svc' },
@@ -100,15 +131,20 @@ const main = async () => {
   };
 
   const sessions: string[] = [];
-  const pairs: { api: number; pgbench: number }[] = [];
+  const pairs: { api: number; pgbench: number; handler: number }[] = [];
   await api(true, 16, sessions);
   for (let r = 0; r < rounds; r += 1) {
     const a = await api(true, 16, sessions);
     const b = await pgbench(16);
+    const h = await handler(sessions);
     console.log(
-      `round ${r + 1}: api ${a.rate.toFixed(0)} ev/s (p99 ${a.p99} ms, non-2xx ${a.non2xx}), pgbench write_message ${b.toFixed(0)} ev/s`,
+      `round ${r + 1}: api ${a.rate.toFixed(0)} ev/s (p99 ${a.p99} ms, non-2xx ${a.non2xx}), pgbench write_message ${b.toFixed(0)} ev/s, command handler without HTTP ${h.perSecond.toFixed(0)} ev/s (p99 ${h.p99.toFixed(1)} ms)`,
     );
-    pairs.push({ api: a.rate, pgbench: b });
+    pairs.push({ api: a.rate, pgbench: b, handler: h.perSecond });
+  }
+  if (process.env.BENCH_CPU_PROF === '1') {
+    await api(true, 16, sessions, true);
+    for (const summary of summarizeProfiles('b1-api', seconds - 1)) console.log(summary);
   }
   const group: { on: number; off: number }[] = [];
   for (let r = 0; r < rounds; r += 1) {
@@ -127,6 +163,10 @@ const main = async () => {
       'B1 api/pgbench write_message (c=16)': {
         value: median(pairs.map((p) => p.api / p.pgbench)),
         goal: '>= 0.6 (stretch 0.85)',
+      },
+      'B1 api/command handler without HTTP (c=16)': {
+        value: median(pairs.map((p) => p.api / p.handler)),
+        goal: '>= 0.8',
       },
       'B1 group commit/one tx per request (c=64)': {
         value: median(group.map((g) => g.on / g.off)),

@@ -5,21 +5,24 @@ import { signToken } from '../../infra/auth/jwt';
 import { benchSecret } from './lib/httpBenchServer';
 import { run } from './lib/processes';
 import { median, report } from './lib/report';
+import { cpuProfFlags, summarizeProfiles } from './lib/cpuProfile';
 
 /**
  * B2: requests/s of the same POST route in three builds, server on CPU 0, autocannon on CPU 1,
  * 50 connections, alternating rounds: Waymark's full stack (without the limiter) ÷ bare Express,
- * and bare Express ÷ node:http. Env: BENCH_SECONDS (10), BENCH_ROUNDS (3).
+ * and bare Express ÷ node:http. BENCH_CPU_PROF=1 adds one profiled run of the full stack and of
+ * bare Express after the rounds (bench-results/profiles). Env: BENCH_SECONDS (10), BENCH_ROUNDS (3).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const serverScript = path.join(__dirname, 'lib/httpBenchServer.ts');
 
-const measure = async (mode: string, token: string): Promise<number> => {
+const measure = async (mode: string, token: string, profile = false): Promise<number> => {
   const child = spawn('taskset', [
     '-c',
     '0',
     process.execPath,
+    ...(profile ? cpuProfFlags(`b2-${mode}`) : []),
     '--import',
     'tsx',
     serverScript,
@@ -61,6 +64,12 @@ const main = async () => {
     console.log(
       `round ${r + 1}: full ${results.full.at(-1)?.toFixed(0)} req/s, bare Express ${results.bare.at(-1)?.toFixed(0)}, node:http ${results.node.at(-1)?.toFixed(0)}`,
     );
+  }
+  if (process.env.BENCH_CPU_PROF === '1') {
+    for (const mode of ['full', 'bare'] as const) {
+      console.log(`profiled ${mode}: ${(await measure(mode, token, true)).toFixed(0)} req/s`);
+      for (const summary of summarizeProfiles(`b2-${mode}`, seconds - 1)) console.log(summary);
+    }
   }
   report('http', results, {
     'B2 full stack/bare Express': {

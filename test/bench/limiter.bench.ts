@@ -5,6 +5,7 @@ import type { RatePolicy } from '../../infra/rateLimit/rateLimiter';
 import { createRedisRateLimiter } from '../../infra/rateLimit/redisRateLimiter';
 import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { run } from './lib/processes';
+import { describeLoop, startLoopMonitor } from './lib/loopMonitor';
 import { median, percentile, report } from './lib/report';
 
 /**
@@ -92,6 +93,7 @@ const main = async () => {
     Math.round(median(pairs.map((p) => p.node)) / 2),
   );
   const latencies: number[] = [];
+  const monitor = startLoopMonitor();
   const interval = 1000 / rate;
   const start = performance.now();
   const pending: Promise<void>[] = [];
@@ -108,13 +110,15 @@ const main = async () => {
     );
   }
   await Promise.all(pending);
+  const loop = monitor.stop();
+  console.log(`during the paced run: ${describeLoop(loop)}`);
   console.log(
     `at ${rate} decisions/s: p50 ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms`,
   );
   redis.disconnect();
   report(
     'limiter',
-    { pairs, rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    { pairs, rate, p50: percentile(latencies, 50), p99: percentile(latencies, 99), loop },
     {
       'B3 limiter decisions/s ÷ redis-benchmark EVALSHA': {
         value: median(pairs.map((p) => p.node / p.redis)),

@@ -5,6 +5,7 @@ import { createRedisUploadQuota } from '../../infra/uploads/redisUploadQuota';
 import type { QuotaRequest } from '../../infra/uploads/uploadQuota';
 import { redisBenchmarkP99 } from './lib/baselines';
 import { run } from './lib/processes';
+import { describeLoop, startLoopMonitor, type LoopReport } from './lib/loopMonitor';
 import { median, percentile, report } from './lib/report';
 
 /**
@@ -57,15 +58,19 @@ const main = async () => {
     }
     return percentile(latencies, 99);
   };
-  const results: { quota: number; ioredis: number; redisBenchmark: number }[] = [];
+  const results: { quota: number; ioredis: number; redisBenchmark: number; loop: LoopReport }[] =
+    [];
   for (let r = 0; r < rounds; r += 1) {
+    const monitor = startLoopMonitor();
     const q = await quotaP99();
+    const loop = monitor.stop();
     const io = await ioredisP99();
     const rb = await redisBenchmarkP99(url, ['-n', String(calls), 'INCRBY', `${prefix}:rb`, '1']);
     console.log(
       `round ${r + 1}: quota reserve p99 ${q.toFixed(3)} ms, ioredis INCRBY p99 ${io.toFixed(3)} ms, redis-benchmark INCRBY p99 ${rb.toFixed(3)} ms`,
     );
-    results.push({ quota: q, ioredis: io, redisBenchmark: rb });
+    console.log(`  during the quota calls: ${describeLoop(loop)}`);
+    results.push({ quota: q, ioredis: io, redisBenchmark: rb, loop });
   }
   redis.disconnect();
   report(

@@ -12,6 +12,7 @@ import { at, sessionStarted } from '../support/builders/onboarding';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { pgbenchLatencies, redisBenchmarkP99 } from './lib/baselines';
 import { run } from './lib/processes';
+import { describeLoop, startLoopMonitor } from './lib/loopMonitor';
 import { median, percentile, report } from './lib/report';
 
 /**
@@ -88,10 +89,12 @@ const measureWrites = async (tiers: Tiers, sample: SessionState): Promise<number
   const snapshotter = createSnapshotter(tiers, () => new Date());
   const sessions = Array.from({ length: 1000 }, () => randomUUID());
   const latencies: number[] = [];
+  const monitor = startLoopMonitor();
   for (let i = 0; i < writes; i += 1) {
     const state = { ...sample, sessionId: sessions[i % 1000] ?? '', checkpointVersion: i + 1 };
     latencies.push(await timeIt(() => snapshotter.take(state, i)));
   }
+  console.log(`  during the writes: ${describeLoop(monitor.stop())}`);
   return percentile(latencies, 99);
 };
 

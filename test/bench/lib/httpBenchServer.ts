@@ -1,8 +1,7 @@
 import http from 'node:http';
 import express from 'express';
-import pino from 'pino';
 import { createJwtVerifier } from '../../../infra/auth/jwt';
-import { createLogger } from '../../../infra/observability/logger';
+import { createLogDestination, createLogger } from '../../../infra/observability/logger';
 import { createMetrics } from '../../../infra/observability/metrics';
 import { createAuthenticate } from '../../../services/api/middleware/authenticate';
 import { createErrorHandler, notFound } from '../../../services/api/middleware/errorHandler';
@@ -22,10 +21,13 @@ const reply = JSON.stringify({ session_id: 'x', version: 1, appended: 1 });
 
 const full = () => {
   const app = express();
-  const logger = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
+  const logger = createLogger('info', createLogDestination('/dev/null'));
   const metrics = createMetrics();
   const schema = appendEventsBody(100);
+  // As services/api/app.ts builds it: no ETag (a hash of every body), the simple query parser.
   app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
   app.use(createRequestContext({ logger, metrics }));
   app.use(express.json({ limit: 256 * 1024 }));
   app.use(
@@ -44,6 +46,8 @@ const full = () => {
 
 const bare = () => {
   const app = express();
+  // The same ETag setting as the full build (Waymark turns it off): the ratio is the middleware's.
+  app.set('etag', false);
   app.use(express.json());
   app.post('/bench', (_req, res) => void res.status(201).type('json').send(reply));
   return app;
@@ -59,9 +63,15 @@ const node = () =>
     });
   });
 
-const server = mode === 'node' ? node() : http.createServer(mode === 'full' ? full() : bare());
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);
-});
-process.once('SIGTERM', () => server.close(() => process.exit(0)));
+// Only when run as the server: http.bench.ts imports this module for benchSecret, and a server
+// started there kept the benchmark process from exiting.
+if (require.main === module) {
+  const server = mode === 'node' ? node() : http.createServer(mode === 'full' ? full() : bare());
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(
+      `listening ${typeof address === 'object' && address ? address.port : 0}\n`,
+    );
+  });
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}

@@ -8,6 +8,8 @@ export const machineFacts = () => ({
   cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model,
   memGiB: Math.round(os.totalmem() / 2 ** 30),
+  // Other work on the machine at the end of the run (the CPUs may be shared).
+  loadAverage: os.loadavg(),
   node: process.version,
   postgres: safe(() => execFileSync('psql', ['--version']).toString().trim()),
   date: new Date().toISOString(),
