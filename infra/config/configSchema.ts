@@ -201,6 +201,9 @@ export const configSchema = z.object({
   ANALYTICS_CACHE_TTL: int(300, 0).describe(
     'seconds an analytics response stays in the Redis cache',
   ),
+  FUNNEL_ANALYTICS_CACHE_TTL: int(300, 0).describe(
+    "seconds a funnel response (`analytics/funnel/`) stays in the Redis cache; the seed's funnel-specific TTL, other analytics use ANALYTICS_CACHE_TTL",
+  ),
   SESSION_ABANDONMENT_THRESHOLD_SECONDS: int(1800, 1).describe(
     'an active session idle longer is marked abandoned',
   ),

@@ -107,6 +107,7 @@ const shape = (env: Env) => ({
   risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS, candidateCap: env.RISK_AT_RISK_CANDIDATES },
   analytics: {
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
+    funnelCacheTtlSeconds: env.FUNNEL_ANALYTICS_CACHE_TTL,
   },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,

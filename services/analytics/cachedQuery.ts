@@ -23,15 +23,19 @@ const parse = (raw: string | null): Entry | null => {
     : null;
 };
 
+/** Seconds an entry is kept: `byEndpoint` overrides `seconds` (FUNNEL_ANALYTICS_CACHE_TTL for `funnel`). */
+export type CacheTtl = Readonly<{ seconds: number; byEndpoint?: Readonly<Record<string, number>> }>;
+
 /**
- * Serves an analytics response from the cache, or computes and stores it (the route times both: analytics_query_duration_seconds) for `ttlSeconds`
- * (ANALYTICS_CACHE_TTL). Keys carry tenant, flow and period, so tenants never share an entry.
+ * Serves an analytics response from the cache, or computes and stores it (the route times both:
+ * analytics_query_duration_seconds) for the endpoint's TTL (ANALYTICS_CACHE_TTL unless the
+ * endpoint has its own). Keys carry tenant, flow and period, so tenants never share an entry.
  * `dataVersion` changes whenever a projection saves its position (with its rows).
  */
 export const createCachedQuery = (
   cache: ResponseCache,
   metrics: Metrics,
-  ttlSeconds: number,
+  ttl: CacheTtl,
   dataVersion: () => Promise<string> = () => Promise.resolve(''),
 ): CachedQuery => {
   // Counters only: the hit ratio over a window is a recording rule
@@ -39,7 +43,7 @@ export const createCachedQuery = (
   const count = (hit: boolean) =>
     metrics.analyticsCacheRequests.inc({ result: hit ? 'hit' : 'miss' });
   return async <T>(
-    _endpoint: string,
+    endpoint: string,
     key: string,
     compute: () => Promise<T>,
     live = false,
@@ -50,7 +54,11 @@ export const createCachedQuery = (
     count(hit);
     if (hit) return entry.value as T;
     const value = await compute();
-    await cache.set(key, JSON.stringify({ version, value }), ttlSeconds);
+    await cache.set(
+      key,
+      JSON.stringify({ version, value }),
+      ttl.byEndpoint?.[endpoint] ?? ttl.seconds,
+    );
     return value;
   };
 };

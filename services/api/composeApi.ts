@@ -144,8 +144,14 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     funnelTable: liveFunnelTable,
     flows: a.flows,
     clock,
-    cached: createCachedQuery(a.responseCache, metrics, config.analytics.cacheTtlSeconds, () =>
-      positionsVersion(sql),
+    cached: createCachedQuery(
+      a.responseCache,
+      metrics,
+      {
+        seconds: config.analytics.cacheTtlSeconds,
+        byEndpoint: { funnel: config.analytics.funnelCacheTtlSeconds },
+      },
+      () => positionsVersion(sql),
     ),
     metrics,
     atRisk: atRiskFigures(risk, clock),
