@@ -121,7 +121,18 @@ export const startPrivateRedisOn = async (host: string) => {
   const start = async () => {
     server = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        host,
+        '--protected-mode',
+        'no',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       {
         stdio: 'ignore',
       },

@@ -14,7 +14,7 @@ export type LoadSettings = Readonly<{
   auth: { secret: string; issuer: string; audience: string };
   workers: number;
   eventsPerSession: number;
-  /** Sessions in all: the load's bound. */
+  /** Sessions in all: the load's bound (it may be stopped earlier). */
   sessions: number;
   /** Optional pause between a worker's requests (spreads a small load over the faults). */
   pauseMs: number;
@@ -30,6 +30,7 @@ export const runLoad = (settings: LoadSettings) => {
   const sessionIds: string[] = [];
   let next = 0;
   let request = 0;
+  let stopped = false;
 
   const call = async (
     method: string,
@@ -93,8 +94,13 @@ export const runLoad = (settings: LoadSettings) => {
 
   const done = Promise.all(
     Array.from({ length: settings.workers }, async (_, worker) => {
-      for (let n = next++; n < settings.sessions; n = next++) await oneSession(worker, n);
+      for (let n = next++; n < settings.sessions && !stopped; n = next++)
+        await oneSession(worker, n);
     }),
   );
-  return { answers, acks, sessionIds, done, started: () => next };
+  /** No new sessions after this; the ones under way are finished. */
+  const stop = () => {
+    stopped = true;
+  };
+  return { answers, acks, sessionIds, done, stop };
 };

@@ -25,9 +25,6 @@ import { runLoad } from './faultLoad';
 import { summaryMismatches } from './readModelCheck';
 
 /**
- * STATUS: work in progress, not run by npm test. A first run at small size hung past 10 minutes
- * (not diagnosed yet: give each phase its own timeout and log which one stalls). Issue 16, item 6.
- *
  * R1, the end-to-end fault suite: 2 API, 2 relay, 3 projector and 2 detector processes on a
  * private PostgreSQL, Redis and Kafka, under a bounded load, while it kill -9s the relay leader
  * and a projector, SIGSTOPs the broker for 10 s, restarts PostgreSQL (fast) and Redis, and cuts
@@ -42,15 +39,38 @@ export type FaultFigures = Readonly<{
   eventsMissingInKafka: number;
   kafkaDuplicates: number;
   duplicateShare: number;
+  readModelMismatchCount: number;
+  /** The first 20 sessions whose summary row differs from the fold of their stream. */
   readModelMismatches: string[];
   projectorLag: number;
   fiveXxOutsideFaults: number;
   fiveXxInsideFaults: number;
+  /** Requests that got no answer (timeout, refused) inside a fault window: the faults were felt. */
+  unansweredInsideFaults: number;
+  /** 2xx answers inside fault windows: the load really ran through the faults. */
+  okInsideFaults: number;
   answers: number;
   faults: string[];
 }>;
 
 const topic = 'onboarding.events.v1';
+const t0 = Date.now();
+/** Phase lines on stderr, so a stalled run says where it stalled. */
+const phase = (what: string) =>
+  process.stderr.write(`faults +${((Date.now() - t0) / 1000).toFixed(1)}s ${what}\n`);
+/** Each phase has its own deadline: a hang names the phase instead of the test timing out. */
+const within = async <T>(what: string, ms: number, work: Promise<T>): Promise<T> => {
+  phase(what);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 const group = 'projector';
 
 export const runFaultSuite = async (size: {
@@ -58,11 +78,16 @@ export const runFaultSuite = async (size: {
   eventsPerSession: number;
   workers: number;
   pauseMs: number;
+  /** Stop starting sessions once the faults are over (the small run), or run to the bound. */
+  stopAfterFaults: boolean;
+  /** The relays' batch: what a killed leader may have sent without checkpointing it. */
+  relayBatch: number;
 }): Promise<FaultFigures> => {
   const net = createNetns();
   const cleanups: (() => unknown)[] = [() => net.remove()];
   const procs: WaymarkProcess[] = [];
   try {
+    phase('private PostgreSQL, Redis, Kafka');
     const pg = await startPrivatePostgres(['127.0.0.1', net.hostIp]);
     cleanups.unshift(() => pg.stop());
     const redis = await startPrivateRedisOn(net.hostIp);
@@ -75,11 +100,17 @@ export const runFaultSuite = async (size: {
       applicationName: 'faults',
     });
     cleanups.unshift(() => sql.close());
-    await migrate(sql, readModelMigrationDirs);
+    await within('migrate', 60_000, migrate(sql, readModelMigrationDirs));
     const setup = new Kafka({ brokers: [kafka.brokers], logLevel: logLevel.NOTHING }).admin();
-    await setup.connect();
-    await setup.createTopics({ topics: [{ topic, numPartitions: 12 }], waitForLeaders: true });
-    await setup.disconnect();
+    await within(
+      'create topic',
+      60_000,
+      (async () => {
+        await setup.connect();
+        await setup.createTopics({ topics: [{ topic, numPartitions: 12 }], waitForLeaders: true });
+        await setup.disconnect();
+      })(),
+    );
 
     const auth = {
       secret: randomBytes(32).toString('base64'),
@@ -98,6 +129,7 @@ export const runFaultSuite = async (size: {
       SESSION_ABANDONMENT_THRESHOLD_SECONDS: '86400',
       SESSION_ABANDONMENT_SCAN_INTERVAL_MS: '2000',
       DATABASE_POOL_SIZE: '8',
+      RELAY_BATCH_SIZE: String(size.relayBatch),
     };
     const dataDir = () => mkdtempSync(path.join(os.tmpdir(), 'wm-faults-'));
     const apiPorts = [await freePort(), await freePort()];
@@ -122,14 +154,16 @@ export const runFaultSuite = async (size: {
       `http://127.0.0.1:${apiPorts[0]}/api/v1/onboarding`,
       `http://${net.nsIp}:${apiPorts[1]}/api/v1/onboarding`,
     ];
+    phase('processes started');
     for (const a of apis) await waitForHttp(`${a}/health/`, 120_000);
+    phase('APIs answer');
 
     const load = runLoad({ apis, auth, ...size });
     const windows: [number, number][] = [];
     const faults: string[] = [];
     const fault = async (name: string, act: () => Promise<void>, graceMs = 10_000) => {
       const from = Date.now();
-      await act();
+      await within(name, 60_000, act());
       windows.push([from, Date.now() + graceMs]);
       faults.push(`${name} (${Date.now() - from} ms)`);
       await sleep(2_000);
@@ -160,7 +194,8 @@ export const runFaultSuite = async (size: {
       await sleep(5_000);
       net.up();
     });
-    await load.done;
+    if (size.stopAfterFaults) load.stop();
+    await within('load finishes', 1_800_000, load.done);
 
     // Drain: the relay catches up with the store, the projectors with the topic.
     const store = createMessageDbEventStore({ sql, groupCommit: false });
@@ -180,9 +215,11 @@ export const runFaultSuite = async (size: {
     while (Date.now() < deadline && ((await total()) < stored.length || (await lag()) > 0))
       await sleep(500);
     const projectorLag = await lag();
-    await admin.disconnect();
+    phase(`drained: stored ${stored.length}, lag ${projectorLag}`);
+    const count = await total();
+    await within('admin disconnect', 30_000, admin.disconnect());
 
-    const records = await readAll(kafka.brokers, await total());
+    const records = await within('read the topic', 150_000, readAll(kafka.brokers, count));
     const codec = createAvroCodec();
     const ids = records.map((v) => codec.decode(v).eventId);
     const distinct = new Set(ids);
@@ -192,6 +229,11 @@ export const runFaultSuite = async (size: {
     );
     const inFault = (t: number) => windows.some(([a, b]) => t >= a && t <= b);
     const fiveXx = load.answers.filter((a) => a.status >= 500);
+    const mismatches = await within(
+      'compare read model',
+      600_000,
+      summaryMismatches(sql, store, load.sessionIds),
+    );
     return {
       sessions: load.sessionIds.length,
       storedEvents: stored.length,
@@ -203,16 +245,22 @@ export const runFaultSuite = async (size: {
       eventsMissingInKafka: stored.filter((e) => !distinct.has(e.eventId)).length,
       kafkaDuplicates: ids.length - distinct.size,
       duplicateShare: ids.length === 0 ? 0 : (ids.length - distinct.size) / ids.length,
-      readModelMismatches: (await summaryMismatches(sql, store, load.sessionIds)).slice(0, 20),
+      readModelMismatchCount: mismatches.length,
+      readModelMismatches: mismatches.slice(0, 20),
       projectorLag,
       fiveXxOutsideFaults: fiveXx.filter((a) => !inFault(a.at)).length,
       fiveXxInsideFaults: fiveXx.filter((a) => inFault(a.at)).length,
+      unansweredInsideFaults: load.answers.filter((a) => a.status === 0 && inFault(a.at)).length,
+      okInsideFaults: load.answers.filter((a) => a.status < 300 && a.status > 0 && inFault(a.at))
+        .length,
       answers: load.answers.length,
       faults,
     };
   } catch (error) {
     const tails = procs.map((p) => `--- ${p.name}\n${p.output().slice(-3_000)}`).join('\n');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tails}`);
+    throw new Error(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${tails}`,
+    );
   } finally {
     procs.forEach((p) => p.kill('SIGKILL'));
     for (const c of cleanups) await Promise.resolve(c()).catch(() => undefined);
