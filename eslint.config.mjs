@@ -29,6 +29,7 @@ export default tseslint.config(
       'reports/**',
       '.stryker-tmp/**',
       'test/mutation/*.js',
+      'services/client/*.generated.ts',
       '*.js',
       '*.cjs',
       '*.mjs',

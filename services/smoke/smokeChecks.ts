@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createApiClient, type ApiClient } from '../client/apiClient';
 
 export type CheckStatus = 'PASS' | 'FAIL' | 'SKIP';
 export type CheckResult = Readonly<{
@@ -26,46 +27,11 @@ const apiPath = '/api/v1/onboarding';
 const eraseAttempts = 10;
 const eraseRetryMs = 500;
 
-type Probe = Readonly<{ status: number; body: unknown; text: string }>;
-
-const call = async (
-  url: string,
-  o: SmokeOptions,
-  init: Readonly<{ token?: string; method?: string; body?: unknown }> = {},
-): Promise<Probe> => {
-  const res = await fetch(url, {
-    method: init.method ?? 'GET',
-    headers: {
-      ...(init.token === undefined ? {} : { Authorization: `Bearer ${init.token}` }),
-      ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      'X-Correlation-ID': `smoke-${randomUUID()}`,
-    },
-    body: init.body === undefined ? null : JSON.stringify(init.body),
-    signal: AbortSignal.timeout(o.timeoutMs),
-  });
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = null;
-  }
-  return { status: res.status, body, text };
-};
-
-const field = (body: unknown, key: string): unknown =>
-  typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
-
-/** A scalar of a response body as text ('' when absent or not a scalar). */
-const text = (value: unknown): string =>
-  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? String(value)
-    : '';
-
-/** The error code of Waymark's error envelope, for a failing check's one line. */
-const codeOf = (p: Probe) => {
-  const error = field(p.body, 'error');
-  return typeof error === 'object' ? text(field(error, 'code')) : text(error);
+/** What any typed-client call answers: the status and, on an error, the envelope's code. */
+type Answer = Readonly<{ response: Response; error?: unknown }>;
+const codeOf = (a: Answer): string => {
+  const error = a.error as { error?: unknown } | undefined;
+  return typeof error?.error === 'string' ? error.error : '';
 };
 
 /** Claims of a JWT, read without verifying (the server verifies; this only guards write mode). */
@@ -81,100 +47,95 @@ export const unverifiedClaims = (token: string): Record<string, unknown> => {
   }
 };
 
-type Check = (
-  o: SmokeOptions,
-  urls: { origin: string; api: string },
-) => Promise<[CheckStatus, string]>;
+type Clients = Readonly<{ origin: string; admin: ApiClient; writer: ApiClient }>;
+type Check = (o: SmokeOptions, c: Clients) => Promise<[CheckStatus, string]>;
 
-const health: Check = async (o, { api }) => {
-  const p = await call(`${api}/health/`, o);
-  const status = text(field(p.body, 'status'));
-  return p.status === 200 && status !== 'fail'
-    ? ['PASS', `200 status=${status}`]
-    : ['FAIL', `${p.status} status=${status}`];
+const health: Check = async (_o, { admin }) => {
+  const a = await admin.GET('/health/');
+  const status = a.data?.status ?? (a.error as { status?: string } | undefined)?.status;
+  return a.response.status === 200 && status !== 'fail'
+    ? ['PASS', `200 status=${String(status)}`]
+    : ['FAIL', `${a.response.status} status=${String(status)}`];
 };
 
-/** Issue 13 adds the document; until it is served the check says so instead of passing. */
-const openApi: Check = async (o, { api }) => {
-  const p = await call(`${api}/openapi.json`, o, { token: o.token });
-  if (p.status === 404) return ['SKIP', '404: this version serves no OpenAPI document'];
-  const version = field(p.body, 'openapi');
-  return p.status === 200 && typeof version === 'string'
+/** The document is served since issue 13; an older server without it is a skip, not a pass. */
+const openApi: Check = async (_o, { admin }) => {
+  const a = await admin.GET('/openapi.json');
+  if (a.response.status === 404) return ['SKIP', '404: this version serves no OpenAPI document'];
+  const version = (a.data as { openapi?: unknown } | undefined)?.openapi;
+  return a.response.status === 200 && typeof version === 'string'
     ? ['PASS', `200 openapi=${version}`]
-    : ['FAIL', `${p.status} not an OpenAPI document`];
+    : ['FAIL', `${a.response.status} not an OpenAPI document`];
 };
 
-const analytics: Check = async (o, { api }) => {
-  const p = await call(`${api}/analytics/funnel/`, o, { token: o.token });
-  return p.status === 200 && field(p.body, 'total_sessions') !== undefined
-    ? ['PASS', `200 total_sessions=${text(field(p.body, 'total_sessions'))}`]
-    : ['FAIL', `${p.status} ${codeOf(p)}`];
+const analytics: Check = async (_o, { admin }) => {
+  const a = await admin.GET('/analytics/funnel/');
+  return a.data !== undefined
+    ? ['PASS', `200 total_sessions=${a.data.total_sessions}`]
+    : ['FAIL', `${a.response.status} ${codeOf(a)}`];
 };
 
+/** /metrics is outside the API's base path and its document (Prometheus' text format). */
 const metrics: Check = async (o, { origin }) => {
-  const p = await call(`${origin}/metrics`, o);
-  return p.status === 200 && p.text.includes('http_request_duration_seconds')
-    ? ['PASS', `200 ${p.text.split('\n').filter((l) => l.startsWith('# TYPE')).length} metrics`]
-    : ['FAIL', `${p.status} no http_request_duration_seconds`];
+  const res = await fetch(`${origin}/metrics`, { signal: AbortSignal.timeout(o.timeoutMs) });
+  const body = await res.text();
+  return res.status === 200 && body.includes('http_request_duration_seconds')
+    ? ['PASS', `200 ${body.split('\n').filter((l) => l.startsWith('# TYPE')).length} metrics`]
+    : ['FAIL', `${res.status} no http_request_duration_seconds`];
 };
 
 /** Write mode: one session of a fresh smoke subject, then that subject erased. */
-const writeChecks = (o: SmokeOptions): [string, Check][] => {
+const writeChecks = (): [string, Check][] => {
   const subject = `smoke-${randomUUID()}`;
   let sessionId = '';
-  const writer = o.writeToken ?? '';
+  const session = () => ({ params: { path: { id: sessionId } } });
   return [
     [
       'write: start session',
-      async (_o, { api }) => {
-        const p = await call(`${api}/conversation/start/`, o, {
-          token: writer,
-          method: 'POST',
+      async (_o, { writer }) => {
+        const a = await writer.POST('/conversation/start/', {
           body: { user_id: subject, channel: 'smoke' },
         });
-        sessionId = text(field(p.body, 'conversation_id'));
-        return p.status === 201
+        sessionId = a.data?.conversation_id ?? '';
+        return a.response.status === 201
           ? ['PASS', `201 ${sessionId}`]
-          : ['FAIL', `${p.status} ${codeOf(p)}`];
+          : ['FAIL', `${a.response.status} ${codeOf(a)}`];
       },
     ],
     [
       'write: append event',
-      async (_o, { api }) => {
-        const p = await call(`${api}/sessions/${sessionId}/events/`, o, {
-          token: writer,
-          method: 'POST',
+      async (_o, { writer }) => {
+        const a = await writer.POST('/sessions/{id}/events/', {
+          ...session(),
           body: { events: [{ type: 'step_entered', step: 'information_collection' }] },
         });
-        return p.status === 201
-          ? ['PASS', `201 version=${text(field(p.body, 'version'))}`]
-          : ['FAIL', `${p.status} ${codeOf(p)}`];
+        return a.data !== undefined
+          ? ['PASS', `${a.response.status} version=${a.data.version}`]
+          : ['FAIL', `${a.response.status} ${codeOf(a)}`];
       },
     ],
     [
       'write: read back',
-      async (_o, { api }) => {
-        const p = await call(`${api}/sessions/${sessionId}/`, o, { token: writer });
-        const version = Number(field(p.body, 'version'));
-        return p.status === 200 && version >= 1
+      async (_o, { writer }) => {
+        const a = await writer.GET('/sessions/{id}/', session());
+        const version = a.data?.version ?? -1;
+        return a.response.status === 200 && version >= 1
           ? ['PASS', `200 version=${version}`]
-          : ['FAIL', `${p.status} ${codeOf(p)}`];
+          : ['FAIL', `${a.response.status} ${codeOf(a)}`];
       },
     ],
     [
       'write: erase smoke subject',
-      async (_o, { api }) => {
+      async (_o, { admin }) => {
         // Erasure finds the subject's sessions in the read model, which trails the log by a
         // moment: repeat (erasure is idempotent) until the smoke session is among them.
         for (let attempt = 1; ; attempt += 1) {
-          const p = await call(`${api}/admin/subjects/${subject}/erase/`, o, {
-            token: o.token,
-            method: 'POST',
+          const a = await admin.POST('/admin/subjects/{subject}/erase/', {
+            params: { path: { subject } },
             body: { confirm: true },
           });
-          const sessions = Number(field(p.body, 'sessions'));
-          if (p.status !== 200 || field(p.body, 'erased') !== true)
-            return ['FAIL', `${p.status} ${codeOf(p)}`];
+          if (a.data?.erased !== true) return ['FAIL', `${a.response.status} ${codeOf(a)}`];
+          const { sessions } = a.data;
           if (sessions >= 1) return ['PASS', `200 sessions=${sessions} attempts=${attempt}`];
           if (attempt >= eraseAttempts)
             return ['FAIL', `200 but sessions=0 after ${attempt} attempts (read model behind?)`];
@@ -207,21 +168,30 @@ export const writeRefusal = (o: SmokeOptions): string | null => {
  */
 export const runSmoke = async (o: SmokeOptions): Promise<CheckResult[]> => {
   const origin = o.baseUrl.replace(/\/+$/, '').replace(new RegExp(`${apiPath}$`), '');
-  const urls = { origin, api: `${origin}${apiPath}` };
+  const client = (token: string | undefined) =>
+    createApiClient({
+      baseUrl: origin,
+      token,
+      timeoutMs: o.timeoutMs,
+      correlationId: () => `smoke-${randomUUID()}`,
+    });
+  const clients = { origin, admin: client(o.token), writer: client(o.writeToken) };
   const checks: [string, Check][] = [
     ['health', health],
     ['openapi', openApi],
     ['analytics read', analytics],
     ['metrics scrape', metrics],
-    ...(o.write ? writeChecks(o) : []),
+    ...(o.write ? writeChecks() : []),
   ];
   const results: CheckResult[] = [];
   for (const [name, check] of checks) {
     const started = Date.now();
-    const [status, detail] = await check(o, urls).catch((error: unknown): [CheckStatus, string] => [
-      'FAIL',
-      error instanceof Error ? error.message : String(error),
-    ]);
+    const [status, detail] = await check(o, clients).catch(
+      (error: unknown): [CheckStatus, string] => [
+        'FAIL',
+        error instanceof Error ? error.message : String(error),
+      ],
+    );
     results.push({ name, status, detail, ms: Date.now() - started });
   }
   return results;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { signToken } from '../../infra/auth/jwt';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
+import { createApiClient } from '../../services/client/apiClient';
 import { eventHeaders } from '../../infra/kafka/eventPublisher';
 import { killAll, startProcess } from '../support/childProcess';
 import { readTopic, topicSize, waitFor } from '../support/kafkaTopic';
@@ -49,7 +50,7 @@ describe('pipeline: HTTP → Message DB → relay → Kafka', () => {
       30_000,
       `the API to listen\n${api.output()}`,
     );
-    const base = `http://127.0.0.1:${port}/api/v1/onboarding`;
+    const base = `http://127.0.0.1:${port}`;
 
     const sessions: string[] = [];
     let accepted = 0;
@@ -59,35 +60,29 @@ describe('pipeline: HTTP → Message DB → relay → Kafka', () => {
         tenantId: 'tenant-e2e',
         subject: `user-${i}`,
       });
-      const headers = {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-        'X-Correlation-ID': `e2e-${i}`,
-      };
-      const start = await fetch(`${base}/conversation/start/`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ channel: 'mobile' }),
-      });
-      expect(start.status).toBe(201);
-      const id = ((await start.json()) as { conversation_id: string }).conversation_id;
+      // The typed client integrators get (services/client/): paths, bodies and answers typed
+      // from the OpenAPI document.
+      const client = createApiClient({ baseUrl: base, token, correlationId: () => `e2e-${i}` });
+      const start = await client.POST('/conversation/start/', { body: { channel: 'mobile' } });
+      expect(start.response.status).toBe(201);
+      const id = start.data?.conversation_id ?? '';
       sessions.push(id);
       const events = [
-        { type: 'step_entered', step: 'information_collection' },
+        { type: 'step_entered' as const, step: 'information_collection' },
         {
-          type: 'question_answered',
+          type: 'question_answered' as const,
           step: 'information_collection',
           question_id: 'q1',
           answer: 'some text',
         },
-        { type: 'step_completed', step: 'information_collection' },
+        { type: 'step_completed' as const, step: 'information_collection' },
       ];
-      const res = await fetch(`${base}/sessions/${id}/events/`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ events }),
+      const res = await client.POST('/sessions/{id}/events/', {
+        params: { path: { id } },
+        body: { events },
       });
-      expect(res.status).toBe(201);
+      expect(res.response.status).toBe(201);
+      expect(res.data?.version).toBe(events.length);
       accepted += 1 + events.length;
     }
 

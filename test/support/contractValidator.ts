@@ -25,7 +25,8 @@ const validators = new Map<string, ReturnType<typeof ajv.compile>>();
 const validatorFor = (key: string, schema: object) => {
   let v = validators.get(key);
   if (v === undefined) {
-    v = ajv.compile(schema);
+    // The document's components travel with each schema, so `#/components/…` refs resolve.
+    v = ajv.compile({ ...schema, components: doc.components });
     validators.set(key, v);
   }
   return v;

@@ -33,7 +33,20 @@ const statusText: Record<number, string> = {
   503: 'unavailable (fail closed); Retry-After',
 };
 
-/** The error responses of a route: one per status, `error` restricted to that status's codes. */
+const envelopeRef = { $ref: '#/components/schemas/ErrorEnvelope' };
+
+/** The envelope once, in components: `error` is any code there; each response narrows it. */
+const errorEnvelopeSchema = (): JsonSchema => {
+  const schema = jsonSchema(errorEnvelope(['internal_error']), 'output');
+  const properties = schema.properties as Record<string, JsonSchema>;
+  properties.error = { type: 'string', description: 'the error code; each response lists its own' };
+  return schema;
+};
+
+/**
+ * The error responses of a route: one per status, the shared envelope by reference with `error`
+ * restricted to that status's codes (inlining the envelope made up 80 % of the document).
+ */
 const errorResponses = (spec: RouteSpec) => {
   const codes = [
     ...(spec.auth === false ? ['internal_error'] : commonErrors),
@@ -53,7 +66,7 @@ const errorResponses = (spec: RouteSpec) => {
         description: `${statusText[status] ?? 'error'}: ${list.join(', ')}`,
         content: {
           'application/json': {
-            schema: jsonSchema(errorEnvelope(list as [string, ...string[]]), 'output'),
+            schema: { allOf: [envelopeRef, { properties: { error: { enum: list } } }] },
           },
         },
       },
@@ -135,6 +148,7 @@ export const buildOpenApiDocument = (
     info: { title: 'Waymark onboarding API', version: info.version, description: info.description },
     servers: [{ url: info.basePath }],
     components: {
+      schemas: { ErrorEnvelope: errorEnvelopeSchema() },
       securitySchemes: {
         bearer: {
           type: 'http',
