@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { anyObject, count, isoDate, percent } from '../api/contract/common';
+import { count, isoDate, percent } from '../api/contract/common';
 import type { RouteSpec } from '../api/contract/routeSpec';
 import {
   cohort,
@@ -14,6 +14,7 @@ import {
   recommendation,
   timeRange,
 } from './contractShapes';
+import { atRiskEntry, cohortTrend, startCohort } from './contractNested';
 import {
   cohortQuery,
   cohortTrendsQuery,
@@ -126,12 +127,12 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
         ),
         top_drop_offs: z.array(dropOff),
       }),
-      active_by_stage: z.array(anyObject),
+      active_by_stage: z.array(z.strictObject({ stage: z.string(), count })),
       recovery: z.strictObject({
         checkpoints_created: count,
         sessions_resumed: count,
         at_risk_count: count.nullable(),
-        at_risk_sessions: z.array(anyObject),
+        at_risk_sessions: z.array(atRiskEntry),
       }),
       recommendations: z
         .array(rawRecommendation)
@@ -149,8 +150,8 @@ export const analyticsRouteSpecs: readonly RouteSpec[] = [
     ['/dashboard/cohort-trends/', 'getCohortTrends', 'Conversion of start cohorts over time'],
     cohortTrendsQuery,
     z.strictObject({
-      cohorts: z.array(anyObject),
-      trends: anyObject,
+      cohorts: z.array(startCohort),
+      trends: cohortTrend,
       cohort_type: z.enum(['daily', 'weekly', 'monthly']),
       period: timeRange,
       last_updated: isoDate,

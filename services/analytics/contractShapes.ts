@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { anyObject, count, isoDate, percent } from '../api/contract/common';
+import { count, isoDate, percent } from '../api/contract/common';
+import { atRiskEntry, waymarkChanges, waymarkPeriod, waymarkSignificance } from './contractNested';
 
 /** Response shapes of the analytics endpoints, shared by their route specs (contract.ts). */
 /** Cohort rows: Waymark's fields and the documented ones. Rates per issue 12's unit. */
@@ -205,19 +206,9 @@ export const realtimeResponse = z.strictObject({
     )
     .describe('sessions with errors active in the window, newest first (at most 20)'),
   recent_errors_count: count,
-  at_risk_sessions: z
-    .array(
-      z.strictObject({
-        session_id: z.string(),
-        risk_level: z.string(),
-        risk_score: z.number(),
-        last_activity: isoDate,
-        current_stage: z.string().nullable(),
-      }),
-    )
-    .describe('the top five high or critical sessions'),
+  at_risk_sessions: z.array(atRiskEntry).describe('the top five high or critical sessions'),
   at_risk_count: count.nullable().describe('null: risk scoring is off'),
-  at_risk_top: z.array(anyObject),
+  at_risk_top: z.array(atRiskEntry),
   cache_ttl: z.literal(0).describe('0: realtime is computed on every request (not cached)'),
   last_updated: isoDate,
 });
@@ -240,10 +231,10 @@ export const comparisonResponse = z.strictObject({
     is_significant: z.boolean(),
     confidence_level: z.literal(0.95),
   }),
-  current_period: anyObject.optional().describe('the end_date/period_days form only'),
-  previous_period: anyObject.optional().describe('the end_date/period_days form only'),
-  changes: anyObject.optional().describe('the end_date/period_days form only'),
-  significance: anyObject.optional().describe('the end_date/period_days form only'),
+  current_period: waymarkPeriod.optional().describe('the end_date/period_days form only'),
+  previous_period: waymarkPeriod.optional().describe('the end_date/period_days form only'),
+  changes: waymarkChanges.optional().describe('the end_date/period_days form only'),
+  significance: waymarkSignificance.optional().describe('the end_date/period_days form only'),
   trend: z.enum(['improving', 'declining', 'stable']),
   flow_id: z.string(),
   last_updated: isoDate,

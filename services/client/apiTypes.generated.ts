@@ -3963,7 +3963,12 @@ export interface operations {
                         /** @description null: risk scoring is off */
                         at_risk_count: number | null;
                         at_risk_top: {
-                            [key: string]: unknown;
+                            session_id: string;
+                            risk_level: string;
+                            risk_score: number;
+                            /** Format: date-time */
+                            last_activity: string;
+                            current_stage: string | null;
                         }[];
                         /**
                          * @description 0: realtime is computed on every request (not cached)
@@ -4151,19 +4156,43 @@ export interface operations {
                         };
                         /** @description the end_date/period_days form only */
                         current_period?: {
-                            [key: string]: unknown;
+                            /** Format: date-time */
+                            start_date: string;
+                            /** Format: date-time */
+                            end_date: string;
+                            sessions: number;
+                            completed: number;
+                            /** @description percent, 0–100 */
+                            conversion_rate: number;
+                            median_completion_seconds: number | null;
                         };
                         /** @description the end_date/period_days form only */
                         previous_period?: {
-                            [key: string]: unknown;
+                            /** Format: date-time */
+                            start_date: string;
+                            /** Format: date-time */
+                            end_date: string;
+                            sessions: number;
+                            completed: number;
+                            /** @description percent, 0–100 */
+                            conversion_rate: number;
+                            median_completion_seconds: number | null;
                         };
                         /** @description the end_date/period_days form only */
                         changes?: {
-                            [key: string]: unknown;
+                            sessions: number;
+                            /** @description percentage points: current − previous */
+                            conversion_rate: number;
+                            median_completion_seconds: number | null;
                         };
                         /** @description the end_date/period_days form only */
                         significance?: {
-                            [key: string]: unknown;
+                            test: string;
+                            z: number | null;
+                            p_value: number | null;
+                            is_significant: boolean;
+                            /** @constant */
+                            confidence_level: 0.95;
                         };
                         /** @enum {string} */
                         trend: "improving" | "declining" | "stable";
@@ -4325,14 +4354,20 @@ export interface operations {
                             }[];
                         };
                         active_by_stage: {
-                            [key: string]: unknown;
+                            stage: string;
+                            count: number;
                         }[];
                         recovery: {
                             checkpoints_created: number;
                             sessions_resumed: number;
                             at_risk_count: number | null;
                             at_risk_sessions: {
-                                [key: string]: unknown;
+                                session_id: string;
+                                risk_level: string;
+                                risk_score: number;
+                                /** Format: date-time */
+                                last_activity: string;
+                                current_stage: string | null;
                             }[];
                         };
                         /** @description the top three, as the rules produce them */
@@ -4686,10 +4721,29 @@ export interface operations {
                 content: {
                     "application/json": {
                         cohorts: {
-                            [key: string]: unknown;
+                            /** @description the cohort start date, YYYY-MM-DD */
+                            cohort_label: string;
+                            /** Format: date-time */
+                            start_date: string;
+                            /**
+                             * Format: date-time
+                             * @description the start + the cohort length (a day, week or month)
+                             */
+                            end_date: string;
+                            total_sessions: number;
+                            completed_sessions: number;
+                            /** @description percent, 0–100 */
+                            conversion_rate: number;
+                            avg_completion_time_minutes: number | null;
                         }[];
                         trends: {
-                            [key: string]: unknown;
+                            /** @enum {string} */
+                            conversion_trend: "improving" | "declining" | "stable" | "insufficient_data";
+                            /** @description percentage points, last − first */
+                            conversion_change: number | null;
+                            /** @enum {string} */
+                            volume_trend: "growing" | "shrinking" | "stable" | "insufficient_data";
+                            volume_change_percent: number | null;
                         };
                         /** @enum {string} */
                         cohort_type: "daily" | "weekly" | "monthly";
