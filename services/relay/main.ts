@@ -4,6 +4,7 @@ import { readModelMigrationDirs } from '../../projections/migrations';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { createKafka, ensureTopic, untilKafkaReady } from '../../infra/kafka/createKafka';
 import { createKafkaEventPublisher } from '../../infra/kafka/eventPublisher';
+import { createPublishedTail } from '../../infra/kafka/publishedTail';
 import { onShutdown } from '../../infra/lifecycle/shutdown';
 import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
@@ -95,6 +96,8 @@ const main = async (): Promise<void> => {
     metrics,
     settings: config.relay,
     leads: (category) => leaseOf(category).isLeader(),
+    // A partition gets at most one batch between two checkpoints: one batch deep is enough.
+    tail: createPublishedTail(kafka, config.kafka.topic, config.relay.batchSize),
   });
   const running = relay.run();
   const heartbeat = startHeartbeat(

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RecordedEvent } from '../../events/envelope';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { EventPublisher } from '../../infra/kafka/eventPublisher';
+import type { PublishedTail } from '../../infra/kafka/publishedTail';
 import type { Logger } from '../../infra/observability/logger';
 import { createPassOutages } from '../../infra/observability/outageReporter';
 import type { Metrics } from '../../infra/observability/metrics';
@@ -19,6 +21,8 @@ export type RelayDeps = Readonly<{
   settings: Readonly<{ categories: readonly string[]; batchSize: number; pollIntervalMs: number }>;
   /** Absent: this relay leads every category (tests, a single process). */
   leads?: CategoryLeadership;
+  /** Absent: no check for what is already in Kafka (every batch since a checkpoint is resent). */
+  tail?: PublishedTail;
 }>;
 
 /**
@@ -33,6 +37,11 @@ export type RelayDeps = Readonly<{
  * the checkpoint write is fenced by that lease (checkpoints.save checks it in its transaction). A
  * deposed leader starts no new publish; one already in flight may land, which its successor
  * repeats from the last checkpoint: duplicates inside the at-least-once window, never loss.
+ *
+ * Fewer duplicates: the first batch after taking a category over (or starting) and after a failed
+ * step may already be in Kafka (sent, then no checkpoint). Then the relay asks the topic's tail
+ * (`tail`) which of those events are there and sends only the others; the checkpoint still
+ * moves past the whole batch. Skipping only ids found in Kafka keeps "never loss".
  */
 export const createRelay = (deps: RelayDeps) => {
   const { eventStore, publisher, checkpoints, logger, metrics, settings } = deps;
@@ -41,8 +50,23 @@ export const createRelay = (deps: RelayDeps) => {
 
   /** One step for one category; returns how many events were relayed. */
   const leads = deps.leads ?? (() => true);
+  // Categories whose next batch may be in Kafka already: all of them at start.
+  const unsure = new Set(settings.categories);
+  const unsent = async (category: string, events: readonly RecordedEvent[]) => {
+    if (!unsure.has(category) || deps.tail === undefined) return events;
+    const sent = await deps.tail(events.map((e) => e.eventId));
+    if (sent.size > 0)
+      logger.info(
+        { category, skipped: sent.size, of: events.length },
+        'part of the batch is in Kafka already (sent before the last checkpoint): not resent',
+      );
+    return events.filter((e) => !sent.has(e.eventId));
+  };
   const relayOnce = async (category: string): Promise<number> => {
-    if (!leads(category)) return 0;
+    if (!leads(category)) {
+      unsure.add(category);
+      return 0;
+    }
     const from = await checkpoints.load(category);
     const events = await eventStore.readCategory(category, from, settings.batchSize);
     // The first event read is the oldest one not yet published: its age is the relay's backlog.
@@ -53,7 +77,9 @@ export const createRelay = (deps: RelayDeps) => {
     );
     const last = events.at(-1);
     if (last === undefined || !leads(category)) return 0;
-    await publisher.publish(events);
+    const toSend = await unsent(category, events);
+    unsure.add(category); // until the checkpoint is written, this batch may be half-way
+    if (toSend.length > 0) await publisher.publish(toSend);
     try {
       await checkpoints.save(category, last.globalPosition + 1);
     } catch (error) {
@@ -61,6 +87,7 @@ export const createRelay = (deps: RelayDeps) => {
       logger.warn({ category }, 'deposed while relaying; the new leader repeats this batch');
       return 0;
     }
+    unsure.delete(category);
     metrics.relayPublished.inc({ category }, events.length);
     metrics.relayPosition.set({ category }, last.globalPosition + 1);
     metrics.relayLagSeconds.set(

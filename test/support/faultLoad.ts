@@ -7,7 +7,8 @@ import { signToken } from '../../infra/auth/jwt';
  * status; 0 = no answer), and every 2xx-acknowledged append with the version it reported, so the
  * suite can check that each acknowledged event is in the store.
  */
-export type Answer = Readonly<{ at: number; status: number; api: number }>;
+/** One answer: when, its status (0: none), which API, and a 5xx's error code. */
+export type Answer = Readonly<{ at: number; status: number; api: number; code?: string }>;
 export type Ack = Readonly<{ sessionId: string; version: number }>;
 export type LoadSettings = Readonly<{
   apis: readonly string[];
@@ -46,14 +47,16 @@ export const runLoad = (settings: LoadSettings) => {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(5_000),
       }).catch(() => null);
-      answers.push({ at: Date.now(), status: res?.status ?? 0, api });
+      const at = Date.now();
       if (res !== null && (res.status < 500 || res.status === 501)) {
+        answers.push({ at, status: res.status, api });
         return {
           status: res.status,
           body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
         };
       }
-      await res?.body?.cancel().catch(() => undefined);
+      const failed = (await res?.json().catch(() => null)) as { error?: string } | null;
+      answers.push({ at, status: res?.status ?? 0, api, code: failed?.error ?? '' });
       await sleep(200);
     }
   };

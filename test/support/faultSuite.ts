@@ -21,7 +21,7 @@ import {
   waitForHttp,
   type WaymarkProcess,
 } from './faultCluster';
-import { runLoad } from './faultLoad';
+import { runLoad, type Answer } from './faultLoad';
 import { summaryMismatches } from './readModelCheck';
 
 /**
@@ -45,6 +45,10 @@ export type FaultFigures = Readonly<{
   projectorLag: number;
   fiveXxOutsideFaults: number;
   fiveXxInsideFaults: number;
+  /** 5xx outside the fault windows by API, status and code: seconds after the load began. */
+  fiveXxOutsideByCause: Record<string, { count: number; firstS: number; lastS: number }>;
+  /** The fault windows (with their grace), seconds after the load began. */
+  faultWindows: number[][];
   /** Requests that got no answer (timeout, refused) inside a fault window: the faults were felt. */
   unansweredInsideFaults: number;
   /** 2xx answers inside fault windows: the load really ran through the faults. */
@@ -130,6 +134,10 @@ export const runFaultSuite = async (size: {
       SESSION_ABANDONMENT_SCAN_INTERVAL_MS: '2000',
       DATABASE_POOL_SIZE: '8',
       RELAY_BATCH_SIZE: String(size.relayBatch),
+      // The suite counts delivery, not the limiter's fail-fast (R2 measures that): with nine
+      // processes and the load on two cores, the default 50 ms Redis timeout opens the breaker
+      // and fail-closed session starts answer 503 outside any fault.
+      REDIS_COMMAND_TIMEOUT_MS: '1000',
     };
     const dataDir = () => mkdtempSync(path.join(os.tmpdir(), 'wm-faults-'));
     const apiPorts = [await freePort(), await freePort()];
@@ -158,6 +166,7 @@ export const runFaultSuite = async (size: {
     for (const a of apis) await waitForHttp(`${a}/health/`, 120_000);
     phase('APIs answer');
 
+    const loadStart = Date.now();
     const load = runLoad({ apis, auth, ...size });
     const windows: [number, number][] = [];
     const faults: string[] = [];
@@ -250,6 +259,11 @@ export const runFaultSuite = async (size: {
       projectorLag,
       fiveXxOutsideFaults: fiveXx.filter((a) => !inFault(a.at)).length,
       fiveXxInsideFaults: fiveXx.filter((a) => inFault(a.at)).length,
+      fiveXxOutsideByCause: causes(
+        fiveXx.filter((a) => !inFault(a.at)),
+        loadStart,
+      ),
+      faultWindows: windows.map(([a, b]) => [(a - loadStart) / 1000, (b - loadStart) / 1000]),
       unansweredInsideFaults: load.answers.filter((a) => a.status === 0 && inFault(a.at)).length,
       okInsideFaults: load.answers.filter((a) => a.status < 300 && a.status > 0 && inFault(a.at))
         .length,
@@ -265,6 +279,21 @@ export const runFaultSuite = async (size: {
     procs.forEach((p) => p.kill('SIGKILL'));
     for (const c of cleanups) await Promise.resolve(c()).catch(() => undefined);
   }
+};
+
+const causes = (answers: readonly Answer[], since: number) => {
+  const out: Record<string, { count: number; firstS: number; lastS: number }> = {};
+  for (const a of answers) {
+    const s = (a.at - since) / 1000;
+    const c = (out[`api-${a.api + 1} ${a.status} ${a.code ?? ''}`] ??= {
+      count: 0,
+      firstS: s,
+      lastS: s,
+    });
+    c.count += 1;
+    c.lastS = s;
+  }
+  return out;
 };
 
 /** Every record of the events topic (values), read by a fresh consumer group. */
