@@ -1,7 +1,11 @@
 import { createPublicKey } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { createJwtVerifier, type JwtSettings } from '../../../infra/auth/jwt';
+import { resolveHmacSecret } from '../../../infra/auth/resolveSecret';
 import { loadConfig } from '../../../infra/config/loadConfig';
 import { createInMemoryEventStore } from '../../../infra/eventStore/inMemoryEventStore';
 import { buildTestApp, testAuth } from '../../support/apiHarness';
@@ -175,6 +179,18 @@ describe('JWKS key set', () => {
     const token = await idpToken(key, claims);
     await server.close();
     expect(await outcome(verify, token)).toBe('invalid');
+  });
+});
+
+describe('the HS256 secret beside a JWKS', () => {
+  it('is only an explicit JWT_SECRET: none is generated when a JWKS URL is set', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'waymark-hmac-'));
+    const jwks = settingsFor('https://idp.test/jwks').jwks;
+    await expect(resolveHmacSecret({ jwks }, dataDir)).resolves.toBeUndefined();
+    await expect(resolveHmacSecret({ jwks, secret: testAuth.secret }, dataDir)).resolves.toBe(
+      testAuth.secret,
+    );
+    await expect(resolveHmacSecret({}, dataDir)).resolves.toMatch(/^[\w-]{64}$/);
   });
 });
 
