@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createJwtVerifier } from './auth/jwt';
-import { resolveJwtSecret, resolvePrivacyKek } from './auth/resolveSecret';
+import { resolveHmacSecret, resolvePrivacyKek } from './auth/resolveSecret';
 import type { Config } from './config/loadConfig';
 import { loadFlows } from './config/loadFlows';
 import { openDatabase, openEventStore } from './eventStore/openEventStore';
@@ -121,7 +121,7 @@ export const openApiAdapters = async (
   });
   const { store, kind } = openEventStore(config, database);
   const { kafka, redis } = await optionalServices(config, logger);
-  const secret = await resolveJwtSecret(config.auth.secret, config.dataDir);
+  const secret = await resolveHmacSecret(config.auth, config.dataDir);
   const kek = await resolvePrivacyKek(config.privacy.kek, config.dataDir);
   const { storageDir } = config.uploads;
   await prepareLocalFileStorage(storageDir);
@@ -173,6 +173,10 @@ export const openApiAdapters = async (
           : database.location,
       kafka: config.kafka.brokers?.join(',') ?? 'disabled (KAFKA_BROKERS not set)',
       redis: redis ? 'configured' : 'disabled (REDIS_URL not set)',
+      auth: [
+        ...(secret === undefined ? [] : ['HS256']),
+        ...(config.auth.jwks ? [`JWKS ${config.auth.jwks.url}`] : []),
+      ].join(' + '),
     },
   };
 };

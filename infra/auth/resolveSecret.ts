@@ -11,6 +11,17 @@ export const resolveJwtSecret = (configured: string | undefined, dataDir: string
   resolveDevSecret(configured, dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'));
 
 /**
+ * The HS256 secret the verifier and `npm run token` use, or none. Without a JWKS as before;
+ * with a JWKS URL only an explicitly configured JWT_SECRET: a deployment that has an identity
+ * provider does not silently accept tokens signed with a secret generated on disk.
+ */
+export const resolveHmacSecret = async (
+  auth: Readonly<{ secret?: string | undefined; jwks?: unknown }>,
+  dataDir: string,
+): Promise<string | undefined> =>
+  auth.jwks !== undefined ? auth.secret : resolveJwtSecret(auth.secret, dataDir);
+
+/**
  * The key-encryption key of crypto-shredding (32 bytes): from PRIVACY_KEK; in development a
  * random one kept in the data directory. loadConfig refuses production mode without it.
  */

@@ -1,20 +1,19 @@
 import { z } from 'zod';
+import { authFields, corsFields } from './authConfigSchema';
 import { bool, groupId, int, list, optionalString } from './configFields';
 
 /**
- * The environment variables Waymark reads, with their validation, defaults and descriptions.
- * loadConfig parses process.env with this schema; `npm run docs:config` renders the descriptions
- * and defaults into infra/config/README.md, and a unit test keeps that file in step.
- */
-/**
- * Every variable, in the order of the configuration reference (infra/config/README.md), which
- * `npm run docs:config` generates from these descriptions and defaults.
+ * The environment variables Waymark reads, with their validation, defaults and descriptions, in
+ * the order of the configuration reference: loadConfig parses process.env with this schema;
+ * `npm run docs:config` renders infra/config/README.md from it (a unit test keeps it in step).
  */
 export const configSchema = z.object({
   WAYMARK_ENV: z
     .enum(['development', 'production'])
     .default('development')
-    .describe('`production` refuses to start without `JWT_SECRET` and `PRIVACY_KEK`'),
+    .describe(
+      '`production` refuses to start without `PRIVACY_KEK` and without `JWT_SECRET` or `JWT_JWKS_URL`',
+    ),
   PORT: int(8080).describe('API listen port (`0`: any free port, logged)'),
   HOST: z.string().default('0.0.0.0').describe('API listen address'),
   WAYMARK_DATA_DIR: z
@@ -76,15 +75,12 @@ export const configSchema = z.object({
   REDIS_CLUSTER_NODES: optionalString.describe(
     'comma-separated Redis Cluster seed `host:port` list (then `REDIS_URL` only gives password and TLS); the quota keys carry hash tags',
   ),
-  JWT_SECRET: optionalString.describe(
-    'HS256 secret, at least 32 bytes (shorter refuses to start); unset → generated into `WAYMARK_DATA_DIR` in development, required in production',
-  ),
-  JWT_ISSUER: z.string().default('waymark').describe('required `iss` of bearer tokens'),
-  JWT_AUDIENCE: z.string().default('waymark-api').describe('required `aud` of bearer tokens'),
+  ...authFields,
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`'),
+  ...corsFields,
   BODY_LIMIT_BYTES: int(256 * 1024, 1024).describe('JSON body limit (413 above)'),
   BODY_MAX_DEPTH: int(64, 4).describe(
     'deepest nesting of a JSON body, the body itself counting 1 (400 naming the field above)',

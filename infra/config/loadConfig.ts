@@ -1,10 +1,11 @@
-import { CodedError } from '../../events/codedError';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
 import type { RatePolicy } from '../rateLimit/rateLimiter';
+import { checkCorsOrigins, checkJwksUrl, jwksSettings } from './authSettings';
 import { configSchema } from './configSchema';
+import { ConfigError } from './configError';
 
 /**
  * The only reader of process.env. Parses, validates and freezes the whole configuration once at
@@ -88,7 +89,15 @@ const shape = (env: Env) => ({
     sentinelMaster: env.REDIS_SENTINEL_MASTER,
     clusterNodes: hostPorts(env.REDIS_CLUSTER_NODES),
   },
-  auth: { secret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE },
+  auth: {
+    secret: env.JWT_SECRET,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    tenantClaim: env.JWT_TENANT_CLAIM,
+    roleClaim: env.JWT_ROLE_CLAIM,
+    jwks: jwksSettings(env),
+  },
+  cors: { allowedOrigins: env.CORS_ALLOWED_ORIGINS, maxAgeSeconds: env.CORS_MAX_AGE_SECONDS },
   privacy: { kek: env.PRIVACY_KEK, keyCacheMs: env.PRIVACY_KEY_CACHE_MS },
   abandonment: {
     thresholdSeconds: env.SESSION_ABANDONMENT_THRESHOLD_SECONDS,
@@ -188,13 +197,7 @@ const shape = (env: Env) => ({
 });
 
 export type Config = Readonly<ReturnType<typeof shape>>;
-
-/** The configuration cannot be used: the process must not start (nothing to retry). */
-export class ConfigError extends CodedError {
-  constructor(message: string) {
-    super({ code: 'invalid_configuration', category: 'unrecoverable' }, message);
-  }
-}
+export { ConfigError };
 
 const deepFreeze = <T>(value: T): T => {
   if (value !== null && typeof value === 'object') {
@@ -230,9 +233,15 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const config = shape(parsed.data);
-  if (config.env === 'production' && config.auth.secret === undefined) {
-    throw new ConfigError('JWT_SECRET is required when WAYMARK_ENV=production');
+  if (
+    config.env === 'production' &&
+    config.auth.secret === undefined &&
+    config.auth.jwks === undefined
+  ) {
+    throw new ConfigError('JWT_SECRET or JWT_JWKS_URL is required when WAYMARK_ENV=production');
   }
+  checkJwksUrl(config.env, config.auth.jwks?.url);
+  checkCorsOrigins(config.cors.allowedOrigins);
   if (config.env === 'production' && config.privacy.kek === undefined) {
     throw new ConfigError('PRIVACY_KEK is required when WAYMARK_ENV=production');
   }

@@ -7,6 +7,7 @@ import type { HealthDeps } from '../health/checkHealth';
 import { createDocsRoutes } from './contract/docsRoutes';
 import type { OpenApiDocument } from './contract/openApiDocument';
 import { createAuthenticate } from './middleware/authenticate';
+import { createCors, type CorsSettings } from './middleware/cors';
 import { createErrorHandler, notFound } from './middleware/errorHandler';
 import { createJsonDepthLimit } from './middleware/jsonDepth';
 import { rememberMountPath } from './http/context';
@@ -20,6 +21,8 @@ export type AppParts = Readonly<{
   metrics: Metrics;
   verifyToken: (token: string) => Promise<Principal>;
   bodyLimitBytes: number;
+  /** Origins whose browsers may call the API (none: no CORS headers at all). */
+  cors: CorsSettings;
   /** Deepest JSON nesting accepted, checked before any recursive walk of the body. */
   bodyMaxDepth: number;
   health: HealthDeps;
@@ -43,6 +46,8 @@ export const buildApp = (parts: AppParts): Express => {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(createRequestContext(parts));
+  // Before the body parser and authentication: a preflight has neither body nor token.
+  if (parts.cors.allowedOrigins.length > 0) app.use(apiBasePath, createCors(parts.cors));
   app.use(express.json({ limit: parts.bodyLimitBytes, strict: true }));
   app.use(createJsonDepthLimit(parts.bodyMaxDepth));
 

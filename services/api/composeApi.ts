@@ -173,6 +173,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     beforeScrape: createReadModelLagRefresh(projectionLag, metrics, logger),
     verifyToken: a.verifyToken,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    cors: config.cors,
     bodyMaxDepth: config.http.bodyMaxDepth,
     openApi: apiDocument(),
     health: {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
 import { roles, signToken, type Role } from '../../infra/auth/jwt';
-import { resolveJwtSecret } from '../../infra/auth/resolveSecret';
+import { resolveHmacSecret } from '../../infra/auth/resolveSecret';
 import { loadConfig } from '../../infra/config/loadConfig';
 
 /**
  * npm run token -- --role R --tenant T [--sub U] [--expires 1h]
  * Prints a bearer token signed with the same secret a Waymark started in this directory uses
- * (JWT_SECRET, or the development secret in the data directory).
+ * (JWT_SECRET, or the development secret in the data directory), with the configured claim names.
  */
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -24,7 +24,12 @@ const main = async (): Promise<void> => {
     );
   }
   const config = loadConfig();
-  const secret = await resolveJwtSecret(config.auth.secret, config.dataDir);
+  const secret = await resolveHmacSecret(config.auth, config.dataDir);
+  if (secret === undefined) {
+    throw new Error(
+      'JWT_JWKS_URL is set without JWT_SECRET: HS256 is off, mint tokens at the identity provider',
+    );
+  }
   const token = await signToken(
     { ...config.auth, secret },
     { subject: values.sub ?? `${role}-1`, tenantId: values.tenant, role },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { defaultFlow, type Flow } from '../../events/onboarding/flows';
-import { createJwtVerifier, signToken, type Role } from '../../infra/auth/jwt';
+import { createJwtVerifier, signToken, type Principal, type Role } from '../../infra/auth/jwt';
 import { loadConfig, type Config } from '../../infra/config/loadConfig';
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import { createLogger } from '../../infra/observability/logger';
@@ -65,6 +65,8 @@ export type TestAppOptions = Partial<{
   clock: () => Date;
   /** Workers whose heartbeats health/ checks (default none). */
   expectedWorkers: WorkerName[];
+  /** The token verifier (default: HS256 with testAuth). */
+  verifyToken: (token: string) => Promise<Principal>;
 }>;
 
 /** The configuration with nothing set, and what a test changes of it. */
@@ -87,6 +89,20 @@ const testConfig = (options: TestAppOptions): Config => {
   };
 };
 
+/** The upload quota and the rate limiter: the test's, or fresh in-memory ones. */
+const edgeDefaults = (options: TestAppOptions, config: Config) => ({
+  uploadQuota: options.uploadQuota ?? createMemoryUploadQuota(config.uploads.limits),
+  rateLimiter: options.limiter ?? createMemoryRateLimiter(`test-${randomUUID()}`),
+});
+
+/** Health probes of a test app: its event store only. */
+const eventStoreProbeOnly = (eventStore: EventStore): HealthProbes => ({
+  event_store: () => eventStore.ping(),
+  database: null,
+  kafka: null,
+  redis: null,
+});
+
 export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {}) => {
   const { logLines, logger } = capturedLogs();
   const metrics = createMetrics(undefined, false);
@@ -102,24 +118,18 @@ export const buildTestApp = (eventStore: EventStore, options: TestAppOptions = {
     newId: () => randomUUID(),
     sql: options.sql ?? lazyPgliteSqlClient(),
     eventStore,
-    verifyToken: createJwtVerifier(testAuth),
+    verifyToken: options.verifyToken ?? createJwtVerifier(testAuth),
     flows: new Map((options.flows ?? [defaultFlow]).map((f) => [f.id, f])),
     keys,
     storage,
-    uploadQuota: options.uploadQuota ?? createMemoryUploadQuota(config.uploads.limits),
-    rateLimiter: options.limiter ?? createMemoryRateLimiter(`test-${randomUUID()}`),
+    ...edgeDefaults(options, config),
     snapshotTiers: options.snapshotTiers ?? [
       { name: 'memory', store: createMemorySnapshotStore(3600) },
     ],
     responseCache: options.analyticsCache ?? noResponseCache,
     sniffType,
     reencodeImage,
-    probes: options.probes ?? {
-      event_store: () => eventStore.ping(),
-      database: null,
-      kafka: null,
-      redis: null,
-    },
+    probes: options.probes ?? eventStoreProbeOnly(eventStore),
     topicEnds: null,
     expectedWorkers: options.expectedWorkers ?? [],
   });

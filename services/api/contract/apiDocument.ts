@@ -6,6 +6,8 @@ const description = [
   'Rates are percentages 0–100 unless a field says otherwise.',
   'Rate limits: per end user and resource (`tenant:user:resource`); a service acting for users is also limited as a whole (service_aggregate); headers RateLimit-Policy / RateLimit name the policy that decided.',
   'JSON bodies: at most BODY_LIMIT_BYTES (413) and BODY_MAX_DEPTH levels of nesting (400 naming the field).',
+  'Bearer tokens: HS256 (development) and/or RS256, ES256, PS256, EdDSA from the identity provider (JWT_JWKS_URL); the tenant and role claims are configurable.',
+  'CORS: origins listed in CORS_ALLOWED_ORIGINS get CORS headers; an `OPTIONS` preflight under the base path is answered 204 before authentication (not listed as an operation).',
 ].join('\n\n');
 
 let built: ReturnType<typeof buildOpenApiDocument> | null = null;

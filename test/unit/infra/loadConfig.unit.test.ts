@@ -70,4 +70,30 @@ describe('loadConfig', () => {
       /not both/,
     );
   });
+
+  it('reads the identity provider settings and refuses the ones that cannot be trusted', () => {
+    const kek = Buffer.alloc(32, 7).toString('base64');
+    const url = 'https://idp.example.com/.well-known/jwks.json';
+    const idp = loadConfig({
+      WAYMARK_ENV: 'production',
+      PRIVACY_KEK: kek,
+      JWT_JWKS_URL: url,
+      JWT_JWKS_ALGORITHMS: 'ES256,RS256',
+      JWT_TENANT_CLAIM: 'org_id',
+    });
+    expect(idp.auth).toMatchObject({
+      secret: undefined,
+      tenantClaim: 'org_id',
+      roleClaim: 'role',
+      jwks: { url, algorithms: ['ES256', 'RS256'], cacheSeconds: 600, cooldownSeconds: 30 },
+    });
+    expect(loadConfig({}).auth.jwks).toBeUndefined();
+    expect(() =>
+      loadConfig({ WAYMARK_ENV: 'production', PRIVACY_KEK: kek, JWT_JWKS_URL: 'http://idp/jwks' }),
+    ).toThrow(/https/);
+    expect(() => loadConfig({ JWT_JWKS_URL: url, JWT_JWKS_ALGORITHMS: 'HS256' })).toThrow(
+      /JWT_JWKS_ALGORITHMS/,
+    );
+    expect(() => loadConfig({ JWT_JWKS_URL: 'file:///etc/keys' })).toThrow(/JWT_JWKS_URL/);
+  });
 });
