@@ -204,6 +204,9 @@ export const configSchema = z.object({
   FUNNEL_ANALYTICS_CACHE_TTL: int(300, 0).describe(
     "seconds a funnel response (`analytics/funnel/`) stays in the Redis cache; the seed's funnel-specific TTL, other analytics use ANALYTICS_CACHE_TTL",
   ),
+  ANALYTICS_DEFAULT_TIME_RANGE_HOURS: int(24, 1, 24 * 90).describe(
+    'the window, in hours, of `dashboard/overview/` and `admin/dlq/stats/` when the request names no `time_range_hours` (at most 2160, the longest window the overview accepts)',
+  ),
   SESSION_ABANDONMENT_THRESHOLD_SECONDS: int(1800, 1).describe(
     'an active session idle longer is marked abandoned',
   ),

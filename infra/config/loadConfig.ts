@@ -108,6 +108,7 @@ const shape = (env: Env) => ({
   analytics: {
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
     funnelCacheTtlSeconds: env.FUNNEL_ANALYTICS_CACHE_TTL,
+    defaultTimeRangeHours: env.ANALYTICS_DEFAULT_TIME_RANGE_HOURS,
   },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,

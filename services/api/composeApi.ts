@@ -154,6 +154,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       () => positionsVersion(sql),
     ),
     metrics,
+    defaultTimeRangeHours: config.analytics.defaultTimeRangeHours,
     atRisk: atRiskFigures(risk, clock),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });
@@ -227,6 +228,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         }),
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,
+        defaultTimeRangeHours: config.analytics.defaultTimeRangeHours,
         clock,
         limit,
       }),
