@@ -118,6 +118,9 @@ export const configSchema = z.object({
   DLQ_MAX_RETRIES: int(3, 0).describe(
     'retries of a dead letter before it is abandoned (force overrides)',
   ),
+  DLQ_MAX_QUEUE_SIZE: int(1000, 1).describe(
+    'dead letters kept per tenant; beyond it the sink evicts handled entries first, then the oldest open ones (counted in `dlq_tasks_evicted_total`, logged)',
+  ),
   DLQ_RETENTION_DAYS: int(30, 1).describe(
     'resolved/abandoned dead letters older than this are purged',
   ),

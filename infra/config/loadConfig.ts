@@ -139,7 +139,11 @@ const shape = (env: Env) => ({
     maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
   },
-  dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
+  dlq: {
+    maxRetries: env.DLQ_MAX_RETRIES,
+    retentionDays: env.DLQ_RETENTION_DAYS,
+    maxQueueSize: env.DLQ_MAX_QUEUE_SIZE,
+  },
   rateLimit: {
     keyPrefix: env.RATE_LIMITER_KEY_PREFIX,
     policies: {

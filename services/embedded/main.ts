@@ -49,6 +49,7 @@ const main = async (): Promise<void> => {
     category: onboardingCategory,
     intervalMs: config.consumers.embeddedFeedIntervalMs,
     maxRetries: config.dlq.maxRetries,
+    maxQueueSize: config.dlq.maxQueueSize,
     metrics,
   });
   feeder.start();
