@@ -228,6 +228,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         }),
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,
+        maxQueueSize: config.dlq.maxQueueSize,
         defaultTimeRangeHours: config.analytics.defaultTimeRangeHours,
         clock,
         limit,

@@ -20,6 +20,8 @@ export type DlqRoutesDeps = DeadLetterAdminDeps &
   Readonly<{
     basePath: string;
     retentionDays: number;
+    /** DLQ_MAX_QUEUE_SIZE, shown in the stats. */
+    maxQueueSize: number;
     /** ANALYTICS_DEFAULT_TIME_RANGE_HOURS: the stats window when the request names none. */
     defaultTimeRangeHours: number;
     clock: () => Date;
@@ -135,6 +137,7 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
         end: now.toISOString(),
       },
       retention_days: deps.retentionDays,
+      max_queue_size: deps.maxQueueSize,
       last_updated: now.toISOString(),
     });
   });
