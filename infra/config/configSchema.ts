@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bool, groupId, int, list, optionalString } from './configFields';
+import { dlqFields } from './dlqFields';
 
 /**
  * The environment variables Waymark reads, with their validation, defaults and descriptions.
@@ -115,15 +116,7 @@ export const configSchema = z.object({
     'consumer group of the session-summary projector (names its DLQ topic)',
   ),
   DLQ_SINK_GROUP_ID: groupId('dlq-sink').describe('consumer group of the DLQ sink'),
-  DLQ_MAX_RETRIES: int(3, 0).describe(
-    'retries of a dead letter before it is abandoned (force overrides)',
-  ),
-  DLQ_MAX_QUEUE_SIZE: int(1000, 1).describe(
-    'dead letters kept per tenant; beyond it the sink evicts handled entries first, then the oldest open ones (counted in `dlq_tasks_evicted_total`, logged)',
-  ),
-  DLQ_RETENTION_DAYS: int(30, 1).describe(
-    'resolved/abandoned dead letters older than this are purged',
-  ),
+  ...dlqFields,
   CONSUMER_MAX_RETRY_WINDOW_MS: int(60_000, 100).describe(
     'longest a batch is retried before the consumer restarts',
   ),

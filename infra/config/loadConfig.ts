@@ -143,6 +143,7 @@ const shape = (env: Env) => ({
     maxRetries: env.DLQ_MAX_RETRIES,
     retentionDays: env.DLQ_RETENTION_DAYS,
     maxQueueSize: env.DLQ_MAX_QUEUE_SIZE,
+    recoveryLogRetentionDays: env.ERROR_RECOVERY_LOG_RETENTION_DAYS,
   },
   rateLimit: {
     keyPrefix: env.RATE_LIMITER_KEY_PREFIX,

@@ -112,6 +112,7 @@ const main = async (): Promise<void> => {
     metrics,
     logger,
     retentionDays: config.dlq.retentionDays,
+    recoveryLogRetentionDays: config.dlq.recoveryLogRetentionDays,
   });
   const heartbeat = startHeartbeat(
     { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },
