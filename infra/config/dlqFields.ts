@@ -1,4 +1,4 @@
-import { int } from './configFields';
+import { bool, int } from './configFields';
 
 /**
  * The dead-letter queue's settings and the seed's error-recovery ones that it serves, spread into
@@ -16,5 +16,8 @@ export const dlqFields = {
   ),
   ERROR_RECOVERY_LOG_RETENTION_DAYS: int(30, 1).describe(
     "days a recovery attempt (a dead letter's retry-history line: when, who, outcome, error) is kept, of open entries too; the entry keeps its retry_count",
+  ),
+  ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS: bool(false).describe(
+    "read and validated, no effect: error `suggestion`s are fixed texts per error code, and Waymark has no model that proposes recovery steps (the seed's default `true` was read by nothing either); `true` logs a warning at startup",
   ),
 };

@@ -145,6 +145,8 @@ const shape = (env: Env) => ({
     maxQueueSize: env.DLQ_MAX_QUEUE_SIZE,
     recoveryLogRetentionDays: env.ERROR_RECOVERY_LOG_RETENTION_DAYS,
   },
+  /** The seed's error-recovery switch: nothing to switch (infra/config/dlqFields.ts says why). */
+  errorRecovery: { mlSuggestions: env.ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS },
   rateLimit: {
     keyPrefix: env.RATE_LIMITER_KEY_PREFIX,
     policies: {

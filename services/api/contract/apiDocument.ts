@@ -6,6 +6,7 @@ const description = [
   'Rates are percentages 0–100 unless a field says otherwise.',
   'Rate limits: per end user and resource (`tenant:user:resource`); a service acting for users is also limited as a whole (service_aggregate); headers RateLimit-Policy / RateLimit name the policy that decided.',
   'JSON bodies: at most BODY_LIMIT_BYTES (413) and BODY_MAX_DEPTH levels of nesting (400 naming the field).',
+  "An error's optional `suggestion` is a fixed text chosen by its error code. The seed's ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS does not apply: Waymark has no model that proposes recovery steps (nor did the seed, which never read the setting); it is read and validated, and `true` only logs a warning at startup.",
 ].join('\n\n');
 
 let built: ReturnType<typeof buildOpenApiDocument> | null = null;
