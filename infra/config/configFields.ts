@@ -6,8 +6,8 @@ export const optionalString = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
-export const int = (fallback: number, min = 0) =>
-  z.coerce.number().int().min(min).default(fallback);
+export const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
 export const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0'])

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authFields, corsFields } from './authConfigSchema';
 import { bool, groupId, int, list, optionalString } from './configFields';
+import { dlqFields } from './dlqFields';
 
 /**
  * The environment variables Waymark reads, with their validation, defaults and descriptions, in
@@ -111,12 +112,7 @@ export const configSchema = z.object({
     'consumer group of the session-summary projector (names its DLQ topic)',
   ),
   DLQ_SINK_GROUP_ID: groupId('dlq-sink').describe('consumer group of the DLQ sink'),
-  DLQ_MAX_RETRIES: int(3, 0).describe(
-    'retries of a dead letter before it is abandoned (force overrides)',
-  ),
-  DLQ_RETENTION_DAYS: int(30, 1).describe(
-    'resolved/abandoned dead letters older than this are purged',
-  ),
+  ...dlqFields,
   CONSUMER_MAX_RETRY_WINDOW_MS: int(60_000, 100).describe(
     'longest a batch is retried before the consumer restarts',
   ),
@@ -199,6 +195,9 @@ export const configSchema = z.object({
   ),
   FUNNEL_ANALYTICS_CACHE_TTL: int(300, 0).describe(
     "seconds a funnel response (`analytics/funnel/`) stays in the Redis cache; the seed's funnel-specific TTL, other analytics use ANALYTICS_CACHE_TTL",
+  ),
+  ANALYTICS_DEFAULT_TIME_RANGE_HOURS: int(24, 1, 24 * 90).describe(
+    'the window, in hours, of `dashboard/overview/` and `admin/dlq/stats/` when the request names no `time_range_hours` (at most 2160, the longest window the overview accepts)',
   ),
   SESSION_ABANDONMENT_THRESHOLD_SECONDS: int(1800, 1).describe(
     'an active session idle longer is marked abandoned',

@@ -117,6 +117,7 @@ const shape = (env: Env) => ({
   analytics: {
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
     funnelCacheTtlSeconds: env.FUNNEL_ANALYTICS_CACHE_TTL,
+    defaultTimeRangeHours: env.ANALYTICS_DEFAULT_TIME_RANGE_HOURS,
   },
   logLevel: env.LOG_LEVEL,
   flowsFile: env.FLOWS_FILE,
@@ -147,7 +148,14 @@ const shape = (env: Env) => ({
     maxBytesPerPartition: env.CONSUMER_MAX_BYTES_PER_PARTITION,
     sessionTimeoutMs: env.CONSUMER_SESSION_TIMEOUT_MS,
   },
-  dlq: { maxRetries: env.DLQ_MAX_RETRIES, retentionDays: env.DLQ_RETENTION_DAYS },
+  dlq: {
+    maxRetries: env.DLQ_MAX_RETRIES,
+    retentionDays: env.DLQ_RETENTION_DAYS,
+    maxQueueSize: env.DLQ_MAX_QUEUE_SIZE,
+    recoveryLogRetentionDays: env.ERROR_RECOVERY_LOG_RETENTION_DAYS,
+  },
+  /** The seed's error-recovery switch: nothing to switch (infra/config/dlqFields.ts says why). */
+  errorRecovery: { mlSuggestions: env.ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS },
   rateLimit: {
     keyPrefix: env.RATE_LIMITER_KEY_PREFIX,
     policies: {

@@ -114,6 +114,12 @@ export const createMetrics = (registry: Registry = new Registry(), defaults = tr
       labelNames: ['task_name', 'trigger', 'outcome'] as const,
       registers,
     }),
+    dlqEvicted: new Counter({
+      name: 'dlq_tasks_evicted_total',
+      help: 'Dead letters deleted to keep a tenant within DLQ_MAX_QUEUE_SIZE, by the status they had',
+      labelNames: ['status'] as const,
+      registers,
+    }),
     dlqQueueDepth: new Gauge({
       name: 'dlq_queue_depth',
       help: 'Open dead letters (pending, retrying, failed; not resolved or abandoned), by status',

@@ -192,6 +192,19 @@ export const purgeExpired = async (sql: SqlExecutor, days: number): Promise<numb
     )
   ).length;
 
+/**
+ * Retention of the recovery log: retry attempts older than `days` are deleted, whatever the
+ * entry's status (the entry keeps retry_count and last_retry_at, so the retry limit still holds).
+ */
+export const purgeRetryHistory = async (sql: SqlExecutor, days: number): Promise<number> =>
+  (
+    await sql.query<{ entry_id: string }>(
+      `DELETE FROM waymark.dlq_retry_history WHERE at < now() - make_interval(days => $1)
+         RETURNING entry_id`,
+      [days],
+    )
+  ).length;
+
 /** Statuses that still need someone: resolved and abandoned entries are handled, only retained. */
 export const openDlqStatuses = ['pending', 'retrying', 'failed'] as const;
 

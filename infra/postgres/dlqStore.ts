@@ -69,3 +69,45 @@ export const insertDeadLetters = async (
     );
   }
 };
+
+/** The class half of the two-key advisory lock that serialises one tenant's evictions ("dlq!"). */
+const evictionLockClass = 0x646c7121;
+
+export type Eviction = Readonly<{ tenantId: string | null; status: string; evicted: number }>;
+
+/**
+ * Keeps at most `maxPerTenant` dead letters per tenant (entries without a tenant are one more
+ * bucket): beyond it, handled entries (resolved, abandoned) go first, then the oldest open ones
+ * (by insertion, then first failure). Runs in the inserting transaction, after the inserts; the
+ * per-tenant transaction lock makes concurrent sinks count each other's committed rows, and
+ * tenants are locked in one order, so two sinks cannot deadlock on them.
+ */
+export const evictOverflow = async (
+  tx: SqlExecutor,
+  tenantIds: readonly (string | null)[],
+  maxPerTenant: number,
+): Promise<Eviction[]> => {
+  const tenants = [...new Set(tenantIds)].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
+  const evictions: Eviction[] = [];
+  for (const tenantId of tenants) {
+    await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      evictionLockClass,
+      tenantId ?? '',
+    ]);
+    const rows = await tx.query<{ status: string; n: string }>(
+      `WITH ranked AS (
+         SELECT id, row_number() OVER (
+                  ORDER BY status IN ('pending', 'retrying', 'failed') DESC, created_at DESC,
+                           first_failed_at DESC, id DESC) AS rank
+           FROM waymark.dlq_entries
+          WHERE ${tenantId === null ? 'tenant_id IS NULL' : 'tenant_id = $2'}),
+       evicted AS (
+         DELETE FROM waymark.dlq_entries e USING ranked r
+          WHERE e.id = r.id AND r.rank > $1 RETURNING e.status)
+       SELECT status, count(*) AS n FROM evicted GROUP BY status`,
+      tenantId === null ? [maxPerTenant] : [maxPerTenant, tenantId],
+    );
+    for (const r of rows) evictions.push({ tenantId, status: r.status, evicted: Number(r.n) });
+  }
+  return evictions;
+};

@@ -38,7 +38,7 @@ export const realtimeReport = async (
 };
 
 type OverviewQuery = Readonly<{
-  time_range_hours: number;
+  time_range_hours?: number | undefined;
   client_id?: string | undefined;
   flow_id: string;
 }>;
@@ -46,12 +46,13 @@ type OverviewQuery = Readonly<{
 /** The dashboard overview, cached under dashboard:overview:{client_id}:{hours}:{flow}. */
 export const overviewReport = async (deps: AnalyticsDeps, who: Principal, q: OverviewQuery) => {
   const { tenantId } = scopeOf(requireAdmin(who), q.client_id);
+  const hours = q.time_range_hours ?? deps.defaultTimeRangeHours;
   const { scope, flow, time_range } = scopeFor(deps, who, {
     flow_id: q.flow_id,
     client_id: q.client_id,
-    start_date: new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000),
+    start_date: new Date(deps.clock().getTime() - hours * 3_600_000),
   });
-  const key = `dashboard:overview:${tenantId ?? 'all'}:${q.time_range_hours}:${flow.id}`;
+  const key = `dashboard:overview:${tenantId ?? 'all'}:${hours}:${flow.id}`;
   const body = await deps.cached(
     'dashboard-overview',
     key,
@@ -90,7 +91,7 @@ export const overviewReport = async (deps: AnalyticsDeps, who: Principal, q: Ove
         time_range: {
           start: time_range.start_date,
           end: time_range.end_date,
-          hours: q.time_range_hours,
+          hours,
         },
       };
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultTimeRangeNote } from '../shared/defaultTimeRange';
 
 const when = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
@@ -71,7 +72,8 @@ export const overviewQuery = z
       .int()
       .min(1)
       .max(24 * 90)
-      .default(24),
+      .optional()
+      .describe(`the window in hours; ${defaultTimeRangeNote}`),
     client_id: tenant.optional(),
     flow_id: flow.default('default'),
   })

@@ -16,6 +16,8 @@ export type AnalyticsDeps = Readonly<{
   clock: () => Date;
   cached: CachedQuery;
   metrics: Pick<Metrics, 'analyticsQueryDuration'>;
+  /** ANALYTICS_DEFAULT_TIME_RANGE_HOURS: the overview's window when the request names none. */
+  defaultTimeRangeHours: number;
   /** Active sessions at high risk or above (count and the top five); absent without risk. */
   atRisk?: (tenantId: string | null) => Promise<{ count: number; top: readonly object[] }>;
 }>;

@@ -92,6 +92,10 @@ const atRiskFigures =
  */
 export const composeApi = (config: Config, a: ApiAdapters) => {
   const { logger, metrics, clock, newId, sql } = a;
+  if (config.errorRecovery.mlSuggestions)
+    logger.warn(
+      'ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS=true has no effect: error suggestions are fixed texts per error code (no model proposes recovery steps)',
+    );
   const eventStore = withAppendMetrics(a.eventStore, metrics);
   const tiers = a.snapshotTiers;
   const restore = createRestorer({ eventStore, tiers });
@@ -154,6 +158,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       () => positionsVersion(sql),
     ),
     metrics,
+    defaultTimeRangeHours: config.analytics.defaultTimeRangeHours,
     atRisk: atRiskFigures(risk, clock),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });
@@ -228,6 +233,8 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
         }),
         basePath: apiBasePath,
         retentionDays: config.dlq.retentionDays,
+        maxQueueSize: config.dlq.maxQueueSize,
+        defaultTimeRangeHours: config.analytics.defaultTimeRangeHours,
         clock,
         limit,
       }),

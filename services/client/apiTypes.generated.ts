@@ -664,6 +664,7 @@ export interface components {
             retry_count?: number;
             max_retries?: number;
             session_id?: string;
+            /** @description a fixed hint chosen by the error code, never model-generated (ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS has no effect) */
             suggestion?: string;
             /** @description 429 upload quota refusals */
             reason?: string;
@@ -4303,6 +4304,7 @@ export interface operations {
     getDashboardOverview: {
         parameters: {
             query?: {
+                /** @description the window in hours; absent → ANALYTICS_DEFAULT_TIME_RANGE_HOURS (24 unless the deployment configures another) */
                 time_range_hours?: number;
                 client_id?: string;
                 flow_id?: string;
@@ -6127,6 +6129,7 @@ export interface operations {
     deadLetterStats: {
         parameters: {
             query?: {
+                /** @description the window in hours; absent → ANALYTICS_DEFAULT_TIME_RANGE_HOURS (24 unless the deployment configures another) */
                 time_range_hours?: number;
                 client_id?: string;
             };
@@ -6179,6 +6182,8 @@ export interface operations {
                             end: string;
                         };
                         retention_days: number;
+                        /** @description DLQ_MAX_QUEUE_SIZE: dead letters kept per tenant; beyond it handled entries, then the oldest open ones, are evicted (dlq_tasks_evicted_total) */
+                        max_queue_size: number;
                         /** Format: date-time */
                         last_updated: string;
                     };

@@ -194,6 +194,9 @@ export const dlqRouteSpecs: readonly RouteSpec[] = [
           oldest_task_age_hours: z.number().nullable(),
           time_range: z.strictObject({ hours: count, start: isoDate, end: isoDate }),
           retention_days: count,
+          max_queue_size: count.describe(
+            'DLQ_MAX_QUEUE_SIZE: dead letters kept per tenant; beyond it handled entries, then the oldest open ones, are evicted (dlq_tasks_evicted_total)',
+          ),
           last_updated: isoDate,
         }),
       },

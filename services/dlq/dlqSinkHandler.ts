@@ -2,7 +2,8 @@ import type { IHeaders } from 'kafkajs';
 import { headerText } from '../../infra/kafka/deadLetters';
 import type { BatchHandler } from '../../infra/kafka/batchConsumer';
 import { eventHeaders } from '../../infra/kafka/eventPublisher';
-import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
+import type { DeadLetterRow } from '../../infra/postgres/dlqStore';
+import { storeDeadLetters, type DeadLetterStoreDeps } from './storeDeadLetters';
 
 const text = (headers: IHeaders, name: string): string | null => headerText(headers, name) ?? null;
 const num = (headers: IHeaders, name: string): number | null => {
@@ -52,16 +53,17 @@ export const toDeadLetterRow = (
 };
 
 /**
- * The DLQ sink: every dead letter lands in PostgreSQL (no silent cap), in the same transaction
- * as the sink's offsets; redelivered copies are ignored by the unique source coordinates.
+ * The DLQ sink: every dead letter lands in PostgreSQL, in the same transaction as the sink's
+ * offsets, within the tenant's DLQ_MAX_QUEUE_SIZE (storeDeadLetters); redelivered copies are
+ * ignored by the unique source coordinates.
  */
 export const createDlqSinkHandler =
-  (maxRetries: number): BatchHandler =>
+  (store: DeadLetterStoreDeps): BatchHandler =>
   async (tx, messages) => {
-    await insertDeadLetters(
+    await storeDeadLetters(
       tx,
       messages.map((m) => toDeadLetterRow(m.key, m.value, m.headers ?? {})),
-      maxRetries,
+      store,
     );
     return [];
   };

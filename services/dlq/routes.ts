@@ -20,6 +20,10 @@ export type DlqRoutesDeps = DeadLetterAdminDeps &
   Readonly<{
     basePath: string;
     retentionDays: number;
+    /** DLQ_MAX_QUEUE_SIZE, shown in the stats. */
+    maxQueueSize: number;
+    /** ANALYTICS_DEFAULT_TIME_RANGE_HOURS: the stats window when the request names none. */
+    defaultTimeRangeHours: number;
     clock: () => Date;
     limit: RateLimitFactory;
   }>;
@@ -104,9 +108,10 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
 
   router.get('/admin/dlq/stats/', deps.limit('admin'), async (req, res) => {
     const caller = adminCaller(res);
-    const q = validate(statsQuery, req.query, 'query');
+    const { time_range_hours, client_id } = validate(statsQuery, req.query, 'query');
+    const hours = time_range_hours ?? deps.defaultTimeRangeHours;
     const now = deps.clock();
-    const s = await deadLetterStats(deps.sql, caller, q, now);
+    const s = await deadLetterStats(deps.sql, caller, { time_range_hours: hours, client_id }, now);
     res.json({
       total_failed_tasks: s.total,
       tasks_by_status: s.byStatus,
@@ -127,11 +132,12 @@ export const createDlqRoutes = (deps: DlqRoutesDeps): Router => {
       average_retry_count: s.averageRetries,
       oldest_task_age_hours: s.oldestAgeHours,
       time_range: {
-        hours: q.time_range_hours,
-        start: new Date(now.getTime() - q.time_range_hours * 3_600_000).toISOString(),
+        hours,
+        start: new Date(now.getTime() - hours * 3_600_000).toISOString(),
         end: now.toISOString(),
       },
       retention_days: deps.retentionDays,
+      max_queue_size: deps.maxQueueSize,
       last_updated: now.toISOString(),
     });
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dlqStatuses } from '../../infra/postgres/dlqQueries';
+import { defaultTimeRangeNote } from '../shared/defaultTimeRange';
 
 const slug = z
   .string()
@@ -30,7 +31,12 @@ export const listQuery = z
   .strict();
 
 export const statsQuery = z
-  .object({ time_range_hours: positiveInt(24 * 365).default(24), client_id: id.optional() })
+  .object({
+    time_range_hours: positiveInt(24 * 365)
+      .optional()
+      .describe(`the window in hours; ${defaultTimeRangeNote}`),
+    client_id: id.optional(),
+  })
   .strict();
 
 /**

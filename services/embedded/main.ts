@@ -49,6 +49,7 @@ const main = async (): Promise<void> => {
     category: onboardingCategory,
     intervalMs: config.consumers.embeddedFeedIntervalMs,
     maxRetries: config.dlq.maxRetries,
+    maxQueueSize: config.dlq.maxQueueSize,
     metrics,
   });
   feeder.start();
@@ -58,6 +59,7 @@ const main = async (): Promise<void> => {
     metrics,
     logger,
     retentionDays: config.dlq.retentionDays,
+    recoveryLogRetentionDays: config.dlq.recoveryLogRetentionDays,
   });
   const detector = startDetectorLoop(
     { sql: adapters.sql, handle, metrics, models, clock: adapters.clock, ...config.abandonment },

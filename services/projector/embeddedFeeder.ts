@@ -5,10 +5,11 @@ import type { EventStore } from '../../infra/eventStore/eventStore';
 import type { Logger } from '../../infra/observability/logger';
 import type { Metrics } from '../../infra/observability/metrics';
 import { createPassOutages } from '../../infra/observability/outageReporter';
-import { insertDeadLetters, type DeadLetterRow } from '../../infra/postgres/dlqStore';
+import type { DeadLetterRow } from '../../infra/postgres/dlqStore';
 import { categorySource, readPosition, savePosition } from '../../infra/postgres/positions';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
 import { streamId } from '../../events/streamNames';
+import { storeDeadLetters } from '../dlq/storeDeadLetters';
 import type { EventFailure, Projection } from '../../projections/projection';
 
 export const embeddedSourceTopic = 'event-store';
@@ -54,8 +55,10 @@ export const createEmbeddedFeeder = (
     category: string;
     intervalMs: number;
     maxRetries: number;
+    /** DLQ_MAX_QUEUE_SIZE; absent in tools and tests that need no cap. */
+    maxQueueSize?: number;
     /** Absent in tools and tests that only need the read model (rebuilds, fixtures). */
-    metrics?: Pick<Metrics, 'dlqTaskFailures' | 'workerHeartbeat'>;
+    metrics?: Pick<Metrics, 'dlqTaskFailures' | 'dlqEvicted' | 'workerHeartbeat'>;
   }>,
 ) => {
   let stopping = false;
@@ -72,10 +75,10 @@ export const createEmbeddedFeeder = (
     if (last === undefined) return beat(0);
     const failures = await deps.sql.transaction(async (tx) => {
       const outcome = await deps.projection.applyBatch(tx, events);
-      await insertDeadLetters(
+      await storeDeadLetters(
         tx,
         outcome.failures.map((f) => toRow(deps.groupId, f)),
-        deps.maxRetries,
+        deps,
       );
       await savePosition(tx, deps.groupId, source, last.globalPosition + 1);
       return outcome.failures;

@@ -71,7 +71,12 @@ const main = async (): Promise<void> => {
     ...common,
     groupId: config.consumers.dlqSinkGroupId,
     topic: dlqTopic(config.kafka.topic, config.consumers.projectorGroupId),
-    handle: createDlqSinkHandler(config.dlq.maxRetries),
+    handle: createDlqSinkHandler({
+      maxRetries: config.dlq.maxRetries,
+      maxQueueSize: config.dlq.maxQueueSize,
+      metrics,
+      logger,
+    }),
   });
   // Both topics exist before the consumers subscribe: a topic auto-created by a subscription
   // would get the broker's default partition count, not ours. Listed first: createTopics on an
@@ -107,6 +112,7 @@ const main = async (): Promise<void> => {
     metrics,
     logger,
     retentionDays: config.dlq.retentionDays,
+    recoveryLogRetentionDays: config.dlq.recoveryLogRetentionDays,
   });
   const heartbeat = startHeartbeat(
     { sql: database.sql, logger, intervalMs: config.heartbeats.intervalMs },

@@ -62,6 +62,7 @@ describe('alerts fire on the failures they document', () => {
       metrics,
       logger: createLogger('silent'),
       retentionDays: 30,
+      recoveryLogRetentionDays: 30,
     };
     const rows = (from: number, n: number) =>
       Array.from({ length: n }, (_, i) => deadLetterRow(from + i));

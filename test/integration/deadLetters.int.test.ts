@@ -89,7 +89,7 @@ describe('dead letters: a poison event, the DLQ topic, the sink and a retry by r
       ...common,
       groupId: `${groupId}-sink`,
       topic: dlqTopic(topic, groupId),
-      handle: createDlqSinkHandler(3),
+      handle: createDlqSinkHandler({ maxRetries: 3 }),
     });
     await projector.start();
     await sink.start();

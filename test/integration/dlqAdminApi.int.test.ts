@@ -132,6 +132,7 @@ describe('DLQ admin API contract', () => {
     expect(stats.body).toMatchObject({
       total_failed_tasks: 26,
       retention_days: 30,
+      max_queue_size: 1000,
       time_range: { hours: 1 },
     });
     expect(stats.body.tasks_by_status).toEqual({ pending: 25, resolved: 1 });

@@ -96,7 +96,12 @@ export const errorEnvelope = (codes: readonly [string, ...string[]]) =>
     retry_count: z.number().int().optional(),
     max_retries: z.number().int().optional(),
     session_id: z.string().optional(),
-    suggestion: z.string().optional(),
+    suggestion: z
+      .string()
+      .optional()
+      .describe(
+        'a fixed hint chosen by the error code, never model-generated (ERROR_RECOVERY_ENABLE_ML_SUGGESTIONS has no effect)',
+      ),
     reason: z.string().optional().describe('429 upload quota refusals'),
     max_bytes: z.number().int().optional().describe('413 checkpoint_too_large'),
     available_versions: z.array(z.number().int()).optional().describe('404 checkpoint_not_found'),

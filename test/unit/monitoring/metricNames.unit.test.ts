@@ -7,6 +7,7 @@ describe('metric names follow Prometheus conventions', () => {
     // Samples for the labelled metrics too: promtool only lints what it sees.
     metrics.dlqTaskFailures.inc({ task_name: 'projector', error_category: 'gap' });
     metrics.dlqTaskRetries.inc({ task_name: 'projector', trigger: 'admin', outcome: 'success' });
+    metrics.dlqEvicted.inc({ status: 'resolved' });
     metrics.uploadRejections.inc({ reason: 'rate_limited' });
     metrics.checkpointsCreated.inc();
     metrics.rateLimiterCacheFailures.inc();
