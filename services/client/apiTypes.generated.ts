@@ -5514,7 +5514,8 @@ export interface operations {
                         dry_run: boolean;
                         matching_count: number;
                         results?: {
-                            [key: string]: unknown;
+                            task_id: string;
+                            status: string;
                         }[];
                     };
                 };
@@ -6334,8 +6335,13 @@ export interface operations {
                         status: "cleared";
                         message: string;
                         deleted_count: number;
+                        /** @description the filters given, as given */
                         filters_applied: {
-                            [key: string]: unknown;
+                            status?: string;
+                            category?: string;
+                            task_name?: string;
+                            client_id?: string;
+                            older_than_hours?: number;
                         };
                         /** Format: date-time */
                         cleared_at: string;

@@ -58,7 +58,7 @@ export const dlqRouteSpecs: readonly RouteSpec[] = [
         schema: z.strictObject({
           dry_run: z.boolean(),
           matching_count: count,
-          results: z.array(anyObject).optional(),
+          results: z.array(z.strictObject({ task_id: z.string(), status: z.string() })).optional(),
         }),
       },
     },
@@ -220,7 +220,15 @@ export const dlqRouteSpecs: readonly RouteSpec[] = [
             status: z.literal('cleared'),
             message: z.string(),
             deleted_count: count,
-            filters_applied: anyObject,
+            filters_applied: z
+              .strictObject({
+                status: z.string().optional(),
+                category: z.string().optional(),
+                task_name: z.string().optional(),
+                client_id: z.string().optional(),
+                older_than_hours: z.number().optional(),
+              })
+              .describe('the filters given, as given'),
             cleared_at: isoDate,
           }),
         ]),

@@ -155,7 +155,7 @@ export const buildOpenApiDocument = (
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'HS256 with JWT_SECRET; issuer JWT_ISSUER, audience JWT_AUDIENCE; claims sub, tenant_id, role (user, service, admin, superadmin)',
+            'HS256 with JWT_SECRET (development) and/or RS256, ES256, PS256, EdDSA verified against JWT_JWKS_URL; issuer JWT_ISSUER, audience JWT_AUDIENCE; claims sub, the tenant (JWT_TENANT_CLAIM, default tenant_id) and the role (JWT_ROLE_CLAIM, default role: user, service, admin, superadmin)',
         },
       },
     },
