@@ -1,4 +1,5 @@
 import { CodedError } from '../../events/codedError';
+import { DependencyUnavailableError } from '../dependencies/dependencyUnavailable';
 import {
   SignJWT,
   jwtVerify,
@@ -116,7 +117,8 @@ export const createJwtVerifier = (
         recheckAtMs: byKeySet ? Math.min(expiresAtMs, now() + keySet.maxAgeMs) : expiresAtMs,
       };
     } catch (error) {
-      if (error instanceof InvalidTokenError) throw error;
+      if (error instanceof InvalidTokenError || error instanceof DependencyUnavailableError)
+        throw error;
       throw new InvalidTokenError(error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid');
     }
   };

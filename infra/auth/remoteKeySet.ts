@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { DependencyUnavailableError } from '../dependencies/dependencyUnavailable';
 
 /** The asymmetric algorithms a JWKS may sign with (never an HMAC one: a public key is no secret). */
 export const jwksAlgorithms = [
@@ -31,7 +32,9 @@ export type JwksSettings = Readonly<{
  *   within `cacheSeconds` of its removal;
  * - a `kid` not in the set → fetched again unless the last fetch is younger than
  *   `cooldownSeconds` (a new key is picked up at once; bogus `kid`s cannot hammer the provider).
- * A failed fetch fails the verification (401): no key is trusted beyond its cache age.
+ * A failed fetch (refused, timed out, not 200, not a key set) is the identity provider's outage,
+ * not the token's fault: DependencyUnavailableError (503, Retry-After). No key is trusted beyond
+ * its cache age, so a token is never accepted without a current key set.
  */
 export const createRotatingKeySet = (settings: JwksSettings, now: () => number) => {
   const remote = createRemoteJWKSet(new URL(settings.url), {
@@ -42,7 +45,12 @@ export const createRotatingKeySet = (settings: JwksSettings, now: () => number) 
   let fetchedAtMs = Number.NEGATIVE_INFINITY;
   const ageMs = () => now() - fetchedAtMs;
   const reload = async () => {
-    await remote.reload();
+    try {
+      await remote.reload();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DependencyUnavailableError('identity_provider', `key set: ${reason}`);
+    }
     fetchedAtMs = now();
   };
   const key: JWTVerifyGetKey = async (header, token) => {

@@ -1,14 +1,18 @@
 import { CodedError } from '../../events/codedError';
 
 /** The services a request may need; each outage answers with its own code. */
-export type Dependency = 'postgresql' | 'kafka' | 'redis' | 'eventstoredb';
+export type Dependency = 'postgresql' | 'kafka' | 'redis' | 'eventstoredb' | 'identity_provider';
 
 const codes: Readonly<Record<Dependency, string>> = {
   postgresql: 'database_unavailable',
   kafka: 'kafka_unavailable',
   redis: 'redis_unavailable',
   eventstoredb: 'event_store_unavailable',
+  identity_provider: 'identity_provider_unavailable',
 };
+
+/** Every outage code the API may answer with (503, Retry-After). */
+export const outageCodes = [...Object.values(codes), 'dependency_unavailable'];
 
 /**
  * A dependency could not be reached (refused, reset, timed out, shutting down): nothing is wrong
@@ -24,7 +28,12 @@ export class DependencyUnavailableError extends CodedError {
     super(
       {
         code: codes[dependency],
-        category: dependency === 'kafka' ? 'broker' : 'database',
+        category:
+          dependency === 'kafka'
+            ? 'broker'
+            : dependency === 'identity_provider'
+              ? 'network'
+              : 'database',
         retriable: true,
       },
       `${dependency} is unreachable: ${reason}`,

@@ -1212,7 +1212,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1220,7 +1220,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -1423,7 +1423,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1431,7 +1431,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -1596,7 +1596,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1604,7 +1604,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -1801,7 +1801,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1809,7 +1809,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -2014,7 +2014,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2022,7 +2022,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -2169,7 +2169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2177,7 +2177,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -2357,7 +2357,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable, quota_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable, quota_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2365,7 +2365,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable" | "quota_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable" | "quota_unavailable";
                     };
                 };
             };
@@ -2536,7 +2536,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable, quota_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable, quota_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,7 +2544,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable" | "quota_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable" | "quota_unavailable";
                     };
                 };
             };
@@ -2713,7 +2713,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2721,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -2864,7 +2864,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2872,7 +2872,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -3068,7 +3068,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3076,7 +3076,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -3280,7 +3280,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3288,7 +3288,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -3478,7 +3478,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,7 +3486,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -3693,7 +3693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3701,7 +3701,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -3877,7 +3877,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3885,7 +3885,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -4065,7 +4065,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4073,7 +4073,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -4287,7 +4287,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4295,7 +4295,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -4480,7 +4480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4488,7 +4488,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -4678,7 +4678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +4686,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -4844,7 +4844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4852,7 +4852,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5001,7 +5001,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5009,7 +5009,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5144,7 +5144,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5152,7 +5152,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5294,7 +5294,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5302,7 +5302,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5454,7 +5454,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5462,7 +5462,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5604,7 +5604,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5612,7 +5612,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5787,7 +5787,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5795,7 +5795,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -5966,7 +5966,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5974,7 +5974,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -6113,7 +6113,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6121,7 +6121,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -6274,7 +6274,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6282,7 +6282,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };
@@ -6432,7 +6432,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unavailable (fail closed); Retry-After: rate_limiter_unavailable */
+            /** @description unavailable (fail closed); Retry-After: database_unavailable, kafka_unavailable, redis_unavailable, event_store_unavailable, identity_provider_unavailable, dependency_unavailable, rate_limiter_unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6440,7 +6440,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {unknown} */
-                        error?: "rate_limiter_unavailable";
+                        error?: "database_unavailable" | "kafka_unavailable" | "redis_unavailable" | "event_store_unavailable" | "identity_provider_unavailable" | "dependency_unavailable" | "rate_limiter_unavailable";
                     };
                 };
             };

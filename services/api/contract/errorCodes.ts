@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outageCodes } from '../../../infra/dependencies/dependencyUnavailable';
 
 /** Every error code the API answers, with its one HTTP status (errorHandler.ts maps kinds). */
 export const errorStatus: Readonly<Record<string, number>> = {
@@ -48,6 +49,8 @@ export const errorStatus: Readonly<Record<string, number>> = {
   concurrent_limit: 429,
   rate_limiter_unavailable: 503,
   quota_unavailable: 503,
+  // A dependency the request needed is unreachable (errorHandler.ts): 503 with Retry-After.
+  ...Object.fromEntries(outageCodes.map((code) => [code, 503])),
   internal_error: 500,
 };
 
@@ -63,8 +66,9 @@ export const commonErrors = [
   'payload_too_large',
   'unsupported_encoding',
   'unsupported_charset',
+  ...outageCodes,
   'internal_error',
-] as const;
+];
 
 /** Codes of a rate-limited route. */
 export const rateLimitErrors = ['rate_limit_exceeded', 'rate_limiter_unavailable'] as const;

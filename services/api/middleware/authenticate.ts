@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { InvalidTokenError, type Principal } from '../../../infra/auth/jwt';
+import { DependencyUnavailableError } from '../../../infra/dependencies/dependencyUnavailable';
 import { setPrincipal } from '../http/context';
 import { AppError } from '../../shared/appError';
 
@@ -21,6 +22,8 @@ export const createAuthenticate =
     try {
       setPrincipal(res, await verify(match[1]));
     } catch (error) {
+      // The identity provider's outage is answered as an outage (503), not blamed on the token.
+      if (error instanceof DependencyUnavailableError) throw error;
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       const expired = error instanceof InvalidTokenError && error.reason === 'expired';
       throw new AppError(

@@ -172,13 +172,16 @@ describe('JWKS key set', () => {
     expect(await outcome(jwksOnly, hs)).toBe('invalid');
   });
 
-  it('answers invalid (not a crash) when the key set cannot be fetched', async () => {
+  it("is the identity provider's outage (not the token's fault) when the key set cannot be fetched", async () => {
     const key = await newIdpKey('ES256', 'key-d');
     const server = await serve([key]);
     const verify = createJwtVerifier(settingsFor(server.url));
     const token = await idpToken(key, claims);
     await server.close();
-    expect(await outcome(verify, token)).toBe('invalid');
+    await expect(verify(token)).rejects.toMatchObject({
+      code: 'identity_provider_unavailable',
+      dependency: 'identity_provider',
+    });
   });
 });
 
@@ -223,5 +226,22 @@ describe('a JWKS-signed token through the API', () => {
       .send({});
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_token');
+  });
+
+  it('answers 503 identity_provider_unavailable with Retry-After while the key set is unreachable', async () => {
+    const key = await newIdpKey('RS256', 'key-down');
+    const server = await serve([key]);
+    const config = loadConfig({ JWT_JWKS_URL: server.url, JWT_ISSUER: issuer });
+    const { app } = buildTestApp(createInMemoryEventStore(), {
+      verifyToken: createJwtVerifier(config.auth),
+    });
+    const token = await idpToken(key, claims);
+    await server.close();
+    const res = await request(app)
+      .get(`${base}/analytics/funnel/`)
+      .set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(503);
+    expect(res.body.error).toBe('identity_provider_unavailable');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 });
