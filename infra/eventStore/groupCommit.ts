@@ -14,6 +14,29 @@ export type GroupOutcome = Readonly<{
   sqlstate?: string;
 }>;
 
+/**
+ * Runs a batch with its groups in stream-name order and answers in the caller's order.
+ * write_message takes a lock per category, held to the end of the transaction: two batches that
+ * lock the same categories in different orders (one starts a session, so its user's stream and
+ * then the session's; another appends to a session, then claims a user stream) deadlock, and
+ * PostgreSQL aborts one group with 40P01. Sorted by stream name (so by category first), every
+ * transaction locks in the same order. Groups of one stream keep their order.
+ */
+export const inLockOrder =
+  (run: (groups: readonly AppendGroup[]) => Promise<GroupOutcome[]>) =>
+  async (groups: readonly AppendGroup[]): Promise<GroupOutcome[]> => {
+    const order = groups
+      .map((group, index) => ({ name: group.streamName, group, index }))
+      .sort((a, b) => (a.name === b.name ? a.index - b.index : a.name < b.name ? -1 : 1));
+    const outcomes = await run(order.map((o) => o.group));
+    const inCallerOrder: GroupOutcome[] = [];
+    order.forEach((o, i) => {
+      const outcome = outcomes[i];
+      if (outcome !== undefined) inCallerOrder[o.index] = outcome;
+    });
+    return inCallerOrder;
+  };
+
 type Pending = {
   group: AppendGroup;
   resolve: (outcome: GroupOutcome) => void;

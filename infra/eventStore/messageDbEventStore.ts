@@ -1,6 +1,6 @@
 import type { EventMetadata, RecordedEvent } from '../../events/envelope';
 import type { SqlClient } from '../postgres/sqlClient';
-import { createGroupCommit, type AppendGroup, type GroupOutcome } from './groupCommit';
+import { createGroupCommit, inLockOrder, type AppendGroup, type GroupOutcome } from './groupCommit';
 import {
   DuplicateEventIdError,
   WrongExpectedVersionError,
@@ -36,6 +36,7 @@ const toRecorded = (row: MessageRow): RecordedEvent => ({
 });
 
 const uniqueViolation = '23505';
+const transient = new Set(['40P01', '40001']);
 
 export type MessageDbEventStoreOptions = Readonly<{
   sql: SqlClient;
@@ -52,7 +53,10 @@ export type MessageDbEventStoreOptions = Readonly<{
 export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): EventStore => {
   const { sql } = options;
 
-  const runBatch = async (groups: readonly AppendGroup[]): Promise<GroupOutcome[]> => {
+  // Every batch in stream-name order: see inLockOrder.
+  const runBatch = inLockOrder((groups: readonly AppendGroup[]) => runOrdered(groups));
+
+  const runOrdered = async (groups: readonly AppendGroup[]): Promise<GroupOutcome[]> => {
     const payload = groups.map((g) => ({
       streamName: g.streamName,
       expectedVersion: g.expectedVersion === 'any' ? null : g.expectedVersion,
@@ -74,14 +78,26 @@ export const createMessageDbEventStore = (options: MessageDbEventStoreOptions): 
   const grouped =
     options.groupCommit === false ? null : createGroupCommit(runBatch, options.groupCommit);
 
+  /**
+   * One group through the group commit (or alone). A deadlock victim or a serialisation failure
+   * rolled its group back, so nothing was written and it is safe to write it again (the lock
+   * order above makes this rare).
+   */
+  const write = async (group: AppendGroup): Promise<GroupOutcome | undefined> => {
+    const once = async () => (grouped ? await grouped(group) : (await runBatch([group]))[0]);
+    let outcome = await once();
+    for (let retry = 0; retry < 3 && transient.has(outcome?.sqlstate ?? ''); retry += 1)
+      outcome = await once();
+    return outcome;
+  };
+
   const appendToStream = async (
     streamName: string,
     events: readonly NewEvent[],
     { expectedVersion }: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> => {
     if (events.length === 0) throw new Error('append needs at least one event');
-    const group: AppendGroup = { streamName, events, expectedVersion };
-    const outcome = grouped ? await grouped(group) : (await runBatch([group]))[0];
+    const outcome = await write({ streamName, events, expectedVersion });
     if (outcome?.ok === true) return { nextExpectedVersion: outcome.version };
     if (outcome?.wrongExpectedVersion === true && expectedVersion !== 'any') {
       throw new WrongExpectedVersionError(streamName, expectedVersion, outcome.version);

@@ -181,7 +181,12 @@ export const startPrivateKafka = async (host: string) => {
   };
 };
 
-export type WaymarkProcess = ChildProcess & { name: string; output: () => string };
+export type WaymarkProcess = ChildProcess & {
+  name: string;
+  output: () => string;
+  /** The process's error log lines (the first 50), kept whole for the figures. */
+  errors: () => string[];
+};
 
 /** One Waymark process (optionally inside a network namespace), its output kept for failures. */
 export const startWaymark = (
@@ -198,12 +203,16 @@ export const startWaymark = (
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const errors: string[] = [];
   const keep = (d: Buffer) => {
-    output = (output + d.toString('utf8')).slice(-20_000);
+    const text = d.toString('utf8');
+    output = (output + text).slice(-20_000);
+    for (const line of text.split('\n'))
+      if (line.includes('"level":"error"') && errors.length < 50) errors.push(line.slice(0, 2_000));
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  return Object.assign(child, { name, output: () => output });
+  return Object.assign(child, { name, output: () => output, errors: () => errors });
 };
 
 export const waitForHttp = async (url: string, timeoutMs: number): Promise<void> => {

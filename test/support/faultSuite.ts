@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import '../../infra/kafka/requestQueueTimerFix';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { listLeases } from '../../infra/postgres/leaderLease';
@@ -54,6 +55,8 @@ export type FaultFigures = Readonly<{
   /** 2xx answers inside fault windows: the load really ran through the faults. */
   okInsideFaults: number;
   answers: number;
+  /** The API processes' error log lines (what a 500 was). */
+  apiErrors: string[];
   faults: string[];
 }>;
 
@@ -268,6 +271,7 @@ export const runFaultSuite = async (size: {
       okInsideFaults: load.answers.filter((a) => a.status < 300 && a.status > 0 && inFault(a.at))
         .length,
       answers: load.answers.length,
+      apiErrors: procs.filter((p) => p.name.startsWith('api')).flatMap((p) => p.errors()),
       faults,
     };
   } catch (error) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   createGroupCommit,
+  inLockOrder,
   type AppendGroup,
   type GroupOutcome,
 } from '../../../infra/eventStore/groupCommit';
@@ -53,5 +54,34 @@ describe('group commit', () => {
     await expect(first).resolves.toEqual({ ok: true, version: 0 });
     await expect(second).rejects.toThrow('database down');
     await expect(write(group(1))).resolves.toEqual({ ok: true, version: 0 });
+  });
+});
+
+describe('lock order of a batch', () => {
+  it('writes groups in stream-name order (categories in one order) and answers in the caller order', async () => {
+    const named = (streamName: string) => ({ ...group(1), streamName });
+    const batch = [
+      named('usersessions-t/u1'),
+      named('onboarding-b'),
+      named('onboarding-a'),
+      named('usersessions-t/u0'),
+      named('onboarding-b'),
+    ];
+    const written: string[] = [];
+    // Each outcome's version names the position the group was written at.
+    const run = inLockOrder((groups) => {
+      written.push(...groups.map((g) => g.streamName));
+      return Promise.resolve(groups.map((_, i) => ({ ok: true, version: i })));
+    });
+    const outcomes = await run(batch);
+    expect(written).toEqual([
+      'onboarding-a',
+      'onboarding-b',
+      'onboarding-b',
+      'usersessions-t/u0',
+      'usersessions-t/u1',
+    ]);
+    // The caller's i-th group gets the outcome of where it was written; one stream keeps its order.
+    expect(outcomes.map((o) => o.version)).toEqual([4, 1, 0, 3, 2]);
   });
 });
