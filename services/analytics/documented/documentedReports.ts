@@ -1,7 +1,6 @@
 import type { Principal } from '../../../infra/auth/jwt';
 import { windowActivity } from '../../../projections/sessionSummary/activityQueries';
 import {
-  abandonedCount,
   recentErrorSessions,
   startsByBucket,
 } from '../../../projections/sessionSummary/documentedQueries';
@@ -29,9 +28,8 @@ import { recommendationsView } from './recommendationsView';
  * adds the documented fields from real data; the mapping lives here, not in the computation.
  */
 export const documentedFunnel = async (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => {
-  const body = await funnelReport(deps, who, q);
-  const { scope } = scopeFor(deps, who, q);
-  return funnelView(body, await abandonedCount(deps.sql, scope));
+  const { abandoned_sessions: abandoned, ...body } = await funnelReport(deps, who, q);
+  return funnelView(body, abandoned);
 };
 
 export const documentedRecommendations = async (
