@@ -60,5 +60,6 @@ export const funnelDataOf = (c: FunnelCounts, steps: number) => {
     droppedWithRateLimits: n(`dropped_lim.${i}`),
     reachedWithRateLimits: n(`reached_lim.${i}`),
   }));
-  return { totals: totalsOf(c), stageRows };
+  // `abandoned` rides along so the documented funnel's `abandoned_sessions` needs no query of its own.
+  return { totals: totalsOf(c), stageRows, abandoned: n('abandoned') };
 };

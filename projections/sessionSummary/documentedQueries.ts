@@ -49,16 +49,3 @@ export const recentErrorSessions = async (
     stage: r.current_step,
     errors: Number(r.errors),
   }));
-
-/** Sessions started in the scope's period that the detector marked abandoned. */
-export const abandonedCount = async (sql: SqlExecutor, scope: SessionScope): Promise<number> =>
-  Number(
-    (
-      await sql.query<{ n: string }>(
-        `SELECT count(*) AS n FROM ${scope.table}
-          WHERE ($1::text IS NULL OR tenant_id = $1) AND flow_id = $2
-            AND started_at >= $3 AND started_at < $4 AND status = 'abandoned'`,
-        [scope.tenantId, scope.flowId, scope.from.toISOString(), scope.to.toISOString()],
-      )
-    )[0]?.n ?? 0,
-  );

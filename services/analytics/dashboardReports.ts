@@ -10,20 +10,29 @@ import { buildFunnel } from './funnel';
 import { minutes, pct } from './rates';
 import { scopeFor, type AnalyticsDeps } from './scope';
 
-/** What is happening now: activity in the last hours, sessions by stage, at-risk sessions. */
+type RealtimeQuery = Readonly<{ time_range_hours: number; client_id?: string | undefined }>;
+
+/** The tenant and the start of the realtime window (one clock read for every part of a response). */
+export const realtimeWindow = (deps: AnalyticsDeps, who: Principal, q: RealtimeQuery) => ({
+  tenantId: scopeOf(requireAdmin(who), q.client_id).tenantId,
+  since: new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000),
+});
+
+/**
+ * What is happening now: activity in the last hours, sessions by stage, at-risk sessions. Also
+ * returns the window's `activity`, so the documented view reuses it instead of reading it again.
+ */
 export const realtimeReport = async (
   deps: AnalyticsDeps,
-  who: Principal,
-  q: Readonly<{ time_range_hours: number; client_id?: string | undefined }>,
+  q: RealtimeQuery,
+  { tenantId, since }: ReturnType<typeof realtimeWindow>,
 ) => {
-  const { tenantId } = scopeOf(requireAdmin(who), q.client_id);
-  const since = new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000);
   const [activity, byStage, atRisk] = await Promise.all([
     windowActivity(deps.sql, deps.table, tenantId, since),
     activeByStage(deps.sql, deps.table, tenantId, since),
     deps.atRisk?.(tenantId) ?? null,
   ]);
-  return {
+  const body = {
     time_range_hours: q.time_range_hours,
     active_sessions: activity.active,
     started_sessions: activity.started,
@@ -35,6 +44,7 @@ export const realtimeReport = async (
     at_risk_top: atRisk?.top ?? [],
     last_updated: deps.clock().toISOString(),
   };
+  return { body, activity };
 };
 
 type OverviewQuery = Readonly<{

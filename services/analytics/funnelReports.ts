@@ -25,7 +25,11 @@ export const funnelReport = async (deps: AnalyticsDeps, who: Principal, q: Scope
   const body = await deps.cached(
     'funnel',
     cacheKey('funnel', scoped),
-    async () => (await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps)).body,
+    async () => {
+      const built = await buildFunnel(deps.sql, deps.funnelTable, scope, flow.steps);
+      // From the same merged counts as the stages (B8: the endpoint runs only readFunnelData's SQL).
+      return { ...built.body, abandoned_sessions: built.abandoned };
+    },
     scoped.live,
   );
   return stamped(deps, { ...body, flow_id: flow.id, time_range });

@@ -70,6 +70,7 @@ describe('analytics oracle: funnel = in-memory computation over the raw events',
           const stages = res.body.stages as Stage[];
           expect(res.body.total_sessions).toBe(oracle.total);
           expect(res.body.completed_sessions).toBe(oracle.completed);
+          expect(res.body.abandoned_sessions).toBe(oracle.abandoned);
           expect(stages.map((s) => s.count)).toEqual(oracle.counts);
           expect(stages.map((s) => s.drop_off_count)).toEqual(oracle.dropOffs);
           expect(stages.map((s) => s.in_progress)).toEqual(oracle.inProgress);

@@ -91,6 +91,7 @@ export const oracleFunnel = (histories: readonly OnboardingEvent[][], steps: num
   return {
     total: sessions.length,
     completed: completed.length,
+    abandoned: sessions.filter((s) => s.status === 'abandoned').length,
     counts: [sessions.length, ...stageCounts, completed.length],
     /** Per stage (started, each step, completed): ended there, still running there. */
     dropOffs: [...Array.from({ length: steps + 1 }, (_, i) => at(i - 1, ended)), 0],

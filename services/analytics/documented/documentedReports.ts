@@ -1,13 +1,10 @@
 import type { Principal } from '../../../infra/auth/jwt';
-import { windowActivity } from '../../../projections/sessionSummary/activityQueries';
 import {
-  abandonedCount,
   recentErrorSessions,
   startsByBucket,
 } from '../../../projections/sessionSummary/documentedQueries';
 import { dropOffMatrix } from '../../../projections/sessionSummary/funnelQueries';
 import { AppError } from '../../shared/appError';
-import { requireAdmin, scopeOf } from '../../shared/tenantScope';
 import {
   cohortReport,
   comparisonReport,
@@ -15,7 +12,7 @@ import {
   heatmapReport,
   recommendationsReport,
 } from '../funnelReports';
-import { cohortTrendsReport, realtimeReport } from '../dashboardReports';
+import { cohortTrendsReport, realtimeReport, realtimeWindow } from '../dashboardReports';
 import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from '../scope';
 import { cohortView } from './cohortView';
 import { funnelView } from './funnelView';
@@ -29,9 +26,8 @@ import { recommendationsView } from './recommendationsView';
  * adds the documented fields from real data; the mapping lives here, not in the computation.
  */
 export const documentedFunnel = async (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => {
-  const body = await funnelReport(deps, who, q);
-  const { scope } = scopeFor(deps, who, q);
-  return funnelView(body, await abandonedCount(deps.sql, scope));
+  const { abandoned_sessions: abandoned, ...body } = await funnelReport(deps, who, q);
+  return funnelView(body, abandoned);
 };
 
 export const documentedRecommendations = async (
@@ -87,11 +83,11 @@ export const documentedRealtime = async (
   who: Principal,
   q: Readonly<{ time_range_hours: number; client_id?: string | undefined }>,
 ) => {
-  const body = await realtimeReport(deps, who, q);
-  const { tenantId } = scopeOf(requireAdmin(who), q.client_id);
-  const since = new Date(deps.clock().getTime() - q.time_range_hours * 3_600_000);
-  const [activity, errorSessions] = await Promise.all([
-    windowActivity(deps.sql, deps.table, tenantId, since),
+  const window = realtimeWindow(deps, who, q);
+  const { tenantId, since } = window;
+  // The report's window activity serves the documented average too (one read, not two).
+  const [{ body, activity }, errorSessions] = await Promise.all([
+    realtimeReport(deps, q, window),
     recentErrorSessions(deps.sql, { table: deps.table, tenantId, since, limit: 20 }),
   ]);
   return realtimeView(body, { avgCompletionSeconds: activity.avgCompletionSeconds, errorSessions });
