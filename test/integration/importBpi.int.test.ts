@@ -69,101 +69,116 @@ describe('importing the BPI Challenge 2012 log', () => {
   });
   afterAll(async () => db.drop());
 
-  it('imports 13,087 cases once, and the funnel matches an independent count over the file', async () => {
-    const mapping = parseMapping(
-      JSON.parse(await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8')),
-    );
-    const flow = (await loadFlows(path.join(mappingDir, mapping.flowsFile))).get(mapping.flowId);
-    if (!flow) throw new Error('flow missing');
-    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 200 } });
-    const deps = {
-      eventStore: store,
-      mapping,
-      flow,
-      tenantId: 'bpic2012',
-      abandonAfterSeconds: 1800,
-    };
-    const first = await importLog(deps, logFile);
-    expect(first).toMatchObject({ cases: 13_087, sessions: 13_087, alreadyImported: 0 });
+  it(
+    'imports 13,087 cases once, and the funnel matches an independent count over the file',
+    async () => {
+      const mapping = parseMapping(
+        JSON.parse(await readFile(path.join(mappingDir, 'bpic2012.json'), 'utf8')),
+      );
+      const flow = (await loadFlows(path.join(mappingDir, mapping.flowsFile))).get(mapping.flowId);
+      if (!flow) throw new Error('flow missing');
+      const store = createMessageDbEventStore({ sql: db.sql, groupCommit: { maxEvents: 200 } });
+      const deps = {
+        eventStore: store,
+        mapping,
+        flow,
+        tenantId: 'bpic2012',
+        abandonAfterSeconds: 1800,
+      };
+      const first = await importLog(deps, logFile);
+      expect(first).toMatchObject({ cases: 13_087, sessions: 13_087, alreadyImported: 0 });
 
-    await projectAll(store, db.sql);
+      await projectAll(store, db.sql);
 
-    const { app } = buildTestApp(store, { sql: db.sql, flows: [defaultFlow, flow] });
-    const res = await request(app)
-      .get(
-        '/api/v1/onboarding/analytics/funnel/?flow_id=bpic2012_loan&start_date=2011-09-01&end_date=2012-04-01',
-      )
-      .set('Authorization', await bearer('admin', 'bpic2012', 'analyst'));
-    expect(res.status).toBe(200);
-    const expected = countFile(mapping, flow.steps);
-    const counts = (res.body.stages as { stage: string; count: number }[]).map((s) => s.count);
-    expect(counts).toEqual([expected.cases, ...expected.reached, expected.outcomes.completed ?? 0]);
-    const cancelled = await db.sql.query<{ reason: string; n: string }>(
-      "SELECT data->>'reason' AS reason, count(*) AS n FROM message_store.messages WHERE type = 'SessionCancelled' GROUP BY 1",
-    );
-    expect(Object.fromEntries(cancelled.map((r) => [r.reason, Number(r.n)]))).toEqual({
-      declined: expected.outcomes.declined,
-      cancelled: expected.outcomes.cancelled,
-    });
+      const { app } = buildTestApp(store, { sql: db.sql, flows: [defaultFlow, flow] });
+      const res = await request(app)
+        .get(
+          '/api/v1/onboarding/analytics/funnel/?flow_id=bpic2012_loan&start_date=2011-09-01&end_date=2012-04-01',
+        )
+        .set('Authorization', await bearer('admin', 'bpic2012', 'analyst'));
+      expect(res.status).toBe(200);
+      const expected = countFile(mapping, flow.steps);
+      const counts = (res.body.stages as { stage: string; count: number }[]).map((s) => s.count);
+      expect(counts).toEqual([
+        expected.cases,
+        ...expected.reached,
+        expected.outcomes.completed ?? 0,
+      ]);
+      const cancelled = await db.sql.query<{ reason: string; n: string }>(
+        "SELECT data->>'reason' AS reason, count(*) AS n FROM message_store.messages WHERE type = 'SessionCancelled' GROUP BY 1",
+      );
+      expect(Object.fromEntries(cancelled.map((r) => [r.reason, Number(r.n)]))).toEqual({
+        declined: expected.outcomes.declined,
+        cancelled: expected.outcomes.cancelled,
+      });
 
-    // Cases without outcome ended in event time: their last counted event + the threshold.
-    const abandoned = await db.sql.query<{ at: string; detected: string }>(
-      "SELECT data->>'at' AS at, data->>'detectedAt' AS detected FROM message_store.messages WHERE type = 'SessionAbandoned'",
-    );
-    expect(abandoned.map((r) => Date.parse(r.at)).sort((a, b) => a - b)).toEqual(
-      expected.unfinishedLastAt.map((t) => t + 1_800_000).sort((a, b) => a - b),
-    );
-    for (const r of abandoned) expect(Date.parse(r.detected)).toBeGreaterThan(Date.parse(r.at));
+      // Cases without outcome ended in event time: their last counted event + the threshold.
+      const abandoned = await db.sql.query<{ at: string; detected: string }>(
+        "SELECT data->>'at' AS at, data->>'detectedAt' AS detected FROM message_store.messages WHERE type = 'SessionAbandoned'",
+      );
+      expect(abandoned.map((r) => Date.parse(r.at)).sort((a, b) => a - b)).toEqual(
+        expected.unfinishedLastAt.map((t) => t + 1_800_000).sort((a, b) => a - b),
+      );
+      for (const r of abandoned) expect(Date.parse(r.detected)).toBeGreaterThan(Date.parse(r.at));
 
-    const again = await importLog(deps, logFile);
-    expect(again).toMatchObject({ cases: 13_087, sessions: 0, alreadyImported: 13_087 });
-  }, importDeadlineMs);
+      const again = await importLog(deps, logFile);
+      expect(again).toMatchObject({ cases: 13_087, sessions: 0, alreadyImported: 13_087 });
+    },
+    importDeadlineMs,
+  );
 
   // Runs on the log the test above imported (same database, tests run in order).
-  it('trains a risk model on it that beats the majority baseline and the rule table', async () => {
-    const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
-    const report = await trainFromStore(
-      { eventStore: store, sql: db.sql },
-      {
+  it(
+    'trains a risk model on it that beats the majority baseline and the rule table',
+    async () => {
+      const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
+      const report = await trainFromStore(
+        { eventStore: store, sql: db.sql },
+        {
+          horizonMinutes: 1440,
+          excludeReasons: ['declined'],
+          tenantId: 'bpic2012',
+          l2: 1,
+          activate: true,
+          force: false,
+        },
+      );
+      const { model, majority_baseline: baseline, rule_table: rules } = report.evaluation;
+      expect(report.evaluation.split.test).toBeGreaterThan(500);
+      expect(model.roc_auc).toBeGreaterThan(0.6);
+      expect(model.roc_auc).toBeGreaterThan((rules.roc_auc ?? 1) + 0.1);
+      expect(model.pr_auc).toBeGreaterThan((baseline.pr_auc ?? 1) + 0.1);
+      const active = await activeRiskModel(db.sql, 'bpic2012');
+      expect(active?.version).toBe(report.version);
+
+      // Trained again on the same log: the same model does not beat the active one (a tie), so it
+      // is stored but stays inactive; --force activates it and says so.
+      const options = {
         horizonMinutes: 1440,
         excludeReasons: ['declined'],
         tenantId: 'bpic2012',
         l2: 1,
         activate: true,
         force: false,
-      },
-    );
-    const { model, majority_baseline: baseline, rule_table: rules } = report.evaluation;
-    expect(report.evaluation.split.test).toBeGreaterThan(500);
-    expect(model.roc_auc).toBeGreaterThan(0.6);
-    expect(model.roc_auc).toBeGreaterThan((rules.roc_auc ?? 1) + 0.1);
-    expect(model.pr_auc).toBeGreaterThan((baseline.pr_auc ?? 1) + 0.1);
-    const active = await activeRiskModel(db.sql, 'bpic2012');
-    expect(active?.version).toBe(report.version);
-
-    // Trained again on the same log: the same model does not beat the active one (a tie), so it
-    // is stored but stays inactive; --force activates it and says so.
-    const options = {
-      horizonMinutes: 1440,
-      excludeReasons: ['declined'],
-      tenantId: 'bpic2012',
-      l2: 1,
-      activate: true,
-      force: false,
-    };
-    const again = await trainFromStore({ eventStore: store, sql: db.sql }, options);
-    expect(again.evaluation.active_model).toEqual(again.evaluation.model);
-    expect(again).toMatchObject({ activated: false, activation: { notBeaten: ['active_model'] } });
-    expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(report.version);
-    const forced = await trainFromStore(
-      { eventStore: store, sql: db.sql },
-      { ...options, force: true },
-    );
-    expect(forced).toMatchObject({ activated: true, activation: { forced: true } });
-    expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(forced.version);
-    // An unknown tenant is an error, not a silently trained model.
-    await expect(
-      trainFromStore({ eventStore: store, sql: db.sql }, { ...options, tenantId: 'no-such' }),
-    ).rejects.toMatchObject({ code: 'unknown_tenant' });
-  }, importDeadlineMs);
+      };
+      const again = await trainFromStore({ eventStore: store, sql: db.sql }, options);
+      expect(again.evaluation.active_model).toEqual(again.evaluation.model);
+      expect(again).toMatchObject({
+        activated: false,
+        activation: { notBeaten: ['active_model'] },
+      });
+      expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(report.version);
+      const forced = await trainFromStore(
+        { eventStore: store, sql: db.sql },
+        { ...options, force: true },
+      );
+      expect(forced).toMatchObject({ activated: true, activation: { forced: true } });
+      expect((await activeRiskModel(db.sql, 'bpic2012'))?.version).toBe(forced.version);
+      // An unknown tenant is an error, not a silently trained model.
+      await expect(
+        trainFromStore({ eventStore: store, sql: db.sql }, { ...options, tenantId: 'no-such' }),
+      ).rejects.toMatchObject({ code: 'unknown_tenant' });
+    },
+    importDeadlineMs,
+  );
 });
