@@ -10,7 +10,11 @@ module.exports = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testMatch: ['<rootDir>/test/unit/**/*.unit.test.ts'],
+  // MUTATION_SCOPE=rest (stryker.config.mjs): only the pure tests of the modules it mutates.
+  testMatch:
+    process.env.MUTATION_SCOPE === 'rest'
+      ? ['<rootDir>/test/unit/{analytics,risk,readModels}/**/*.unit.test.ts']
+      : ['<rootDir>/test/unit/**/*.unit.test.ts'],
   testPathIgnorePatterns: [
     '/node_modules/',
     '<rootDir>/test/unit/api/',
