@@ -1,29 +1,9 @@
-import type { StageRow } from '../../../projections/sessionSummary/funnelQueries';
+import { stageRow } from '../../support/builders/stageRow';
 import { funnelBody, funnelStages, topDropOffPoints } from '../../../services/analytics/funnel';
 import { minutes, pct, points } from '../../../services/analytics/rates';
 
 /** The funnel's stage arithmetic on hand-built data; every expected figure worked by hand. */
-const row = (index: number, over: Partial<StageRow>): StageRow => ({
-  index,
-  reached: 0,
-  droppedHere: 0,
-  inProgressHere: 0,
-  medianSeconds: null,
-  p90Seconds: null,
-  timed: 0,
-  abovePooledMedian: 0,
-  pooledMedianSeconds: null,
-  errors: 0,
-  uploadRejections: 0,
-  droppedWithErrors: 0,
-  reachedWithErrors: 0,
-  droppedWithRejections: 0,
-  reachedWithRejections: 0,
-  rateLimitHits: 0,
-  droppedWithRateLimits: 0,
-  reachedWithRateLimits: 0,
-  ...over,
-});
+const row = stageRow;
 
 // 100 started: 5 dropped and 5 running before a; 90 reached a (20 dropped, 10 running there);
 // 60 reached b (15 dropped, 5 running); 40 completed. 100 − 90 = 5 + 5, 90 − 60 = 20 + 10,

@@ -1,27 +1,9 @@
 import type { StageRow } from '../../../projections/sessionSummary/funnelQueries';
 import { recommend } from '../../../services/analytics/recommendations';
+import { stageRow } from '../../support/builders/stageRow';
 
-const row = (index: number, over: Partial<StageRow>): StageRow => ({
-  index,
-  reached: 100,
-  droppedHere: 0,
-  inProgressHere: 0,
-  medianSeconds: 10,
-  p90Seconds: 20,
-  timed: 0,
-  abovePooledMedian: 0,
-  pooledMedianSeconds: null,
-  errors: 0,
-  uploadRejections: 0,
-  droppedWithErrors: 0,
-  reachedWithErrors: 0,
-  droppedWithRejections: 0,
-  reachedWithRejections: 0,
-  rateLimitHits: 0,
-  droppedWithRateLimits: 0,
-  reachedWithRateLimits: 0,
-  ...over,
-});
+const row = (index: number, over: Partial<StageRow>): StageRow =>
+  stageRow(index, { reached: 100, medianSeconds: 10, p90Seconds: 20, ...over });
 
 describe('recommendations from data', () => {
   const steps = ['a', 'b'];

@@ -1,7 +1,8 @@
-import type { StageRow, Totals } from '../../../projections/sessionSummary/funnelQueries';
+import type { Totals } from '../../../projections/sessionSummary/funnelQueries';
 import { holmAdjust, twoProportionZTest } from '../../../services/analytics/statistics';
 import { transitionChanges } from '../../../services/analytics/transitionChanges';
 import { recommend } from '../../../services/analytics/recommendations';
+import { stageRow } from '../../support/builders/stageRow';
 
 const totals = (total: number, completed: number): Totals => ({
   total,
@@ -12,27 +13,7 @@ const totals = (total: number, completed: number): Totals => ({
   inProgressAtStart: 0,
 });
 
-const stage = (index: number, reached: number) =>
-  ({
-    index,
-    reached,
-    droppedHere: 0,
-    inProgressHere: 0,
-    medianSeconds: null,
-    p90Seconds: null,
-    timed: 0,
-    abovePooledMedian: 0,
-    pooledMedianSeconds: null,
-    errors: 0,
-    uploadRejections: 0,
-    droppedWithErrors: 0,
-    reachedWithErrors: 0,
-    droppedWithRejections: 0,
-    reachedWithRejections: 0,
-    rateLimitHits: 0,
-    droppedWithRateLimits: 0,
-    reachedWithRateLimits: 0,
-  }) satisfies StageRow;
+const stage = (index: number, reached: number) => stageRow(index, { reached });
 
 const period = (total: number, reached: readonly number[], completed: number) => ({
   totals: totals(total, completed),
