@@ -21,7 +21,7 @@ export const authFields = {
     'a token with a `kid` not in the set fetches the set again, at most this often (a new key works at once; unknown `kid`s cannot flood the provider)',
   ),
   JWT_JWKS_TIMEOUT_MS: int(5_000, 100).describe(
-    'timeout of one JWKS fetch (a failed fetch answers 401 `invalid_token`)',
+    'timeout of one JWKS fetch (while the set cannot be fetched, requests answer 503 `identity_provider_unavailable`)',
   ),
   JWT_TENANT_CLAIM: z
     .string()

@@ -132,17 +132,15 @@ describe('importing the BPI Challenge 2012 log', () => {
     'trains a risk model on it that beats the majority baseline and the rule table',
     async () => {
       const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
-      const report = await trainFromStore(
-        { eventStore: store, sql: db.sql },
-        {
-          horizonMinutes: 1440,
-          excludeReasons: ['declined'],
-          tenantId: 'bpic2012',
-          l2: 1,
-          activate: true,
-          force: false,
-        },
-      );
+      const options = {
+        horizonMinutes: 1440,
+        excludeReasons: ['declined'],
+        tenantId: 'bpic2012',
+        l2: 1,
+        activate: true,
+        force: false,
+      };
+      const report = await trainFromStore({ eventStore: store, sql: db.sql }, options);
       const { model, majority_baseline: baseline, rule_table: rules } = report.evaluation;
       expect(report.evaluation.split.test).toBeGreaterThan(500);
       expect(model.roc_auc).toBeGreaterThan(0.6);
@@ -153,14 +151,6 @@ describe('importing the BPI Challenge 2012 log', () => {
 
       // Trained again on the same log: the same model does not beat the active one (a tie), so it
       // is stored but stays inactive; --force activates it and says so.
-      const options = {
-        horizonMinutes: 1440,
-        excludeReasons: ['declined'],
-        tenantId: 'bpic2012',
-        l2: 1,
-        activate: true,
-        force: false,
-      };
       const again = await trainFromStore({ eventStore: store, sql: db.sql }, options);
       expect(again.evaluation.active_model).toEqual(again.evaluation.model);
       expect(again).toMatchObject({
