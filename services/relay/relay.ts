@@ -54,7 +54,14 @@ export const createRelay = (deps: RelayDeps) => {
   const unsure = new Set(settings.categories);
   const unsent = async (category: string, events: readonly RecordedEvent[]) => {
     if (!unsure.has(category) || deps.tail === undefined) return events;
-    const sent = await deps.tail(events.map((e) => e.eventId));
+    // The check only saves duplicates: if it fails, send everything rather than stall.
+    const sent = await deps.tail(events.map((e) => e.eventId)).catch((error: unknown) => {
+      logger.warn(
+        { category, reason: error instanceof Error ? error.message : String(error) },
+        "the topic's tail could not be read; sending the whole batch (duplicates possible)",
+      );
+      return new Set<string>();
+    });
     if (sent.size > 0)
       logger.info(
         { category, skipped: sent.size, of: events.length },
