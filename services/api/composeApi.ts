@@ -112,6 +112,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     eventStore,
     newId,
     load,
+    loadForCommand: sessions.loadForCommand,
     onConflict: () => metrics.appendConflicts.inc(),
     onCommitted: sessions.committed,
   });
@@ -195,7 +196,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       createSessionRoutes({
         load,
         startSession: createStartSession({ eventStore, handle, newId, flows: a.flows }),
-        appendActivities: createAppendActivities({ load, handle, cipher }),
+        appendActivities: createAppendActivities({ load: sessions.loadForCommand, handle, cipher }),
         clock,
         maxEventsPerRequest: config.http.maxEventsPerRequest,
         limit,

@@ -13,8 +13,12 @@ export const asOnboardingEvents = (events: readonly RecordedEvent[]): Onboarding
     return { type: event.type, data: event.data } as OnboardingEvent;
   });
 
-/** A session as read from the store: its folded state and its stream version (-1: none). */
-export type LoadedSession = Readonly<{ state: OnboardingState; version: number }>;
+/**
+ * A session as read from the store: its folded state and its stream version (-1: none).
+ * `unchecked`: a state this process cached, not read again (the command path's fast path; the
+ * append's expected version is what checks it).
+ */
+export type LoadedSession = Readonly<{ state: OnboardingState; version: number; unchecked?: true }>;
 
 /** Reads a session's own stream and folds it: read-your-writes for every session endpoint. */
 export const loadSession = async (

@@ -79,14 +79,28 @@ export const createSessionLoader = (deps: SessionLoaderDeps) => {
     return { state: entry.state, version: entry.version };
   };
 
+  /**
+   * For a command: the cached state as it stands, without a read (marked `unchecked`), else a
+   * load. Deciding on it is safe because the append carries its version as the expected one: if
+   * another process appended since, the append fails and the handler decides again on a load.
+   * Reads for a client (GET) never use this: they must see other processes' writes.
+   */
+  const loadForCommand = async (sessionId: string): Promise<LoadedSession> => {
+    const cached = cache.get(sessionId);
+    if (cached === undefined) return load(sessionId);
+    remember(sessionId, cached);
+    return { state: cached.state, version: cached.version, unchecked: true };
+  };
+
   /** What a command just committed: the next load folds only what others appended since. */
   const committed = (sessionId: string, state: OnboardingState, version: number): void => {
     const known = cache.get(sessionId);
     if (known === undefined || known.version >= version) return;
-    remember(sessionId, { state, version, snapshotAt: known.snapshotAt });
+    // Checked here too: with `loadForCommand` a busy session may never pass through `load`.
+    remember(sessionId, snapshotIfDue({ state, version, snapshotAt: known.snapshotAt }));
   };
 
-  return { load, committed, size: () => cache.size };
+  return { load, loadForCommand, committed, size: () => cache.size };
 };
 
 export type CachedSessionLoader = ReturnType<typeof createSessionLoader>;

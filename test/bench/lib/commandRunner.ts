@@ -42,6 +42,7 @@ const main = async () => {
     eventStore,
     newId: randomUUID,
     load: loader.load,
+    loadForCommand: loader.loadForCommand,
     onCommitted: loader.committed,
   });
   const intent = { type: 'AskQuestion', data: { step: 'approval', questionId: 'q1' } } as const;

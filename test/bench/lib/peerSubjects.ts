@@ -45,6 +45,7 @@ export const waymarkSubject = (url: string): PeerSubject => {
     eventStore,
     newId: randomUUID,
     load: loader.load,
+    loadForCommand: loader.loadForCommand,
     onCommitted: loader.committed,
   });
   const newEvent = (e: OnboardingEvent) => ({ eventId: randomUUID(), ...e, metadata });

@@ -47,8 +47,11 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
           where: fc.constantFrom('snapshot', 'cache', 'both', 'none'),
           snapshotEvery: fc.integer({ min: 0, max: 5 }),
           commands: actionsArb(6),
+          // Decide first on the cached state without reading (stale after "another process"
+          // appended): the append's version check must send it back to a load.
+          unchecked: fc.boolean(),
         }),
-        async ({ actions, cut, cacheCut, where, snapshotEvery, commands }) => {
+        async ({ actions, cut, cacheCut, where, snapshotEvery, commands, unchecked }) => {
           const sessionId = randomUUID();
           const events = historyOf(actions, sessionId);
           const full = createInMemoryEventStore();
@@ -79,6 +82,7 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
             eventStore: split,
             newId: randomUUID,
             load: loader.load,
+            ...(unchecked ? { loadForCommand: loader.loadForCommand } : {}),
             onCommitted: loader.committed,
           });
           for (const intent of commands as SessionIntent[]) {
@@ -129,5 +133,93 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
     const second = await loader.load(sessionId);
     expect(reads).toEqual([0, events.length]);
     expect(second.version).toBe(events.length + 1);
+  });
+
+  it('decides on a current cache without reading, and on a stale one after one read', async () => {
+    const sessionId = randomUUID();
+    const store = createInMemoryEventStore();
+    const events = historyOf([], sessionId);
+    await append(store, sessionId, events);
+    const reads: number[] = [];
+    const counting: EventStore = {
+      ...store,
+      readStream: (name, options) => (
+        reads.push(options?.fromPosition ?? 0),
+        store.readStream(name, options)
+      ),
+    };
+    const loader = createSessionLoader({
+      eventStore: counting,
+      restore: createRestorer({ eventStore: counting, tiers: [] }),
+      takeSnapshot: null,
+      cacheSize: 8,
+      snapshotEvery: 0,
+    });
+    const handle = createCommandHandler({
+      eventStore: counting,
+      newId: randomUUID,
+      load: loader.load,
+      loadForCommand: loader.loadForCommand,
+      onCommitted: loader.committed,
+    });
+    const ask = (questionId: string): SessionIntent => ({
+      type: 'AskQuestion',
+      data: { step: 'information_collection', questionId },
+    });
+    await handle(sessionId, [ask('q1')], ctx); // a miss: restored from the whole stream
+    reads.length = 0;
+    const current = await handle(sessionId, [ask('q2')], ctx);
+    expect(reads).toEqual([]);
+    expect(current.version).toBe(events.length + 1);
+
+    // Another process appends: the cached state is now one event behind.
+    const other = historyOf([ask('x')], sessionId).slice(1);
+    await append(store, sessionId, other);
+    const stale = await handle(sessionId, [ask('q3')], ctx);
+    expect(reads).toEqual([events.length + 2]);
+    expect(stale.version).toBe(events.length + 3);
+    const whole = await store.readStream(onboardingStream(sessionId));
+    expect(
+      whole.events.map((e) => (e.data as { questionId?: string }).questionId).slice(-3),
+    ).toEqual(['q2', 'x', 'q3']);
+  });
+
+  it('decides again on a load when a stale cache says there is nothing to record', async () => {
+    const sessionId = randomUUID();
+    const store = createInMemoryEventStore();
+    await append(store, sessionId, historyOf([], sessionId));
+    const loader = createSessionLoader({
+      eventStore: store,
+      restore: createRestorer({ eventStore: store, tiers: [] }),
+      takeSnapshot: null,
+      cacheSize: 8,
+      snapshotEvery: 0,
+    });
+    const cached = createCommandHandler({
+      eventStore: store,
+      newId: randomUUID,
+      load: loader.load,
+      loadForCommand: loader.loadForCommand,
+      onCommitted: loader.committed,
+    });
+    const other = createCommandHandler({ eventStore: store, newId: randomUUID });
+    const save = (checkpointHash: string): SessionIntent => ({
+      type: 'SaveCheckpoint',
+      data: {
+        checkpointHash,
+        clientState: '{}',
+        dataVersion: 1,
+        data: null,
+        sizeBytes: 2,
+        minIntervalMs: 0,
+        force: false,
+      },
+    });
+    await cached(sessionId, [save('h1')], ctx);
+    await other(sessionId, [save('h2')], ctx);
+    // On the cached state h1 is the latest (nothing to record); on the stream it is h2.
+    const again = await cached(sessionId, [save('h1')], ctx);
+    expect(again.events.map((e) => e.type)).toEqual(['CheckpointSaved']);
+    expect(again.version).toBe(3);
   });
 });
