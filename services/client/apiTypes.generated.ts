@@ -5516,6 +5516,7 @@ export interface operations {
                         results?: {
                             task_id: string;
                             status: string;
+                            reason?: string;
                         }[];
                     };
                 };

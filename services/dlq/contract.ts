@@ -58,7 +58,16 @@ export const dlqRouteSpecs: readonly RouteSpec[] = [
         schema: z.strictObject({
           dry_run: z.boolean(),
           matching_count: count,
-          results: z.array(z.strictObject({ task_id: z.string(), status: z.string() })).optional(),
+          results: z
+            .array(
+              z.strictObject({
+                task_id: z.string(),
+                status: z.string(),
+                /** Why an entry was skipped: the code a single retry would answer with. */
+                reason: z.string().optional(),
+              }),
+            )
+            .optional(),
         }),
       },
     },

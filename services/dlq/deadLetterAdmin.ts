@@ -117,7 +117,31 @@ export const retryTask = async (
 type BulkRetry = TaskFilters &
   Readonly<{ client_id?: string | undefined; force: boolean; dry_run: boolean; limit: number }>;
 
-/** Retries every matching entry (at most `limit`); a dry run only counts them. */
+type BulkResult = { task_id: string; status: string; reason?: string };
+
+/** One entry of a bulk retry: what a single retry would answer as a conflict is a skip here. */
+const retryOne = async (
+  deps: DeadLetterAdminDeps,
+  caller: AdminCaller,
+  entry: dlq.DlqEntry,
+  force: boolean,
+): Promise<BulkResult> => {
+  try {
+    const { status } = await retryEntry(deps, entry, caller, force);
+    return { task_id: entry.id, status };
+  } catch (error) {
+    if (error instanceof AppError && error.kind === 'conflict')
+      return { task_id: entry.id, status: 'skipped', reason: error.code };
+    throw error;
+  }
+};
+
+/**
+ * Retries every matching entry (at most `limit`); a dry run only counts them. An entry that
+ * cannot be retried (resolved, retries used up, no re-drive for its consumer) is skipped with
+ * the reason, and the rest go on. An outage stops the run: the audit records what was done
+ * before it, and the caller gets the 503 (running it again skips what is resolved).
+ */
 export const bulkRetry = async (
   deps: DeadLetterAdminDeps,
   caller: AdminCaller,
@@ -126,25 +150,23 @@ export const bulkRetry = async (
   const scope = scopeOf(caller.who, body.client_id);
   const ids = (await dlq.matchingIds(deps.sql, scope, filtersOf(body))).slice(0, body.limit);
   if (body.dry_run) return { dryRun: true, ids, results: [] };
-  const results: { task_id: string; status: string }[] = [];
-  for (const id of ids) {
-    const entry = await dlq.getEntry(deps.sql, scope, id);
-    if (
-      entry === null ||
-      entry.status === 'resolved' ||
-      (entry.retry_count >= entry.max_retries && !body.force)
-    ) {
-      results.push({ task_id: id, status: entry?.status === 'resolved' ? 'resolved' : 'skipped' });
-      continue;
+  const results: BulkResult[] = [];
+  try {
+    for (const id of ids) {
+      const entry = await dlq.getEntry(deps.sql, scope, id);
+      results.push(
+        entry === null
+          ? { task_id: id, status: 'skipped', reason: 'not_found' }
+          : await retryOne(deps, caller, entry, body.force),
+      );
     }
-    const { status } = await retryEntry(deps, entry, caller, body.force);
-    results.push({ task_id: id, status });
+  } finally {
+    await auditAction(deps, caller, {
+      action: 'dlq.bulk_retry',
+      target: null,
+      details: { filters: body, count: ids.length, attempted: results.length },
+    });
   }
-  await auditAction(deps, caller, {
-    action: 'dlq.bulk_retry',
-    target: null,
-    details: { filters: body, count: ids.length },
-  });
   return { dryRun: false, ids, results };
 };
 

@@ -160,6 +160,36 @@ describe('DLQ admin API contract', () => {
     expect(dry.body).toEqual({ dry_run: true, matching_count: 13 });
   });
 
+  it('bulk retry skips what a single retry would refuse, with the reason, and goes on', async () => {
+    const admin = await bearer('admin', 'tenant-a');
+    const ids = (
+      await db.sql.query<{ id: string; retry_count: number }>(
+        `SELECT id, retry_count FROM waymark.dlq_entries WHERE tenant_id = 'tenant-a'
+           AND session_id IS NULL AND status = 'pending' ORDER BY id`,
+      )
+    ).map((r) => r.id);
+    const run = await request(app)
+      .post(`${base}/tasks/retry/`)
+      .set('Authorization', admin)
+      .send({ dry_run: false, force: true, limit: 1000 });
+    expect(run.status).toBe(200);
+    const byId = new Map(
+      (run.body.results as { task_id: string; status: string; reason?: string }[]).map((r) => [
+        r.task_id,
+        r,
+      ]),
+    );
+    // Entries without a session have no re-drive: each is skipped, none stops the run.
+    expect(ids.length).toBeGreaterThan(2);
+    for (const id of ids)
+      expect(byId.get(id)).toEqual({ task_id: id, status: 'skipped', reason: 'retry_unavailable' });
+    expect(run.body.matching_count).toBe(byId.size);
+    const audited = await db.sql.query<{ details: { attempted: number } }>(
+      `SELECT details FROM waymark.audit_log WHERE action = 'dlq.bulk_retry' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audited[0]?.details.attempted).toBe(byId.size);
+  });
+
   it('deletes one task and clears by filter only for a superadmin with confirmation, auditing both', async () => {
     const admin = await bearer('admin', 'tenant-a');
     const first = await idOf(0);
