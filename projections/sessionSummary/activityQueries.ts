@@ -54,8 +54,20 @@ export const activeByStage = async (
     )
   ).map((r) => ({ stage: r.stage, count: Number(r.n) }));
 
-/** Cohorts by start day, week or month: sessions, completed, average completion time. */
-export const startCohorts = async (
+/** One cohort's sums: sessions, completed, completion seconds summed over `timed` sessions. */
+export type StartCohort = Readonly<{
+  start: string;
+  total: number;
+  completed: number;
+  completionSeconds: number;
+  timed: number;
+}>;
+
+/**
+ * Cohorts by UTC start day, week or month: the sums a period's parts add up
+ * (projections/funnel/startCohortRead.ts reads whole days from the funnel read model).
+ */
+export const startCohortSums = async (
   sql: SqlExecutor,
   table: string,
   scope: Readonly<{
@@ -64,25 +76,29 @@ export const startCohorts = async (
     to: Date;
     unit: 'day' | 'week' | 'month';
   }>,
-) =>
+): Promise<StartCohort[]> =>
   (
     await sql.query<{
       cohort: Date | string;
       total: string;
       completed: string;
-      avg_s: number | null;
+      sum_s: number | null;
+      timed: string;
     }>(
-      `SELECT date_trunc('${scope.unit}', started_at) AS cohort, count(*) AS total,
+      `SELECT date_trunc('${scope.unit}', started_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS cohort,
+              count(*) AS total,
               count(*) FILTER (WHERE status = 'completed') AS completed,
-              avg(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS avg_s
+              sum(extract(epoch FROM ended_at - started_at)) FILTER (WHERE status = 'completed')::float8 AS sum_s,
+              count(ended_at) FILTER (WHERE status = 'completed') AS timed
          FROM ${table}
         WHERE ($1::text IS NULL OR tenant_id = $1) AND started_at >= $2 AND started_at < $3
-        GROUP BY 1 ORDER BY 1`,
+        GROUP BY 1`,
       [scope.tenantId, scope.from.toISOString(), scope.to.toISOString()],
     )
   ).map((r) => ({
     start: new Date(r.cohort).toISOString(),
     total: Number(r.total),
     completed: Number(r.completed),
-    avgCompletionSeconds: r.avg_s === null ? null : Number(r.avg_s),
+    completionSeconds: Number(r.sum_s ?? 0),
+    timed: Number(r.timed),
   }));

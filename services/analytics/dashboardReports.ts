@@ -1,9 +1,6 @@
 import type { Principal } from '../../infra/auth/jwt';
-import {
-  activeByStage,
-  startCohorts,
-  windowActivity,
-} from '../../projections/sessionSummary/activityQueries';
+import { readStartCohorts } from '../../projections/funnel/startCohortRead';
+import { activeByStage, windowActivity } from '../../projections/sessionSummary/activityQueries';
 import { requireAdmin, scopeOf } from '../shared/tenantScope';
 import { cohortTrends } from './cohortTrends';
 import { buildFunnel } from './funnel';
@@ -118,12 +115,11 @@ export const cohortTrendsReport = async (
 ) => {
   const { scope, time_range } = scopeFor(deps, who, q);
   const unit = ({ daily: 'day', weekly: 'week', monthly: 'month' } as const)[q.cohort_type];
-  const cohorts = await startCohorts(deps.sql, deps.table, {
-    tenantId: scope.tenantId,
-    from: scope.from,
-    to: scope.to,
-    unit,
-  });
+  const cohorts = await readStartCohorts(
+    deps.sql,
+    { funnelTable: deps.funnelTable, summaryTable: deps.table },
+    { tenantId: scope.tenantId, from: scope.from, to: scope.to, unit },
+  );
   return {
     cohorts: cohorts.map((c) => ({
       cohort_label: c.start.slice(0, 10),

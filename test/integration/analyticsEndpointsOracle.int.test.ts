@@ -8,6 +8,7 @@ import {
   oracleCohorts,
   oracleHeatmap,
   oracleStartWeeks,
+  oracleWeekCompletionMinutes,
   oracleTotals,
   oracleWindow,
   plainSessions,
@@ -129,6 +130,7 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
           total_sessions: number;
           completed_sessions: number;
           conversion_rate: number;
+          avg_completion_time_minutes: number | null;
         }[];
         for (const w of weeks)
           expect(w.conversion_rate).toBe(pct(w.completed_sessions, w.total_sessions));
@@ -138,6 +140,16 @@ describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trend
             { total: w.total_sessions, completed: w.completed_sessions },
           ]),
         ).toEqual(oracleStartWeeks(sessions, from, now + 1));
+        const took = oracleWeekCompletionMinutes(sessions, from, now + 1);
+        for (const w of weeks) {
+          const expected = took.get(w.start_date) ?? null;
+          if (expected === null) expect(w.avg_completion_time_minutes).toBeNull();
+          // Rounded to 0.01 min by the API; the sums are added in another order here.
+          else
+            expect(Math.abs((w.avg_completion_time_minutes ?? NaN) - expected)).toBeLessThanOrEqual(
+              0.0051,
+            );
+        }
       }),
       { numRuns: 25 },
     );

@@ -126,3 +126,24 @@ export const oracleStartWeeks = (sessions: readonly Session[], from: number, to:
   }
   return [...weeks].sort(([a], [b]) => a.localeCompare(b));
 };
+
+/** Mean minutes from start to completion of each start week's completed sessions (null: none). */
+export const oracleWeekCompletionMinutes = (
+  sessions: readonly Session[],
+  from: number,
+  to: number,
+) => {
+  const weeks = new Map<string, number[]>();
+  for (const s of sessions.filter((x) => inPeriod(x, from, to))) {
+    const key = new Date(bucketStart(s.started, 'week')).toISOString();
+    const took = weeks.get(key) ?? [];
+    if (s.status === 'completed' && s.ended !== null) took.push((s.ended - s.started) / 60_000);
+    weeks.set(key, took);
+  }
+  return new Map(
+    [...weeks].map(([k, t]) => [
+      k,
+      t.length === 0 ? null : t.reduce((a, b) => a + b, 0) / t.length,
+    ]),
+  );
+};
