@@ -128,7 +128,7 @@ export const cohortConversion = async (
   }));
 };
 
-/** Dropped sessions by the time bucket of their last activity × the stage they dropped at. */
+/** Dropped sessions by the UTC time bucket of their last activity × the stage they dropped at. */
 export const dropOffMatrix = async (
   sql: SqlExecutor,
   scope: SessionScope,
@@ -136,7 +136,8 @@ export const dropOffMatrix = async (
 ) => {
   const { cte, params } = scoped(scope);
   const rows = await sql.query<{ bucket: Date | string; stage: number; n: string }>(
-    `${cte} SELECT date_trunc('${granularity}', last_activity_at) AS bucket, furthest_step_index AS stage, count(*) AS n
+    `${cte} SELECT date_trunc('${granularity}', last_activity_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS bucket,
+            furthest_step_index AS stage, count(*) AS n
        FROM s WHERE dropped GROUP BY 1, 2 ORDER BY 1, 2`,
     params,
   );

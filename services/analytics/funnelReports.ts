@@ -1,7 +1,7 @@
 import type { Principal } from '../../infra/auth/jwt';
+import { readDropOffCells } from '../../projections/heatmap/dropOffRead';
 import {
   cohortConversion,
-  dropOffMatrix,
   funnelTotals,
   type cohortColumns,
 } from '../../projections/sessionSummary/funnelQueries';
@@ -88,7 +88,7 @@ export const heatmapReport = async (
   const cells = await deps.cached(
     'drop-off-heatmap',
     cacheKey('drop-off-heatmap', scoped, unit),
-    () => dropOffMatrix(deps.sql, scope, unit),
+    () => readDropOffCells(deps.sql, deps.dropOffTable, scope, unit),
     scoped.live,
   );
   const stages = ['started', ...flow.steps];

@@ -12,6 +12,8 @@ export type AnalyticsDeps = Readonly<{
   table: string;
   /** The funnel read model (projections/funnel/). */
   funnelTable: string;
+  /** The heatmap read model (projections/heatmap/). */
+  dropOffTable: string;
   flows: ReadonlyMap<string, Flow>;
   clock: () => Date;
   cached: CachedQuery;

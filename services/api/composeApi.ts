@@ -15,6 +15,7 @@ import type { ResponseCache } from '../../infra/redis/responseCache';
 import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { UploadQuota } from '../../infra/uploads/uploadQuota';
 import { liveFunnelTable } from '../../projections/funnel/funnelTable';
+import { liveDropOffTable } from '../../projections/heatmap/dropOffTable';
 import { createLiveProjection } from '../../projections/readModels';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCachedQuery } from '../analytics/cachedQuery';
@@ -147,6 +148,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     sql: a.analyticsSql ?? sql,
     table,
     funnelTable: liveFunnelTable,
+    dropOffTable: liveDropOffTable,
     flows: a.flows,
     clock,
     cached: createCachedQuery(

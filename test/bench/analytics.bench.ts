@@ -7,7 +7,7 @@ import { liveFunnelTable } from '../../projections/funnel/funnelTable';
 import type { SessionScope } from '../../projections/sessionSummary/funnelQueries';
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
-import { fillFunnelReadModel, fillReadModel } from './lib/analyticsData';
+import { fillDropOffReadModel, fillFunnelReadModel, fillReadModel } from './lib/analyticsData';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { pgbenchLatencies } from './lib/baselines';
 import { run } from './lib/processes';
@@ -53,6 +53,7 @@ const main = async () => {
   console.log(`filling the read model with ${sessions} sessions…`);
   await fillReadModel(db.sql, sessions, tenants);
   await fillFunnelReadModel(db.sql, tenants);
+  await fillDropOffReadModel(db.sql);
   const server = await startBenchApi(db.url);
   const token = await signToken(
     benchAuth,

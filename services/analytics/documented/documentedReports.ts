@@ -3,7 +3,7 @@ import {
   recentErrorSessions,
   startsByBucket,
 } from '../../../projections/sessionSummary/documentedQueries';
-import { dropOffMatrix } from '../../../projections/sessionSummary/funnelQueries';
+import { readDropOffCells } from '../../../projections/heatmap/dropOffRead';
 import { AppError } from '../../shared/appError';
 import {
   cohortReport,
@@ -59,7 +59,7 @@ export const documentedHeatmap = async (
       startsByBucket(deps.sql, scope, unit),
     ),
     deps.cached('drop-off-heatmap', cacheKey('drop-off-heatmap', scoped, 'hour'), () =>
-      dropOffMatrix(deps.sql, scope, 'hour'),
+      readDropOffCells(deps.sql, deps.dropOffTable, scope, 'hour'),
     ),
   ]);
   return heatmapView(body, starts, hourly);

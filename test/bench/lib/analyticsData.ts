@@ -90,3 +90,20 @@ export const fillFunnelReadModel = async (sql: SqlClient, tenants: number) => {
   }
   await sql.query('ANALYZE waymark.funnel_daily_v1');
 };
+
+/**
+ * Fills the heatmap read model from the generated summaries (their dropped sessions per start
+ * day, hour of last activity and furthest step), as the projector would have left it.
+ */
+export const fillDropOffReadModel = async (sql: SqlClient) => {
+  await sql.query(
+    `INSERT INTO waymark.dropoff_hourly_v1 (tenant_id, flow_id, start_day, hour, stage, sessions)
+     SELECT tenant_id, flow_id, (started_at AT TIME ZONE 'UTC')::date,
+            date_trunc('hour', last_activity_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+            furthest_step_index, count(*)
+       FROM ${liveSessionSummaryTable}
+      WHERE status IN ('cancelled', 'abandoned')
+      GROUP BY 1, 2, 3, 4, 5`,
+  );
+  await sql.query('ANALYZE waymark.dropoff_hourly_v1');
+};
