@@ -67,6 +67,12 @@ describe("console: the funnel page shows the API's numbers", () => {
         String(stage.drop_off_count),
       );
     }
+    // Still running per stage, as the API splits it (never counted as a drop-off).
+    expect(await figure('in_progress_sessions')).toBe(String(api.in_progress_sessions));
+    for (const stage of api.stages.slice(0, -1))
+      expect(await page.locator(`[data-in-progress="${stage.stage}"]`).innerText()).toBe(
+        String(stage.in_progress),
+      );
     // The bar chart was drawn by Chart.js on a canvas.
     expect(await page.locator('[data-section="funnel"] canvas').count()).toBe(1);
     expect(await page.locator('[data-section="comparison"]').innerText()).toContain(

@@ -17,21 +17,17 @@ const cohortKeys = [
   ['start_week', 'start week'],
 ];
 
-/** Per stage: sessions that ended there (dropped) and those not further yet but still going. */
-const inProgress = (funnel) => {
-  const dropped = new Map((funnel.top_drop_off_points ?? []).map((d) => [d.stage, d.count]));
-  // The API lists at most 5 drop-off points; past that a missing stage is unknown, not zero.
-  const complete = (funnel.top_drop_off_points ?? []).length < 5;
-  return funnel.stages.slice(0, -1).map((s) => {
-    const d = dropped.get(s.stage) ?? (complete ? 0 : null);
-    return {
-      stage: s.stage,
-      notFurther: s.drop_off_count,
-      dropped: d,
-      going: d === null ? null : s.drop_off_count - d,
-    };
-  });
-};
+/**
+ * Per stage: sessions whose furthest stage it is, split as the API splits them — those that
+ * ended there (`drop_off_count`: cancelled or abandoned) and those still running (`in_progress`).
+ */
+const notFurther = (funnel) =>
+  funnel.stages.slice(0, -1).map((s) => ({
+    stage: s.stage,
+    notFurther: s.drop_off_count + s.in_progress,
+    dropped: s.drop_off_count,
+    going: s.in_progress,
+  }));
 
 const showFunnel = (f) => {
   if (f.total_sessions === 0) return empty('No sessions started in this period for this flow.');
@@ -45,6 +41,7 @@ const showFunnel = (f) => {
       tile('Sessions', f.total_sessions, 'total_sessions'),
       tile('Completed', f.completed_sessions, 'completed_sessions'),
       tile('Conversion %', f.overall_conversion_rate, 'overall_conversion_rate'),
+      tile('In progress', f.in_progress_sessions, 'in_progress_sessions'),
       tile(
         'Median completion (min)',
         f.median_completion_time_minutes,
@@ -86,12 +83,12 @@ const showFunnel = (f) => {
     h(
       'p',
       {},
-      'A session counts as dropped once it was cancelled, abandoned or idle for longer than the inactivity limit; the others are still in progress.',
+      'A session is dropped once it was cancelled or abandoned (idle for longer than the inactivity limit); a running session is in progress, however long it has been idle, and never a drop-off.',
     ),
     table(
       'Dropped and in progress per stage',
       ['Stage', 'Not further', 'Dropped', 'Still in progress'],
-      inProgress(f).map((r) => [
+      notFurther(f).map((r) => [
         r.stage,
         { num: r.notFurther },
         { num: r.dropped },
