@@ -69,7 +69,8 @@ describe("console: the funnel page shows the API's numbers", () => {
     }
     // Still running per stage, as the API splits it (never counted as a drop-off).
     expect(await figure('in_progress_sessions')).toBe(String(api.in_progress_sessions));
-    for (const stage of api.stages.slice(0, -1))
+    const stages = api.stages as { stage: string; in_progress: number }[];
+    for (const stage of stages.slice(0, -1))
       expect(await page.locator(`[data-in-progress="${stage.stage}"]`).innerText()).toBe(
         String(stage.in_progress),
       );
