@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   bucketOf,
+  histogramAbove,
   histogramPercentile,
   histogramRelativeError,
   mergeHistograms,
@@ -23,6 +24,21 @@ const percentileCont = (values: readonly number[], p: number): number | null => 
 describe('time histogram', () => {
   it('states its bucket error bound: 2^(1/32) − 1, about 2.19 %', () => {
     expect(histogramRelativeError).toBeCloseTo(0.0219, 5);
+  });
+
+  it('keeps zero and a negative clock skew in the bucket of their own, `z` (a stored key)', () => {
+    expect([0, -0.5].map(bucketOf)).toEqual(['z', 'z']);
+    // 1 ms is the first bucket: 16 · log2(1) = 0.
+    expect(bucketOf(0.001)).toBe('0');
+  });
+
+  it('reads a negative count (a row caught between old and new contribution) as none', () => {
+    // Buckets 0 and 32 stand for 1 ms · 2^(0.5/16) and 1 ms · 2^(32.5/16); −1 in bucket 16 is
+    // skipped: the median is halfway between the two others, and one value lies above 2 ms.
+    const h = { '0': 1, '16': -1, '32': 1 };
+    const [b0, b32] = [0.001 * 2 ** (0.5 / 16), 0.001 * 2 ** (32.5 / 16)];
+    expect(histogramPercentile(h, 0.5)).toBeCloseTo((b0 + b32) / 2, 12);
+    expect(histogramAbove(h, 0.002)).toBe(1);
   });
 
   it('answers zero exactly, and nothing for an empty histogram', () => {

@@ -77,6 +77,63 @@ describe('per-transition continuation changes against the previous period', () =
     );
   });
 
+  it('names the first and last transitions, skips one nobody left, and corrects over those tested', () => {
+    // started → a: 60/100 now vs 40/100: pooled 0.5, se = √(0.25 · 0.02) = 0.070711,
+    //   z = 0.2 / 0.070711 = 2√2 = 2.8284, p = 2(1 − Φ(2.8284)) = 0.004678;
+    // a → b: 60/60 vs 40/40, pooled 1, no variance: not tested;
+    // b → completed: 45/60 = 0.75 vs 20/40 = 0.5: pooled 0.65, se = √(0.2275 · (1/60 + 1/40))
+    //   = 0.097361, z = 0.25 / 0.097361 = 2.5678, p = 0.010236.
+    // Holm over 2: 2 · 0.004678 = 0.009355; max(0.009355, 1 · 0.010236) = 0.010236.
+    const recs = transitionChanges(steps, period(100, [60, 60], 45), period(100, [40, 40], 20));
+    expect(recs.map((r) => r.stage)).toEqual(['started → a', 'b → completed']);
+    const [first, last] = recs;
+    expect(first?.message).toMatch(/^started → a rose from 40% to 60% against the previous period/);
+    expect(last?.message).toMatch(/^b → completed rose from 50% to 75% against/);
+    expect(first?.evidence.p_value).toBeCloseTo(0.004678, 5);
+    expect(first?.evidence.holm_adjusted_p_value).toBeCloseTo(2 * 0.004678, 5);
+    expect(last?.evidence.z).toBeCloseTo(2.5678, 4);
+    expect(last?.evidence.holm_adjusted_p_value).toBeCloseTo(0.010236, 5);
+    expect(recs.map((r) => r.evidence.transitions_tested)).toEqual([2, 2]);
+    expect(first?.evidence.test).toBe(
+      'two-proportion z-test per transition, this period vs the previous one, Holm-corrected over 2 transitions',
+    );
+  });
+
+  it('tests a transition with exactly 20 sessions entering in both periods', () => {
+    // started → a: 20/20 both, no variance; a → completed: 18/20 vs 8/20: pooled 0.65,
+    // se = √(0.2275 · 0.1) = 0.150831, z = 0.5 / 0.150831 = 3.3150, p = 0.000917 (alone: Holm = p).
+    const recs = transitionChanges(['a'], period(20, [20], 18), period(20, [20], 8));
+    expect(recs.map((r) => r.stage)).toEqual(['a → completed']);
+    expect(recs[0]?.evidence.holm_adjusted_p_value).toBeCloseTo(0.000917, 5);
+  });
+
+  it('skips a transition when only the previous period had fewer than 20 sessions entering', () => {
+    // b → completed would be 100/100 vs 0/19 (z = 10.9): not tested, the previous sample is too small.
+    expect(transitionChanges(steps, period(100, [100, 100], 100), period(19, [19, 19], 0))).toEqual(
+      [],
+    );
+  });
+
+  it('does not test a transition the previous period did not have (a step added since)', () => {
+    // Previous: started → a 80/100, a → (its end) 64/80. Now: started → a 50/100, a → b 40/50,
+    // b → completed 20/40. Tested: started → a (50 vs 80 of 100: pooled 0.65, se = 0.067454,
+    // z = −0.3 / 0.067454 = −4.4475, p = 8.69e-6) and a → b (0.8 vs 0.8: p = 1); Holm over 2.
+    const recs = transitionChanges(steps, period(100, [50, 40], 20), period(100, [80], 64));
+    expect(recs).toHaveLength(1);
+    expect(recs[0]?.message).toMatch(/^started → a fell from 80% to 50% against/);
+    expect(recs[0]?.evidence.transitions_tested).toBe(2);
+    expect(recs[0]?.evidence.holm_adjusted_p_value).toBeCloseTo(2 * 8.69e-6, 6);
+  });
+
+  it('labels a transition beyond the flow\'s steps "?" (stage rows not in step with the flow)', () => {
+    // No step names but two stage rows: transitions started → completed, completed → ?, ? → ?.
+    // The last: 60/100 now vs 40/100 before (p = 0.004678 as above); the others do not change.
+    const recs = transitionChanges([], period(100, [100, 60], 60), period(100, [100, 40], 40));
+    expect(recs.map((r) => r.stage)).toEqual(['completed → ?']);
+    const tail = transitionChanges([], period(100, [100, 100], 60), period(100, [100, 100], 40));
+    expect(tail.map((r) => r.stage)).toEqual(['? → ?']);
+  });
+
   it('comes with the recommendations when the previous stages are given', () => {
     const input = {
       steps,

@@ -93,6 +93,17 @@ describe('funnel contribution of one session', () => {
     });
   });
 
+  it('a cancelled session is dropped at its furthest step, as an abandoned one', () => {
+    // The map pinned above with `cancelled` for `abandoned` (toEqual skips the undefined key).
+    const cancelled = funnelContribution({ ...abandoned, status: 'cancelled' });
+    expect(cancelled).toEqual({
+      ...funnelContribution(abandoned),
+      abandoned: undefined,
+      cancelled: 1,
+    });
+    expect(cancelled['dropped.1']).toBe(1);
+  });
+
   it('a running session in its first step', () => {
     expect(
       funnelContribution(
@@ -163,6 +174,8 @@ describe('time in step', () => {
       stages: { ...completed.stages, reachedAt: [at(10), at(90), at(40)] },
     });
     expect(timeInStep(g, 0)).toBe(30);
+    // Step 1 (reached at 20) ends at step 2 (80), not at step 0, reached later (50) but lower.
+    expect(timeInStep(f, 1)).toBe(60);
   });
 
   it('is unknown for an unreached step, a step out of range, or an unfinished last step', () => {
@@ -170,6 +183,14 @@ describe('time in step', () => {
     expect(timeInStep(abandoned, 1)).toBeNull();
     expect(timeInStep(abandoned, 7)).toBeNull();
     expect(timeInStep({ ...completed, endedAt: null }, 2)).toBeNull();
+    // A completed session's skipped step, and a step out of its range, have no time either.
+    const skipped = {
+      ...completed,
+      stages: { ...completed.stages, reachedAt: [at(10), null, at(90)] },
+    };
+    expect(timeInStep(skipped, 1)).toBeNull();
+    expect(timeInStep(skipped, 0)).toBe(80);
+    expect(timeInStep(completed, 3)).toBeNull();
   });
 });
 

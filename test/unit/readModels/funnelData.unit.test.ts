@@ -41,7 +41,8 @@ describe('funnel data from merged counts', () => {
       'dropped_lim.0': 15,
       'reached_lim.0': 16,
     };
-    const { totals, stageRows } = funnelDataOf(counts, 2);
+    const { totals, stageRows, abandoned } = funnelDataOf({ ...counts, abandoned: 6 }, 2);
+    expect(abandoned).toBe(6);
     expect(totals.total).toBe(10);
     expect(totals.completed).toBe(4);
     // 400 s over the 4 timed completions

@@ -1,54 +1,8 @@
-import fc from 'fast-check';
 import { fold, type SessionState } from '../../../events/onboarding/state';
 import { assessRisk, riskLevelOf } from '../../../services/risk/assess';
-import {
-  averagePrecision,
-  bestThreshold,
-  calibration,
-  f1At,
-  rocAuc,
-} from '../../../services/risk/evaluation';
-import { fitLogistic, predict } from '../../../services/risk/logisticRegression';
+import { rocAuc } from '../../../services/risk/evaluation';
+import { contributions, fitLogistic, predict } from '../../../services/risk/logisticRegression';
 import { at, sessionStarted } from '../../support/builders/onboarding';
-
-describe('evaluation metrics', () => {
-  it('ROC-AUC: 1 when ranked perfectly, 0 reversed, 0.5 all tied; equals the pair count', () => {
-    expect(rocAuc([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1])).toBe(1);
-    expect(rocAuc([0.9, 0.8, 0.2, 0.1], [0, 0, 1, 1])).toBe(0);
-    expect(rocAuc([0.5, 0.5, 0.5], [0, 1, 1])).toBe(0.5);
-    expect(rocAuc([0.5, 0.5], [1, 1])).toBeNull();
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.boolean()), { minLength: 2 }),
-        (pairs) => {
-          const scores = pairs.map(([s]) => s);
-          const labels = pairs.map(([, y]) => (y ? 1 : 0));
-          const pos = scores.filter((_, i) => labels[i] === 1);
-          const neg = scores.filter((_, i) => labels[i] === 0);
-          if (pos.length === 0 || neg.length === 0) return;
-          let wins = 0;
-          for (const p of pos) for (const n of neg) wins += p > n ? 1 : p === n ? 0.5 : 0;
-          expect(rocAuc(scores, labels)).toBeCloseTo(wins / (pos.length * neg.length), 10);
-        },
-      ),
-    );
-  });
-
-  it('average precision, F1 and calibration on a worked example', () => {
-    // Ranked: 0.9 (pos), 0.7 (neg), 0.6 (pos), 0.2 (neg): AP = (1/2)(1/1) + (1/2)(2/3).
-    expect(averagePrecision([0.9, 0.7, 0.6, 0.2], [1, 0, 1, 0])).toBeCloseTo(0.5 + 1 / 3, 10);
-    expect(f1At([0.9, 0.7, 0.6, 0.2], [1, 0, 1, 0], 0.5)).toEqual({
-      f1: 0.8,
-      precision: 2 / 3,
-      recall: 1,
-    });
-    expect(bestThreshold([0.9, 0.7, 0.6, 0.2], [1, 0, 1, 0])).toBeLessThanOrEqual(0.6);
-    const table = calibration([0.05, 0.07, 0.95], [0, 1, 1]);
-    expect(table[0]).toMatchObject({ bin: '0.0-0.1', count: 2, observed_rate: 0.5 });
-    expect(table[0]?.mean_predicted).toBeCloseTo(0.06, 10);
-    expect(table[9]).toMatchObject({ count: 1, observed_rate: 1 });
-  });
-});
 
 describe('logistic regression', () => {
   it('recovers the signs and order of known coefficients and ranks well', () => {
@@ -84,6 +38,84 @@ describe('logistic regression', () => {
       [4, 5],
     ];
     expect(fitLogistic(rows, [0, 0, 1, 1]).weights[1]).toBe(0);
+  });
+});
+
+describe('logistic regression, worked by hand', () => {
+  // Eight sessions, two features: x1 = 10 ± 2 and x2 = 0.5 ± 0.5, so standardised s1, s2 = ±1
+  // (means 10 and 0.5, population standard deviations 2 and 0.5), correlated: Σ s1·s2 / 8 = 1/2.
+  // (s1, s2, y): three (1, 1, 1), (1, −1, 0), two (−1, −1, 0), (−1, −1, 1), (−1, 1, 1).
+  const rows = [
+    [12, 1],
+    [12, 1],
+    [12, 1],
+    [12, 0],
+    [8, 0],
+    [8, 0],
+    [8, 0],
+    [8, 1],
+  ];
+  const labels = [1, 1, 1, 0, 0, 0, 1, 1];
+  const std = rows.map(([x1 = 0, x2 = 0]) => [1, (x1 - 10) / 2, (x2 - 0.5) / 0.5]);
+
+  it('standardises each feature by its mean and population standard deviation', () => {
+    const model = fitLogistic(rows, labels, 2, 1);
+    expect(model.means).toEqual([10, 0.5]);
+    expect(model.scales).toEqual([2, 0.5]);
+  });
+
+  it('takes exact Newton steps: one step from 0 solves the penalised Hessian against the gradient', () => {
+    // At β = 0 every p = ½, weight ¼. Gradient g = Σ (½ − y)·x = (8·(½ − 5/8), −Σ y·s1, −Σ y·s2)
+    // = (−1, −1, −3). Hessian = ¼ Σ x xᵀ + l2 on the weights (not the intercept): with l2 = 2,
+    // [[2, 0, 0], [0, 4, 1], [0, 1, 4]]. Step = H⁻¹ g: intercept −1/2; [[4, 1], [1, 4]]⁻¹ =
+    // [[4, −1], [−1, 4]] / 15, so (−4 + 3, 1 − 12) / 15. β = −step = (1/2, 1/15, 11/15).
+    const one = fitLogistic(rows, labels, 2, 1);
+    expect(one.intercept).toBeCloseTo(0.5, 12);
+    expect(one.weights[0]).toBeCloseTo(1 / 15, 12);
+    expect(one.weights[1]).toBeCloseTo(11 / 15, 12);
+    // The model predicts from the raw row: contributions are weight × standardised value.
+    const [c1, c2] = contributions(one, [12, 0]);
+    expect(c1).toBeCloseTo(1 / 15, 12);
+    expect(c2).toBeCloseTo(-11 / 15, 12);
+    expect(predict(one, [12, 1])).toBeCloseTo(1 / (1 + Math.exp(-(0.5 + 12 / 15))), 12);
+  });
+
+  it('converges to the penalised maximum: intercept gradient 0, weight gradient = −l2 · weight', () => {
+    // The optimum's conditions, independent of how it is found: Σ (p − y) = 0 (the intercept is
+    // not penalised: mean prediction = observed rate 5/8) and Σ (p − y)·s_j + l2·w_j = 0. Default
+    // l2 = 1; its first Newton step moves w1 by exactly 0 (g = (−1, −1, −3), H = [[3, 1], [1, 3]]
+    // on the weights), so stopping as soon as any one step is small would stop here too early.
+    const model = fitLogistic(rows, labels);
+    const p = rows.map((r) => predict(model, r));
+    const residual = (j: number) =>
+      p.reduce((sum, pi, i) => sum + (pi - (labels[i] ?? 0)) * (std[i]?.[j] ?? 0), 0);
+    expect(residual(0)).toBeCloseTo(0, 8);
+    expect(residual(1) + (model.weights[0] ?? 0)).toBeCloseTo(0, 8);
+    expect(residual(2) + (model.weights[1] ?? 0)).toBeCloseTo(0, 8);
+    expect(model.weights[1]).toBeGreaterThan(1); // not the first step's (0, 1)
+  });
+
+  it('without a penalty, a constant feature gets weight 0 (no division by its zero pivot)', () => {
+    // x = 1…4 (mean 2.5), y = 0, 1, 0, 1: fitted, finite; the constant column adds nothing.
+    const model = fitLogistic(
+      [
+        [1, 5],
+        [2, 5],
+        [3, 5],
+        [4, 5],
+      ],
+      [0, 1, 0, 1],
+      0,
+    );
+    expect(model.weights[1]).toBe(0);
+    expect(Number.isFinite(model.weights[0])).toBe(true);
+    expect(Number.isFinite(model.intercept)).toBe(true);
+  });
+
+  it('an empty training set gives the empty model: no features, p = ½', () => {
+    const model = fitLogistic([], []);
+    expect(model).toEqual({ means: [], scales: [], weights: [], intercept: 0 });
+    expect(predict(model, [])).toBe(0.5);
   });
 });
 
