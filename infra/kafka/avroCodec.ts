@@ -9,6 +9,7 @@ import {
 } from '../../events/schemas/onboardingSchemas';
 import { streamId } from '../../events/streamNames';
 import { onboardingStream } from '../../events/streamNames';
+import { isCanonicalUuid, logicalTypes } from './avroLogicalTypes';
 import { fingerprintBytes, rabinFingerprint } from './rabinFingerprint';
 
 /** Single-object encoding marker (Avro spec): 0xC3 0x01, then the 8-byte schema fingerprint. */
@@ -29,28 +30,47 @@ type Writer = Readonly<{
   prefix: Buffer;
 }>;
 
-/** Plain objects for records (no generated methods): faster to build and to read. */
+/**
+ * Plain objects for records (no generated methods): faster to build and to read. The logical
+ * types turn `timestamp-micros` and the `Uuid` fixed into the domain's ISO and UUID strings.
+ */
 const typeOptions = (): avro.ForSchemaOptions =>
-  ({ omitRecordMethods: true }) as avro.ForSchemaOptions;
+  ({ omitRecordMethods: true, logicalTypes }) as unknown as avro.ForSchemaOptions;
 
 const writerFor = (eventType: OnboardingEventType, schema: AvroRecordSchema): Writer => {
   const type = avro.Type.forSchema(schema as avro.Schema, typeOptions());
+  // schema() leaves logicalType out, as Avro's canonical form does: the fingerprint is the bytes'.
   const canonical = JSON.stringify(type.schema());
   const fp = fingerprintBytes(rabinFingerprint(Buffer.from(canonical, 'utf8')));
   return { eventType, type, fingerprint: fp.toString('hex'), prefix: Buffer.concat([marker, fp]) };
 };
 
-const uuidToBytes = (uuid: string): Buffer => {
-  const bytes = Buffer.from(uuid.replaceAll('-', ''), 'hex');
-  if (bytes.length !== 16 || uuid.length !== 36)
-    throw new UnknownSchemaError('event id is not a UUID');
-  return bytes;
-};
-const bytesToUuid = (bytes: Buffer): string => {
-  const h = bytes.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+/** The store's ids are lower-case UUIDs; any other case is accepted and comes back lower-case. */
+const eventIdOf = (id: string): string => {
+  if (isCanonicalUuid(id)) return id;
+  const lower = id.toLowerCase();
+  if (isCanonicalUuid(lower)) return lower;
+  throw new UnknownSchemaError('event id is not a UUID');
 };
 
+/** Writers by fingerprint, looked up by its two 32-bit halves: no Buffer or string per decode. */
+type WriterIndex = Map<number, { low: number; writer: Writer }[]>;
+const addWriter = (index: WriterIndex, writer: Writer): void => {
+  const fp = writer.prefix;
+  const high = fp.readUInt32BE(2);
+  const low = fp.readUInt32BE(6);
+  const same = (index.get(high) ?? []).filter((w) => w.low !== low);
+  index.set(high, [...same, { low, writer }]);
+};
+const findWriter = (index: WriterIndex, value: Buffer): Writer | undefined => {
+  const candidates = index.get(value.readUInt32BE(2));
+  if (candidates === undefined) return undefined;
+  const low = value.readUInt32BE(6);
+  for (const c of candidates) if (c.low === low) return c.writer;
+  return undefined;
+};
+
+type Resolver = ReturnType<avro.Type['createResolver']>;
 type AvroValue = Record<string, unknown> & { data: Record<string, unknown> };
 
 export type EncodedEvent = Readonly<{ value: Buffer; fingerprint: string }>;
@@ -67,22 +87,33 @@ export const createAvroCodec = (
   }> = {},
 ) => {
   const current = new Map(onboardingEventTypes.map((t) => [t, writerFor(t, eventSchema(t))]));
-  const byFingerprint = new Map<string, Writer>(
-    [...current.values()].map((w) => [w.fingerprint, w]),
-  );
+  const byFingerprint: WriterIndex = new Map();
   for (const schema of [...olderEventSchemas(), ...(options.olderWriters ?? [])]) {
-    const w = writerFor(schema.name as OnboardingEventType, schema);
-    byFingerprint.set(w.fingerprint, w);
+    addWriter(byFingerprint, writerFor(schema.name as OnboardingEventType, schema));
   }
+  for (const w of current.values()) addWriter(byFingerprint, w);
   const readers = new Map<OnboardingEventType, avro.Type>(
     onboardingEventTypes.map((t) => {
       const schema = options.readers?.[t];
       return [
         t,
-        schema ? avro.Type.forSchema(schema as avro.Schema) : (current.get(t) as Writer).type,
+        schema
+          ? avro.Type.forSchema(schema as avro.Schema, typeOptions())
+          : (current.get(t) as Writer).type,
       ];
     }),
   );
+  // Upcasting is Avro resolution: older writers resolve into the reader (defaults for added
+  // fields, a v1 string into its union's string branch). One resolver per writer, made on first use.
+  const resolvers = new Map<Writer, Resolver>();
+  const resolverFor = (writer: Writer, reader: avro.Type): Resolver => {
+    let resolver = resolvers.get(writer);
+    if (resolver === undefined) {
+      resolver = reader.createResolver(writer.type);
+      resolvers.set(writer, resolver);
+    }
+    return resolver;
+  };
 
   // One scratch buffer per codec: encode in place after the 10-byte header, then copy out once.
   let scratch = Buffer.allocUnsafe(64 * 1024);
@@ -91,7 +122,7 @@ export const createAvroCodec = (
     const writer = current.get(event.type as OnboardingEventType);
     if (!writer) throw new UnknownSchemaError(`no Avro schema for event type ${event.type}`);
     const record = {
-      eventId: uuidToBytes(event.eventId),
+      eventId: eventIdOf(event.eventId),
       sessionId: streamId(event.streamName),
       streamPosition: event.streamPosition,
       globalPosition: event.globalPosition,
@@ -108,23 +139,27 @@ export const createAvroCodec = (
       end = writer.type.encode(record, scratch, headerLength);
     }
     writer.prefix.copy(scratch, 0);
-    return { value: Buffer.from(scratch.subarray(0, end)), fingerprint: writer.fingerprint };
+    const value = Buffer.allocUnsafe(end);
+    scratch.copy(value, 0, 0, end);
+    return { value, fingerprint: writer.fingerprint };
   };
 
   const decode = (value: Buffer): RecordedEvent => {
     if (value.length < headerLength || value[0] !== 0xc3 || value[1] !== 0x01) {
       throw new UnknownSchemaError('value is not Avro single-object encoded');
     }
-    const fingerprint = value.subarray(2, headerLength).toString('hex');
-    const writer = byFingerprint.get(fingerprint);
-    if (!writer) throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
+    const writer = findWriter(byFingerprint, value);
+    if (!writer) {
+      const fingerprint = value.toString('hex', 2, headerLength);
+      throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
+    }
     const reader = readers.get(writer.eventType) ?? writer.type;
-    const body = value.subarray(headerLength);
-    const record = (
+    const { value: decoded, offset } =
       reader === writer.type
-        ? reader.fromBuffer(body)
-        : reader.fromBuffer(body, reader.createResolver(writer.type))
-    ) as AvroValue;
+        ? reader.decode(value, headerLength)
+        : reader.decode(value, headerLength, resolverFor(writer, reader));
+    if (offset !== value.length) throw new UnknownSchemaError('truncated or trailing Avro value');
+    const record = decoded as AvroValue;
     const metadata: EventMetadata = {
       correlationId: String(record.correlationId),
       tenantId: String(record.tenantId),
@@ -132,7 +167,7 @@ export const createAvroCodec = (
       ...(typeof record.causationId === 'string' ? { causationId: record.causationId } : {}),
     };
     return {
-      eventId: bytesToUuid(record.eventId as Buffer),
+      eventId: record.eventId as string,
       streamName: onboardingStream(String(record.sessionId)),
       type: writer.eventType,
       streamPosition: Number(record.streamPosition),
