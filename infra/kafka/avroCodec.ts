@@ -10,6 +10,7 @@ import {
 import { streamId } from '../../events/streamNames';
 import { onboardingStream } from '../../events/streamNames';
 import { isCanonicalUuid, logicalTypes } from './avroLogicalTypes';
+import { createTaps } from './avroTap';
 import { fingerprintBytes, rabinFingerprint } from './rabinFingerprint';
 
 /** Single-object encoding marker (Avro spec): 0xC3 0x01, then the 8-byte schema fingerprint. */
@@ -55,17 +56,22 @@ const eventIdOf = (id: string): string => {
 
 /** Writers by fingerprint, looked up by its two 32-bit halves: no Buffer or string per decode. */
 type WriterIndex = Map<number, { low: number; writer: Writer }[]>;
+const word = (b: Buffer, at: number): number =>
+  (((b[at] as number) << 24) |
+    ((b[at + 1] as number) << 16) |
+    ((b[at + 2] as number) << 8) |
+    (b[at + 3] as number)) >>>
+  0;
 const addWriter = (index: WriterIndex, writer: Writer): void => {
-  const fp = writer.prefix;
-  const high = fp.readUInt32BE(2);
-  const low = fp.readUInt32BE(6);
+  const high = word(writer.prefix, 2);
+  const low = word(writer.prefix, 6);
   const same = (index.get(high) ?? []).filter((w) => w.low !== low);
   index.set(high, [...same, { low, writer }]);
 };
 const findWriter = (index: WriterIndex, value: Buffer): Writer | undefined => {
-  const candidates = index.get(value.readUInt32BE(2));
+  const candidates = index.get(word(value, 2));
   if (candidates === undefined) return undefined;
-  const low = value.readUInt32BE(6);
+  const low = word(value, 6);
   for (const c of candidates) if (c.low === low) return c.writer;
   return undefined;
 };
@@ -117,6 +123,7 @@ export const createAvroCodec = (
 
   // One scratch buffer per codec: encode in place after the 10-byte header, then copy out once.
   let scratch = Buffer.allocUnsafe(64 * 1024);
+  const taps = createTaps();
 
   const encode = (event: RecordedEvent): EncodedEvent => {
     const writer = current.get(event.type as OnboardingEventType);
@@ -133,10 +140,10 @@ export const createAvroCodec = (
       actor: event.metadata.actor,
       data: event.data,
     };
-    let end = writer.type.encode(record, scratch, headerLength);
+    let end = taps.write(writer.type, record, scratch, headerLength);
     if (end < 0) {
       scratch = Buffer.allocUnsafe(scratch.length - end + headerLength);
-      end = writer.type.encode(record, scratch, headerLength);
+      end = taps.write(writer.type, record, scratch, headerLength);
     }
     writer.prefix.copy(scratch, 0);
     const value = Buffer.allocUnsafe(end);
@@ -154,25 +161,28 @@ export const createAvroCodec = (
       throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
     }
     const reader = readers.get(writer.eventType) ?? writer.type;
-    const { value: decoded, offset } =
+    const result =
       reader === writer.type
         ? reader.decode(value, headerLength)
         : reader.decode(value, headerLength, resolverFor(writer, reader));
-    if (offset !== value.length) throw new UnknownSchemaError('truncated or trailing Avro value');
-    const record = decoded as AvroValue;
-    const metadata: EventMetadata = {
-      correlationId: String(record.correlationId),
-      tenantId: String(record.tenantId),
-      actor: String(record.actor),
-      ...(typeof record.causationId === 'string' ? { causationId: record.causationId } : {}),
-    };
+    if (result.offset !== value.length)
+      throw new UnknownSchemaError('truncated or trailing Avro value');
+    const record = result.value as AvroValue;
+    const correlationId = record.correlationId as string;
+    const tenantId = record.tenantId as string;
+    const actor = record.actor as string;
+    const causationId = record.causationId;
+    const metadata: EventMetadata =
+      typeof causationId === 'string'
+        ? { correlationId, tenantId, actor, causationId }
+        : { correlationId, tenantId, actor };
     return {
       eventId: record.eventId as string,
-      streamName: onboardingStream(String(record.sessionId)),
+      streamName: onboardingStream(record.sessionId as string),
       type: writer.eventType,
-      streamPosition: Number(record.streamPosition),
-      globalPosition: Number(record.globalPosition),
-      recordedAt: String(record.recordedAt),
+      streamPosition: record.streamPosition as number,
+      globalPosition: record.globalPosition as number,
+      recordedAt: record.recordedAt as string,
       metadata,
       data: record.data,
     };
