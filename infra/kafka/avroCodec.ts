@@ -161,13 +161,12 @@ export const createAvroCodec = (
       throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
     }
     const reader = readers.get(writer.eventType) ?? writer.type;
-    const result =
-      reader === writer.type
-        ? reader.decode(value, headerLength)
-        : reader.decode(value, headerLength, resolverFor(writer, reader));
-    if (result.offset !== value.length)
-      throw new UnknownSchemaError('truncated or trailing Avro value');
-    const record = result.value as AvroValue;
+    const record = taps.read(
+      reader === writer.type ? reader : resolverFor(writer, reader),
+      value,
+      headerLength,
+    ) as AvroValue | undefined;
+    if (record === undefined) throw new UnknownSchemaError('truncated or trailing Avro value');
     const correlationId = record.correlationId as string;
     const tenantId = record.tenantId as string;
     const actor = record.actor as string;
