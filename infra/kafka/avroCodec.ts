@@ -121,8 +121,11 @@ export const createAvroCodec = (
     return resolver;
   };
 
-  // One scratch buffer per codec: encode in place after the 10-byte header, then copy out once.
-  let scratch = Buffer.allocUnsafe(64 * 1024);
+  // Values are encoded in place into a slab and handed out as views of it (as Buffer.allocUnsafe
+  // does with its pool): no copy per value. A value that does not fit starts a new slab.
+  const slabSize = 64 * 1024;
+  let slab = Buffer.allocUnsafe(slabSize);
+  let used = 0;
   const taps = createTaps();
 
   const encode = (event: RecordedEvent): EncodedEvent => {
@@ -140,14 +143,16 @@ export const createAvroCodec = (
       actor: event.metadata.actor,
       data: event.data,
     };
-    let end = taps.write(writer.type, record, scratch, headerLength);
+    let start = used;
+    let end = taps.write(writer.type, record, slab, start + headerLength);
     if (end < 0) {
-      scratch = Buffer.allocUnsafe(scratch.length - end + headerLength);
-      end = taps.write(writer.type, record, scratch, headerLength);
+      slab = Buffer.allocUnsafe(Math.max(slabSize, slab.length - start - end));
+      start = 0;
+      end = taps.write(writer.type, record, slab, headerLength);
     }
-    writer.prefix.copy(scratch, 0);
-    const value = Buffer.allocUnsafe(end);
-    scratch.copy(value, 0, 0, end);
+    for (let k = 0; k < headerLength; k += 1) slab[start + k] = writer.prefix[k] as number;
+    used = end;
+    const value = slab.subarray(start, end);
     return { value, fingerprint: writer.fingerprint };
   };
 

@@ -35,9 +35,17 @@ const dash = 0x2d;
 /** Start offset of each byte's two hex digits in the 36-character form. */
 const digitAt = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
+let lastUuid = '';
 /** Lower-case 8-4-4-4-12 hex: the one spelling the fixed can give back. */
 export const isCanonicalUuid = (s: unknown): boolean => {
   if (typeof s !== 'string' || s.length !== 36) return false;
+  // A union asks both branches, then writes: the last UUID seen is the likeliest.
+  if (s === lastUuid) return true;
+  if (!hexSpelling(s)) return false;
+  lastUuid = s;
+  return true;
+};
+const hexSpelling = (s: string): boolean => {
   for (let i = 0; i < 36; i += 1) {
     const c = s.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
