@@ -67,7 +67,7 @@ const parsed = { text: '', micros: undefined as number | undefined };
  * milliseconds (`toISOString`, 24 characters) or microseconds (the store's `recorded_at`, 27);
  * undefined for any other spelling. `isoText` gives back 3 digits when the last three are 0, else
  * 6, so a 27-character time ending in `000Z` is not canonical either, nor one outside the years
- * 1685–2255 (microseconds past 2^53). Nothing is rounded.
+ * 1828–2112 (microseconds past 2^52, see parseIso). Nothing is rounded.
  */
 export const isoMicros = (s: unknown): number | undefined => {
   if (typeof s !== 'string') return undefined;
@@ -93,6 +93,7 @@ const dateOk = (year: number, month: number, day: number): boolean =>
 const clockOk = (hour: number, minute: number, second: number): boolean =>
   hour <= 23 && minute <= 59 && second <= 59;
 
+const longLimit = 2 ** 52;
 const parseIso = (s: string): number | undefined => {
   const n = s.length;
   if (!shapeOk(s, n)) return undefined;
@@ -109,8 +110,9 @@ const parseIso = (s: string): number | undefined => {
   if (n === 27 && fraction % 1000 === 0) return undefined;
   const seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
   const micros = seconds * 1e6 + (n === 24 ? fraction * 1000 : fraction);
-  // A JS number holds microseconds exactly for ±285 years around 1970 (1685–2255); beyond, text.
-  return Number.isSafeInteger(micros) ? micros : undefined;
+  // avsc writes a long through a float zigzag (2n or -2n-1), exact up to 2^53: so |micros| < 2^52,
+  // ±142 years around 1970 (1828–2112). Beyond, the string branch.
+  return micros > -longLimit && micros < longLimit ? micros : undefined;
 };
 
 // A batch's times share few seconds (and recordedAt and at usually one): a small direct-mapped
