@@ -8,6 +8,8 @@ import {
   type AvroRecordSchema,
 } from '../../../events/schemas/onboardingSchemas';
 import { createAvroCodec, UnknownSchemaError } from '../../../infra/kafka/avroCodec';
+import { logicalTypes } from '../../../infra/kafka/avroLogicalTypes';
+import { wireUnionHook } from '../../../infra/kafka/avroWireUnion';
 import { fingerprintBytes, rabinFingerprint } from '../../../infra/kafka/rabinFingerprint';
 import { oneOfEach } from '../../support/builders/onboarding';
 
@@ -182,6 +184,33 @@ describe('Avro envelope version 2 and the version-1 values already on Kafka', ()
         values.forEach((v, i) => expect(codec.decode(v)).toEqual(events[i]));
       }),
     );
+  });
+
+  it('writes with its wire unions the same bytes as the unions of avsc', () => {
+    const odd = (e: RecordedEvent, i: number): RecordedEvent => ({
+      ...e,
+      recordedAt: i % 2 ? '2026-01-05T12:00:00+02:00' : e.recordedAt,
+      streamName: i % 3 ? e.streamName : 'onboarding-legacy-7',
+    });
+    for (const [i, event] of recorded()
+      .flatMap((e, k) => [e, odd(e, k)])
+      .entries()) {
+      const schema = eventSchema(event.type as 'SessionStarted') as avro.Schema;
+      const withHook = avro.Type.forSchema(schema, {
+        logicalTypes,
+        typeHook: wireUnionHook,
+      });
+      const without = avro.Type.forSchema(schema, {
+        logicalTypes,
+      });
+      const record = envelopeRecord(event, event.eventId);
+      expect({ i, bytes: withHook.toBuffer(record) }).toEqual({
+        i,
+        bytes: without.toBuffer(record),
+      });
+      const field = (withHook as unknown as { fields: { type: avro.Type }[] }).fields[1];
+      expect(field?.type.constructor.name).toBe('WireUnion'); // the hook is in use
+    }
   });
 
   it('refuses a truncated value or one with trailing bytes', () => {
