@@ -9,6 +9,9 @@ import {
 } from '../../events/schemas/onboardingSchemas';
 import { streamId } from '../../events/streamNames';
 import { onboardingStream } from '../../events/streamNames';
+import { isCanonicalUuid, logicalTypes } from './avroLogicalTypes';
+import { createTaps } from './avroTap';
+import { wireUnionHook } from './avroWireUnion';
 import { fingerprintBytes, rabinFingerprint } from './rabinFingerprint';
 
 /** Single-object encoding marker (Avro spec): 0xC3 0x01, then the 8-byte schema fingerprint. */
@@ -29,28 +32,57 @@ type Writer = Readonly<{
   prefix: Buffer;
 }>;
 
-/** Plain objects for records (no generated methods): faster to build and to read. */
+/**
+ * Plain objects for records (no generated methods): faster to build and to read. The logical
+ * types turn `timestamp-micros` and the `Uuid` fixed into the domain's ISO and UUID strings;
+ * the hook writes their unions with one branch check instead of avsc's several.
+ */
 const typeOptions = (): avro.ForSchemaOptions =>
-  ({ omitRecordMethods: true }) as avro.ForSchemaOptions;
+  ({
+    omitRecordMethods: true,
+    logicalTypes,
+    typeHook: wireUnionHook,
+  }) as unknown as avro.ForSchemaOptions;
 
 const writerFor = (eventType: OnboardingEventType, schema: AvroRecordSchema): Writer => {
   const type = avro.Type.forSchema(schema as avro.Schema, typeOptions());
+  // schema() leaves logicalType out, as Avro's canonical form does: the fingerprint is the bytes'.
   const canonical = JSON.stringify(type.schema());
   const fp = fingerprintBytes(rabinFingerprint(Buffer.from(canonical, 'utf8')));
   return { eventType, type, fingerprint: fp.toString('hex'), prefix: Buffer.concat([marker, fp]) };
 };
 
-const uuidToBytes = (uuid: string): Buffer => {
-  const bytes = Buffer.from(uuid.replaceAll('-', ''), 'hex');
-  if (bytes.length !== 16 || uuid.length !== 36)
-    throw new UnknownSchemaError('event id is not a UUID');
-  return bytes;
-};
-const bytesToUuid = (bytes: Buffer): string => {
-  const h = bytes.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+/** The store's ids are lower-case UUIDs; any other case is accepted and comes back lower-case. */
+const eventIdOf = (id: string): string => {
+  if (isCanonicalUuid(id)) return id;
+  const lower = id.toLowerCase();
+  if (isCanonicalUuid(lower)) return lower;
+  throw new UnknownSchemaError('event id is not a UUID');
 };
 
+/** Writers by fingerprint, looked up by its two 32-bit halves: no Buffer or string per decode. */
+type WriterIndex = Map<number, { low: number; writer: Writer }[]>;
+const word = (b: Buffer, at: number): number =>
+  (((b[at] as number) << 24) |
+    ((b[at + 1] as number) << 16) |
+    ((b[at + 2] as number) << 8) |
+    (b[at + 3] as number)) >>>
+  0;
+const addWriter = (index: WriterIndex, writer: Writer): void => {
+  const high = word(writer.prefix, 2);
+  const low = word(writer.prefix, 6);
+  const same = (index.get(high) ?? []).filter((w) => w.low !== low);
+  index.set(high, [...same, { low, writer }]);
+};
+const findWriter = (index: WriterIndex, value: Buffer): Writer | undefined => {
+  const candidates = index.get(word(value, 2));
+  if (candidates === undefined) return undefined;
+  const low = word(value, 6);
+  for (const c of candidates) if (c.low === low) return c.writer;
+  return undefined;
+};
+
+type Resolver = ReturnType<avro.Type['createResolver']>;
 type AvroValue = Record<string, unknown> & { data: Record<string, unknown> };
 
 export type EncodedEvent = Readonly<{ value: Buffer; fingerprint: string }>;
@@ -67,31 +99,46 @@ export const createAvroCodec = (
   }> = {},
 ) => {
   const current = new Map(onboardingEventTypes.map((t) => [t, writerFor(t, eventSchema(t))]));
-  const byFingerprint = new Map<string, Writer>(
-    [...current.values()].map((w) => [w.fingerprint, w]),
-  );
+  const byFingerprint: WriterIndex = new Map();
   for (const schema of [...olderEventSchemas(), ...(options.olderWriters ?? [])]) {
-    const w = writerFor(schema.name as OnboardingEventType, schema);
-    byFingerprint.set(w.fingerprint, w);
+    addWriter(byFingerprint, writerFor(schema.name as OnboardingEventType, schema));
   }
+  for (const w of current.values()) addWriter(byFingerprint, w);
   const readers = new Map<OnboardingEventType, avro.Type>(
     onboardingEventTypes.map((t) => {
       const schema = options.readers?.[t];
       return [
         t,
-        schema ? avro.Type.forSchema(schema as avro.Schema) : (current.get(t) as Writer).type,
+        schema
+          ? avro.Type.forSchema(schema as avro.Schema, typeOptions())
+          : (current.get(t) as Writer).type,
       ];
     }),
   );
+  // Upcasting is Avro resolution: older writers resolve into the reader (defaults for added
+  // fields, a v1 string into its union's string branch). One resolver per writer, made on first use.
+  const resolvers = new Map<Writer, Resolver>();
+  const resolverFor = (writer: Writer, reader: avro.Type): Resolver => {
+    let resolver = resolvers.get(writer);
+    if (resolver === undefined) {
+      resolver = reader.createResolver(writer.type);
+      resolvers.set(writer, resolver);
+    }
+    return resolver;
+  };
 
-  // One scratch buffer per codec: encode in place after the 10-byte header, then copy out once.
-  let scratch = Buffer.allocUnsafe(64 * 1024);
+  // Values are encoded in place into a slab and handed out as views of it (as Buffer.allocUnsafe
+  // does with its pool): no copy per value. A value that does not fit starts a new slab.
+  const slabSize = 64 * 1024;
+  let slab = Buffer.allocUnsafe(slabSize);
+  let used = 0;
+  const taps = createTaps();
 
   const encode = (event: RecordedEvent): EncodedEvent => {
     const writer = current.get(event.type as OnboardingEventType);
     if (!writer) throw new UnknownSchemaError(`no Avro schema for event type ${event.type}`);
     const record = {
-      eventId: uuidToBytes(event.eventId),
+      eventId: eventIdOf(event.eventId),
       sessionId: streamId(event.streamName),
       streamPosition: event.streamPosition,
       globalPosition: event.globalPosition,
@@ -102,42 +149,50 @@ export const createAvroCodec = (
       actor: event.metadata.actor,
       data: event.data,
     };
-    let end = writer.type.encode(record, scratch, headerLength);
+    let start = used;
+    let end = taps.write(writer.type, record, slab, start + headerLength);
     if (end < 0) {
-      scratch = Buffer.allocUnsafe(scratch.length - end + headerLength);
-      end = writer.type.encode(record, scratch, headerLength);
+      slab = Buffer.allocUnsafe(Math.max(slabSize, slab.length - start - end));
+      start = 0;
+      end = taps.write(writer.type, record, slab, headerLength);
     }
-    writer.prefix.copy(scratch, 0);
-    return { value: Buffer.from(scratch.subarray(0, end)), fingerprint: writer.fingerprint };
+    for (let k = 0; k < headerLength; k += 1) slab[start + k] = writer.prefix[k] as number;
+    used = end;
+    const value = slab.subarray(start, end);
+    return { value, fingerprint: writer.fingerprint };
   };
 
   const decode = (value: Buffer): RecordedEvent => {
     if (value.length < headerLength || value[0] !== 0xc3 || value[1] !== 0x01) {
       throw new UnknownSchemaError('value is not Avro single-object encoded');
     }
-    const fingerprint = value.subarray(2, headerLength).toString('hex');
-    const writer = byFingerprint.get(fingerprint);
-    if (!writer) throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
+    const writer = findWriter(byFingerprint, value);
+    if (!writer) {
+      const fingerprint = value.toString('hex', 2, headerLength);
+      throw new UnknownSchemaError(`unknown writer schema ${fingerprint}`);
+    }
     const reader = readers.get(writer.eventType) ?? writer.type;
-    const body = value.subarray(headerLength);
-    const record = (
-      reader === writer.type
-        ? reader.fromBuffer(body)
-        : reader.fromBuffer(body, reader.createResolver(writer.type))
-    ) as AvroValue;
-    const metadata: EventMetadata = {
-      correlationId: String(record.correlationId),
-      tenantId: String(record.tenantId),
-      actor: String(record.actor),
-      ...(typeof record.causationId === 'string' ? { causationId: record.causationId } : {}),
-    };
+    const record = taps.read(
+      reader === writer.type ? reader : resolverFor(writer, reader),
+      value,
+      headerLength,
+    ) as AvroValue | undefined;
+    if (record === undefined) throw new UnknownSchemaError('truncated or trailing Avro value');
+    const correlationId = record.correlationId as string;
+    const tenantId = record.tenantId as string;
+    const actor = record.actor as string;
+    const causationId = record.causationId;
+    const metadata: EventMetadata =
+      typeof causationId === 'string'
+        ? { correlationId, tenantId, actor, causationId }
+        : { correlationId, tenantId, actor };
     return {
-      eventId: bytesToUuid(record.eventId as Buffer),
-      streamName: onboardingStream(String(record.sessionId)),
+      eventId: record.eventId as string,
+      streamName: onboardingStream(record.sessionId as string),
       type: writer.eventType,
-      streamPosition: Number(record.streamPosition),
-      globalPosition: Number(record.globalPosition),
-      recordedAt: String(record.recordedAt),
+      streamPosition: record.streamPosition as number,
+      globalPosition: record.globalPosition as number,
+      recordedAt: record.recordedAt as string,
       metadata,
       data: record.data,
     };
