@@ -4,4 +4,5 @@ import path from 'node:path';
 export const readModelMigrationDirs: readonly string[] = [
   path.join(__dirname, 'sessionSummary', 'migrations'),
   path.join(__dirname, 'funnel', 'migrations'),
+  path.join(__dirname, 'risk', 'migrations'),
 ];

@@ -3,7 +3,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { createAvroCodec } from '../../infra/kafka/avroCodec';
 import { partitionSource, savePosition } from '../../infra/postgres/positions';
 import type { Projection } from '../../projections/projection';
-import { createLiveProjection } from '../../projections/readModels';
+import { testLiveProjection } from '../support/liveProjection';
 import { createSessionSummaryProjection } from '../../projections/sessionSummary/sessionSummaryProjection';
 import { fillTopic, timeProjector } from './lib/projectorRun';
 import { createBenchDatabase } from './lib/benchDatabase';
@@ -79,7 +79,7 @@ const main = async () => {
   const withAll: number[] = [];
   for (let round = 0; round < 2; round += 1) {
     summaryOnly.push(await timed(() => createSessionSummaryProjection()));
-    withAll.push(await timed(createLiveProjection));
+    withAll.push(await timed(testLiveProjection));
   }
   const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const batchRate = mean(summaryOnly);

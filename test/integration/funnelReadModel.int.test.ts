@@ -7,7 +7,8 @@ import { funnelContribution, sumCounts } from '../../projections/funnel/funnelCo
 import { cohortValuesOf, type CohortDimension } from '../../projections/funnel/cohortKeys';
 import { dayOf } from '../../projections/funnel/funnelProjection';
 import { sessionFunnelFacts } from '../../projections/sessionSummary/funnelQueries';
-import { createLiveProjection, funnelReadModel } from '../../projections/readModels';
+import { funnelReadModel } from '../../projections/readModels';
+import { testLiveProjection } from '../support/liveProjection';
 import { rebuildReadModel } from '../../projections/rebuild';
 import { historyOf, now, sessionArb } from '../support/analyticsHistories';
 import { toNewEvents } from '../support/seedEvents';
@@ -46,7 +47,7 @@ describe('funnel read model (PostgreSQL)', () => {
             expectedVersion: half === 0 ? -1 : cut - 1,
           });
       }
-    const live = createLiveProjection();
+    const live = testLiveProjection();
     const all = await store.readCategory('onboarding', 1, 100_000);
     for (let i = 0; i < all.length; i += 37) {
       const batch = all.slice(i, i + 37);
