@@ -1,5 +1,5 @@
 import type { OnboardingEvent } from '../../../events/onboarding/events';
-import type { SqlClient, SqlExecutor } from '../../../infra/postgres/sqlClient';
+import type { SqlExecutor } from '../../../infra/postgres/sqlClient';
 import { saveRiskModel } from '../../../infra/postgres/riskModelStore';
 import { riskReadModel } from '../../../projections/readModels';
 import { saveRescored, type RiskRow } from '../../../projections/risk/riskTable';
@@ -41,7 +41,7 @@ const readRiskRow = async (db: SqlExecutor, table: string, sessionId: string) =>
 };
 
 const spec = projectionSpec<Record<string, unknown>>({
-  sql: () => sql as SqlClient,
+  sql: () => sql,
   liveTable: model.liveTable,
   projectionOver: model.projectionOver,
   scratchTables: model.scratchTables,
