@@ -71,7 +71,9 @@ const updates = columns
 
 /**
  * Writes the rows an event batch scored (in session order, so concurrent batches lock in the same
- * order) and deletes the ended sessions'. The summary's position guard has run: these are newer.
+ * order) and deletes the ended sessions'. The summary's position guard has run, so a row is newer
+ * than the stored one, except when a dead letter's redrive rebuilt a session to the position it
+ * had: then a later score of that same state (the tick's) is kept.
  */
 export const saveRisks = async (
   tx: SqlExecutor,
@@ -83,9 +85,10 @@ export const saveRisks = async (
     await tx.query(`DELETE FROM ${safeName(table)} WHERE session_id = ANY($1::text[])`, [ended]);
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO ${safeName(table)} (${columns})
+    `INSERT INTO ${safeName(table)} AS r (${columns})
      SELECT ${columns} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)
-     ON CONFLICT (session_id) DO UPDATE SET ${updates}`,
+     ON CONFLICT (session_id) DO UPDATE SET ${updates}
+     WHERE r.last_position <> EXCLUDED.last_position OR r.scored_at <= EXCLUDED.scored_at`,
     [recordsOf(rows)],
   );
 };

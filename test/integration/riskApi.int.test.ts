@@ -1,11 +1,9 @@
 import request from 'supertest';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { saveRiskModel } from '../../infra/postgres/riskModelStore';
-import { createMetrics } from '../../infra/observability/metrics';
 import { featureNames } from '../../services/risk/features';
-import { liveRiskTables, rescoreStale } from '../../services/risk/rescore';
 import { bearer, buildTestApp } from '../support/apiHarness';
-import { testRiskScorer } from '../support/liveProjection';
+import { tickRisk } from '../support/liveProjection';
 import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { uniqueName } from '../support/uniqueName';
@@ -56,18 +54,7 @@ const setup = async (tenant = uniqueName('t')) => {
         .send({ events })
         .expect(201),
     /** The risk tick at the test's clock (rows scored over a minute ago), pages of two. */
-    tick: () =>
-      rescoreStale(
-        {
-          sql: db.sql,
-          scorer: testRiskScorer(),
-          tables: liveRiskTables,
-          metrics: createMetrics(),
-          intervalMs: 60_000,
-          pageSize: 2,
-        },
-        now,
-      ),
+    tick: () => tickRisk(db.sql, now, { pageSize: 2 }),
     wait: (minutes: number) => (now += minutes * 60_000),
   };
 };

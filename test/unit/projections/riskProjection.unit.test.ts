@@ -177,7 +177,7 @@ describe('risk projection: given / when / then', () => {
 });
 
 describe('the tick writes', () => {
-  it('only over the position it scored: a row an event has moved on keeps the event score', async () => {
+  it('only over the position it scored, and a redrive to the same position keeps them', async () => {
     const table = 'waymark.session_risk_v1_tick_spec';
     await sql.query(`CREATE TABLE ${table} (LIKE waymark.session_risk_v1 INCLUDING ALL)`);
     try {
@@ -209,6 +209,12 @@ describe('the tick writes', () => {
       expect(await saveRescored(sql, table, [row(1, 500)])).toBe(0);
       expect(await saveRescored(sql, table, [row(1, 1200)])).toBe(1);
       expect(await readRiskRow(sql, table, id)).toMatchObject({ score: 30, scored_at: at(1200) });
+      // A dead letter's redrive rebuilds the session to the same position: the tick's later
+      // score of that state stays; an event past it scores the session again.
+      await sql.transaction((tx) => live.redrive(tx, id, stream([started, enter(600)])));
+      expect(await readRiskRow(sql, table, id)).toMatchObject({ score: 30, scored_at: at(1200) });
+      await sql.transaction((tx) => live.applyBatch(tx, stream([enter(1300)], 2)));
+      expect(await readRiskRow(sql, table, id)).toMatchObject({ score: 0, scored_at: at(1300) });
       for (const s of scratch) await sql.query(`DROP TABLE ${s.table}`);
     } finally {
       await sql.query(`DROP TABLE ${table}`);
