@@ -18,6 +18,8 @@ export const fillRiskReadModel = async (sql: SqlClient) => {
   const scorer: RiskScorer = createRiskScorer(createModelRepository(sql, 60_000));
   const listener = riskListener(liveRiskTable, scorer);
   let after = '';
+  let scored = 0;
+  let listening = 0;
   for (;;) {
     const rows = await sql.query<{
       session_id: string;
@@ -39,9 +41,16 @@ export const fillRiskReadModel = async (sql: SqlClient) => {
         stages: { reachedAt: [], errors: [], uploadRejections: [], rateLimitHits: [] },
       },
     }));
+    const started = performance.now();
     await sql.transaction((tx) => listener(tx, changes));
+    listening += performance.now() - started;
+    scored += changes.length;
     after = rows.at(-1)?.session_id ?? after;
   }
+  // The projector's side: what scoring and upserting costs per changed active session.
+  console.log(
+    `risk listener: ${scored} sessions scored and upserted in ${(listening / 1000).toFixed(1)} s (${((1000 * scored) / listening).toFixed(0)} sessions/s, batches of 5,000)`,
+  );
   await sql.query('ANALYZE waymark.session_risk_v1');
   const t = performance.now();
   const { read, written } = await rescoreStale(
