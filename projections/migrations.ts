@@ -5,4 +5,5 @@ export const readModelMigrationDirs: readonly string[] = [
   path.join(__dirname, 'sessionSummary', 'migrations'),
   path.join(__dirname, 'funnel', 'migrations'),
   path.join(__dirname, 'heatmap', 'migrations'),
+  path.join(__dirname, 'risk', 'migrations'),
 ];

@@ -5,22 +5,31 @@ import { dropOffListener, dropOffProjectionId } from './heatmap/dropOffProjectio
 import { liveDropOffTable } from './heatmap/dropOffTable';
 import type { Projection } from './projection';
 import type { RebuildableReadModel } from './rebuild';
+import { riskListener } from './risk/riskProjection';
+import { riskProjectionId, type RiskScorer } from './risk/riskScorer';
+import { liveRiskTable } from './risk/riskTable';
 import { sessionSummaryProjectionId } from './sessionSummary/sessionSummary';
 import { createSessionSummaryProjection } from './sessionSummary/sessionSummaryProjection';
 import { liveSessionSummaryTable } from './sessionSummary/sessionSummaryTable';
 
 /**
  * What the projector (and embedded mode) runs: the session summary and the read models derived
- * from it (the funnel, the heatmap), all in the transaction that saves the reader's position.
+ * from it (the funnel, the heatmap, the risk scores), all in the transaction that saves the
+ * reader's position. The risk scorer comes from services/risk (the assessment and the tenants'
+ * models).
  */
-export const createLiveProjection = (): Projection =>
+export const createLiveProjection = (risk: RiskScorer): Projection =>
   createSessionSummaryProjection(liveSessionSummaryTable, [
     funnelListener(liveFunnelTable),
     dropOffListener(liveDropOffTable),
+    riskListener(liveRiskTable, risk),
   ]);
 
-/** A derived model's rebuild state: a scratch session summary beside its fresh table. */
-const funnelScratch = (fresh: string) => `${fresh}_sessions`;
+/** A derived model's rebuild state: a scratch session summary beside the fresh table. */
+const scratchOf = (fresh: string) => `${fresh}_sessions`;
+const scratchTables = (fresh: string) => [
+  { table: scratchOf(fresh), like: liveSessionSummaryTable },
+];
 
 /** Every read model the projector maintains, by id: what `projections:rebuild` can rebuild. */
 export const readModels: readonly RebuildableReadModel[] = [
@@ -35,19 +44,38 @@ export const readModels: readonly RebuildableReadModel[] = [
     liveTable: liveFunnelTable,
     category: onboardingCategory,
     projectionOver: (table) =>
-      createSessionSummaryProjection(funnelScratch(table), [funnelListener(table)]),
-    scratchTables: (fresh) => [{ table: funnelScratch(fresh), like: liveSessionSummaryTable }],
+      createSessionSummaryProjection(scratchOf(table), [funnelListener(table)]),
+    scratchTables,
   },
   {
     id: dropOffProjectionId,
     liveTable: liveDropOffTable,
     category: onboardingCategory,
     projectionOver: (table) =>
-      createSessionSummaryProjection(funnelScratch(table), [dropOffListener(table)]),
-    scratchTables: (fresh) => [{ table: funnelScratch(fresh), like: liveSessionSummaryTable }],
+      createSessionSummaryProjection(scratchOf(table), [dropOffListener(table)]),
+    scratchTables,
   },
 ];
 
 export const sessionSummaryReadModel = readModels[0] as RebuildableReadModel;
 export const funnelReadModel = readModels[1] as RebuildableReadModel;
 export const dropOffReadModel = readModels[2] as RebuildableReadModel;
+
+/** The risk read model, rebuilt with the scorer the live one uses (the tenants' active models). */
+export const riskReadModel = (risk: RiskScorer): RebuildableReadModel => ({
+  id: riskProjectionId,
+  liveTable: liveRiskTable,
+  category: onboardingCategory,
+  projectionOver: (table) =>
+    createSessionSummaryProjection(scratchOf(table), [riskListener(table, risk)]),
+  scratchTables,
+});
+
+/** Every id `projections:rebuild` accepts. */
+export const readModelIds: readonly string[] = [...readModels.map((m) => m.id), riskProjectionId];
+
+/** Every read model, the risk one with its scorer. */
+export const allReadModels = (risk: RiskScorer): readonly RebuildableReadModel[] => [
+  ...readModels,
+  riskReadModel(risk),
+];

@@ -227,8 +227,11 @@ export const configSchema = z.object({
   RISK_MODEL_REFRESH_MS: int(60_000, 1000).describe(
     'how long a process keeps the active risk model before looking for a newer one',
   ),
-  RISK_AT_RISK_CANDIDATES: int(2000, 1).describe(
-    'the most idle active sessions of a tenant that `admin/at-risk-sessions/` scores',
+  RISK_RESCORE_INTERVAL_MS: int(60_000, 1000).describe(
+    'the risk tick: how often active sessions scored longer ago than this are scored again (idle time grows without events)',
+  ),
+  RISK_RESCORE_BATCH: int(500, 1).describe(
+    'sessions the risk tick scores again per transaction (pages ordered by when each was scored)',
   ),
   WORKER_HEARTBEAT_INTERVAL_MS: int(10_000, 100).describe(
     'relay, projector and detector write a heartbeat this often (`waymark.worker_heartbeats`)',

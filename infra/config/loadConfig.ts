@@ -113,7 +113,11 @@ const shape = (env: Env) => ({
     stateCacheSize: env.SESSION_STATE_CACHE_SIZE,
     snapshotEvery: env.SESSION_SNAPSHOT_EVERY,
   },
-  risk: { modelRefreshMs: env.RISK_MODEL_REFRESH_MS, candidateCap: env.RISK_AT_RISK_CANDIDATES },
+  risk: {
+    modelRefreshMs: env.RISK_MODEL_REFRESH_MS,
+    rescoreIntervalMs: env.RISK_RESCORE_INTERVAL_MS,
+    rescoreBatch: env.RISK_RESCORE_BATCH,
+  },
   analytics: {
     cacheTtlSeconds: env.ANALYTICS_CACHE_TTL,
     funnelCacheTtlSeconds: env.FUNNEL_ANALYTICS_CACHE_TTL,

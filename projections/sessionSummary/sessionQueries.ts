@@ -2,25 +2,6 @@ import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import type { SessionSummary } from './sessionSummary';
 import { liveSessionSummaryTable, safeName, upcastState } from './sessionSummaryTable';
 
-/**
- * Active sessions of a tenant (all tenants for null), the longest idle first, at most `cap`: the
- * candidates the at-risk list scores. Idle time dominates risk, so the cap keeps the riskiest.
- */
-export const activeSessionStates = async (
-  sql: SqlExecutor,
-  table: string,
-  tenantId: string | null,
-  cap: number,
-): Promise<SessionSummary['state'][]> => {
-  const rows = await sql.query<{ state: SessionSummary['state']; last_position: string | number }>(
-    `SELECT state, last_position FROM ${safeName(table)}
-      WHERE ($1::text IS NULL OR tenant_id = $1) AND status = 'active'
-      ORDER BY last_activity_at ASC LIMIT $2`,
-    [tenantId, cap],
-  );
-  return rows.map((r) => upcastState(r.state, Number(r.last_position)));
-};
-
 /** Resumed sessions, and those of them that went on to complete a step or the session. */
 export const recoveryCounts = async (sql: SqlExecutor, table = liveSessionSummaryTable) => {
   const [row] = await sql.query<{ resumed: string; progressed: string }>(

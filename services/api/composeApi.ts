@@ -16,6 +16,7 @@ import type { FileStorage } from '../../infra/storage/fileStorage';
 import type { UploadQuota } from '../../infra/uploads/uploadQuota';
 import { liveFunnelTable } from '../../projections/funnel/funnelTable';
 import { liveDropOffTable } from '../../projections/heatmap/dropOffTable';
+import { liveRiskTable } from '../../projections/risk/riskTable';
 import { createLiveProjection } from '../../projections/readModels';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { createCachedQuery } from '../analytics/cachedQuery';
@@ -36,8 +37,9 @@ import { createRecoveryRoutes } from '../recovery/routes';
 import { createSaveCheckpoint } from '../recovery/saveCheckpoint';
 import { createSnapshotter, type SnapshotTier } from '../recovery/snapshotter';
 import { createReplayRoutes } from '../replay/routes';
-import { atRiskSummary, scoreAtRisk } from '../risk/atRisk';
+import { atRiskSummary, readAtRiskSessions, type AtRiskDeps } from '../risk/atRisk';
 import { createModelRepository } from '../risk/modelRepository';
+import { createRiskScorer } from '../risk/riskScorer';
 import { createRiskRoutes } from '../risk/routes';
 import { createAppendActivities } from '../sessions/appendActivities';
 import { createCommandHandler } from '../sessions/handleCommand';
@@ -79,13 +81,11 @@ export type ApiAdapters = Readonly<{
   topicEnds: (() => Promise<Map<number, number>>) | null;
 }>;
 
-/** The at-risk figures of the dashboards: sessions scored high or critical now. */
-const atRiskFigures =
-  (deps: Parameters<typeof scoreAtRisk>[0], clock: () => Date) =>
-  async (tenantId: string | null) => {
-    const { atRisk } = await scoreAtRisk(deps, tenantId, clock().getTime(), 'high');
-    return { count: atRisk.length, top: atRisk.slice(0, 5).map(atRiskSummary) };
-  };
+/** The at-risk figures of the dashboards: sessions scored high or critical (the risk read model). */
+const atRiskFigures = (deps: AtRiskDeps) => async (tenantId: string | null) => {
+  const { total, sessions } = await readAtRiskSessions(deps, tenantId, 'high', 5);
+  return { count: total, top: sessions.map(atRiskSummary) };
+};
 
 /**
  * The one composition of the API: configuration and adapters in, the Express app and the write
@@ -129,9 +129,11 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     onDenied: createRateLimitRecorder({ load, handle, clock, logger, windowMs: 60_000 }),
   });
   const table = liveSessionSummaryTable;
-  const projection = createLiveProjection();
-  const groupId = config.consumers.projectorGroupId;
   const models = createModelRepository(sql, config.risk.modelRefreshMs);
+  // The DLQ retry's projection: it redrives the risk read model with the same scorer.
+  const riskScorer = createRiskScorer(models);
+  const projection = createLiveProjection(riskScorer);
+  const groupId = config.consumers.projectorGroupId;
   const uploads: UploadDeps = {
     quota: a.uploadQuota,
     storage: a.storage,
@@ -143,7 +145,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     sniffType: a.sniffType,
     reencodeImage: a.reencodeImage,
   };
-  const risk = { restore, models, sql, table, metrics, candidateCap: config.risk.candidateCap };
+  const risk = { restore, models, sql, riskTable: liveRiskTable, metrics };
   const analytics = {
     sql: a.analyticsSql ?? sql,
     table,
@@ -162,7 +164,7 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
     ),
     metrics,
     defaultTimeRangeHours: config.analytics.defaultTimeRangeHours,
-    atRisk: atRiskFigures(risk, clock),
+    atRisk: atRiskFigures(risk),
   };
   const erase = createEraseSubject({ keys: a.keys, storage: a.storage, sql, eventStore });
   const projectionLag = createProjectionLag({
@@ -243,5 +245,5 @@ export const composeApi = (config: Config, a: ApiAdapters) => {
       }),
     ],
   });
-  return { app, handle, models };
+  return { app, handle, models, riskScorer };
 };

@@ -3,10 +3,12 @@ import { loadConfig } from '../../infra/config/loadConfig';
 import { openDatabase, openEventStore } from '../../infra/eventStore/openEventStore';
 import { createLogger } from '../../infra/observability/logger';
 import { readModelMigrationDirs } from '../../projections/migrations';
-import { readModels } from '../../projections/readModels';
+import { allReadModels, readModelIds } from '../../projections/readModels';
 import { rebuildReadModel } from '../../projections/rebuild';
+import { createModelRepository } from '../risk/modelRepository';
+import { createRiskScorer } from '../risk/riskScorer';
 
-const usage = `usage: npm run projections:rebuild -- [--only <id>] (ids: ${readModels.map((m) => m.id).join(', ')})`;
+const usage = `usage: npm run projections:rebuild -- [--only <id>] (ids: ${readModelIds.join(', ')})`;
 
 /**
  * `npm run projections:rebuild`: rebuilds read models from the event store into fresh tables and
@@ -18,11 +20,16 @@ const main = async (): Promise<void> => {
     allowPositionals: true,
   });
   const wanted = values.only ?? positionals[0];
-  const chosen = wanted === undefined ? readModels : readModels.filter((m) => m.id === wanted);
-  if (chosen.length === 0 || positionals.length > 1) throw new Error(usage);
+  if ((wanted !== undefined && !readModelIds.includes(wanted)) || positionals.length > 1)
+    throw new Error(usage);
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, 'waymark-rebuild', readModelMigrationDirs);
+  // The risk rows are scored with the tenants' active models, as the projector scores them.
+  const models = allReadModels(
+    createRiskScorer(createModelRepository(database.sql, config.risk.modelRefreshMs)),
+  );
+  const chosen = wanted === undefined ? models : models.filter((m) => m.id === wanted);
   const { store } = openEventStore(config, database);
   for (const model of chosen) {
     const { table } = await rebuildReadModel(

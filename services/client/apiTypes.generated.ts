@@ -2755,7 +2755,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description active sessions of the scope at or above the level */
                         total_at_risk: number;
+                        /** @description rows of the risk read model considered: every active session of the scope (each scored at its last event and again by the tick as it idles) */
                         candidates_scored: number;
                         filters: {
                             /** @enum {string} */

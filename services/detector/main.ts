@@ -7,6 +7,9 @@ import { createLogger } from '../../infra/observability/logger';
 import { createMetrics } from '../../infra/observability/metrics';
 import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createModelRepository } from '../risk/modelRepository';
+import { liveRiskTables } from '../risk/rescore';
+import { startRiskRescoreLoop } from '../risk/rescoreLoop';
+import { createRiskScorer } from '../risk/riskScorer';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createCommandHandler } from '../sessions/handleCommand';
 import { startDetectorLoop } from './detectorLoop';
@@ -14,7 +17,10 @@ import { startHeartbeat } from '../health/heartbeat';
 import { campaign, leaderGauges, leadershipReport } from '../../infra/lifecycle/leadership';
 import { fencedSqlClient } from '../../infra/postgres/fencedSqlClient';
 
-/** npm run start:detector: the abandonment detector as its own process (service mode). */
+/**
+ * npm run start:detector: the abandonment detector and the risk tick as their own process
+ * (service mode).
+ */
 const main = async (): Promise<void> => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -44,6 +50,7 @@ const main = async (): Promise<void> => {
     config.http.host,
     () => leadershipReport([lease], holder),
   );
+  const models = createModelRepository(database.sql, config.risk.modelRefreshMs);
   const loop = startDetectorLoop(
     {
       sql: database.sql,
@@ -53,11 +60,25 @@ const main = async (): Promise<void> => {
       }),
       metrics,
       clock: () => new Date(),
-      models: createModelRepository(database.sql, config.risk.modelRefreshMs),
+      models,
       ...config.abandonment,
     },
     logger,
     config.abandonment.scanIntervalMs,
+    lease.isLeader,
+  );
+  // The risk tick, under the same lease: scores idle sessions again as their idle time grows.
+  const rescore = startRiskRescoreLoop(
+    {
+      sql: database.sql,
+      scorer: createRiskScorer(models),
+      tables: liveRiskTables,
+      metrics,
+      clock: () => new Date(),
+      intervalMs: config.risk.rescoreIntervalMs,
+      pageSize: config.risk.rescoreBatch,
+    },
+    logger,
     lease.isLeader,
   );
   logger.info(
@@ -72,6 +93,7 @@ const main = async (): Promise<void> => {
     logger,
     [
       { name: 'detector', close: loop.stop },
+      { name: 'risk rescore', close: rescore.stop },
       { name: 'leader lease', close: lease.stop },
       ...metricsClosers,
       { name: 'heartbeat', close: heartbeat.stop },

@@ -11,6 +11,8 @@ import { composeApi } from '../api/composeApi';
 import { devSignInLink } from '../console/devSignIn';
 import { serveApi } from '../api/serve';
 import { startDetectorLoop } from '../detector/detectorLoop';
+import { liveRiskTables } from '../risk/rescore';
+import { startRiskRescoreLoop } from '../risk/rescoreLoop';
 import { startHeartbeat } from '../health/heartbeat';
 import { startDlqHousekeeping } from '../dlq/housekeeping';
 import { createEmbeddedFeeder } from '../projector/embeddedFeeder';
@@ -33,7 +35,7 @@ const main = async (): Promise<void> => {
     migrationDirs: readModelMigrationDirs,
     schema: 'migrate',
   });
-  const { app, handle, models } = composeApi(config, {
+  const { app, handle, models, riskScorer } = composeApi(config, {
     ...adapters,
     expectedWorkers: ['projector', 'detector'],
   });
@@ -43,7 +45,7 @@ const main = async (): Promise<void> => {
   const feeder = createEmbeddedFeeder({
     eventStore: adapters.eventStore,
     sql: adapters.sql,
-    projection: createLiveProjection(),
+    projection: createLiveProjection(riskScorer),
     logger,
     groupId: config.consumers.projectorGroupId,
     category: onboardingCategory,
@@ -66,6 +68,19 @@ const main = async (): Promise<void> => {
     logger,
     config.abandonment.scanIntervalMs,
   );
+  // The risk tick beside the detector: scores idle sessions again as their idle time grows.
+  const rescore = startRiskRescoreLoop(
+    {
+      sql: adapters.sql,
+      scorer: riskScorer,
+      tables: liveRiskTables,
+      metrics,
+      clock: adapters.clock,
+      intervalMs: config.risk.rescoreIntervalMs,
+      pageSize: config.risk.rescoreBatch,
+    },
+    logger,
+  );
   const http = await serveApi(app, config, logger, {
     mode: 'embedded (projections and detector in this process)',
     ...adapters.describe,
@@ -83,6 +98,7 @@ const main = async (): Promise<void> => {
         close: async () => void (await Promise.all(heartbeats.map((h) => h.stop()))),
       },
       { name: 'abandonment detector', close: detector.stop },
+      { name: 'risk rescore', close: rescore.stop },
       { name: 'embedded projections', close: feeder.stop },
       housekeeping,
       ...adapters.closers,

@@ -11,6 +11,8 @@ import { serveWorkerMetrics } from '../../infra/observability/metricsServer';
 import { createLiveProjection } from '../../projections/readModels';
 import { readModelMigrationDirs } from '../../projections/migrations';
 import { createDlqSinkHandler } from '../dlq/dlqSinkHandler';
+import { createModelRepository } from '../risk/modelRepository';
+import { createRiskScorer } from '../risk/riskScorer';
 import { createProjectionHandler } from './projectionHandler';
 import { startHeartbeat } from '../health/heartbeat';
 import { startDlqHousekeeping } from '../dlq/housekeeping';
@@ -50,7 +52,9 @@ const main = async (): Promise<void> => {
     () => createDeadLetterPublisher(kafka),
     logger,
   );
-  const projection = createLiveProjection();
+  const projection = createLiveProjection(
+    createRiskScorer(createModelRepository(database.sql, config.risk.modelRefreshMs)),
+  );
   const common = {
     kafka,
     sql: database.sql,

@@ -7,9 +7,20 @@ import { ruleFactors } from './ruleScore';
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export const riskLevels: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical'];
 
-/** The documented cut-offs: ≥ 70 critical, ≥ 40 high, ≥ 20 medium. */
+/** The documented cut-offs: ≥ 70 critical, ≥ 40 high, ≥ 20 medium; the lowest score of each. */
+const floors: Readonly<Record<RiskLevel, number>> = { low: 0, medium: 20, high: 40, critical: 70 };
+
 export const riskLevelOf = (score: number): RiskLevel =>
-  score >= 70 ? 'critical' : score >= 40 ? 'high' : score >= 20 ? 'medium' : 'low';
+  score >= floors.critical
+    ? 'critical'
+    : score >= floors.high
+      ? 'high'
+      : score >= floors.medium
+        ? 'medium'
+        : 'low';
+
+/** The lowest score at a level: "at or above a level" is a score range (an index range scan). */
+export const minimumScoreOf = (level: RiskLevel): number => floors[level];
 
 const descriptions: Record<string, string> = {
   idle_minutes: 'minutes since the last activity',

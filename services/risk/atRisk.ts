@@ -1,47 +1,38 @@
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
-import { activeSessionStates } from '../../projections/sessionSummary/sessionQueries';
-import { assessRisk, riskLevels, type RiskLevel } from './assess';
-import type { ModelRepository } from './modelRepository';
+import { readAtRisk, type AtRiskRow } from '../../projections/risk/riskQueries';
+import { minimumScoreOf, type RiskLevel } from './assess';
 
 export type AtRiskDeps = Readonly<{
   sql: SqlExecutor;
-  table: string;
-  models: ModelRepository;
-  /** How many of a tenant's most idle active sessions are scored. */
-  candidateCap: number;
+  /** The risk read model (waymark.session_risk_v1). */
+  riskTable: string;
 }>;
 
 /**
- * Scores a tenant's most idle active sessions (all tenants for null) and keeps those at or above
- * `minimum`, riskiest first. Cancelled and finished sessions are never candidates.
+ * A tenant's active sessions (all tenants for null) at or above `minimum`, riskiest first, at
+ * most `limit`, read from the risk read model: the projector scores a session at each event and
+ * the tick as it idles, so this is an indexed read, not a scoring loop. `considered` is every
+ * active session of the scope (every row), `total` those at or above the level.
  */
-export const scoreAtRisk = async (
+export const readAtRiskSessions = async (
   deps: AtRiskDeps,
   tenantId: string | null,
-  now: number,
   minimum: RiskLevel,
+  limit: number,
 ) => {
-  const candidates = await activeSessionStates(deps.sql, deps.table, tenantId, deps.candidateCap);
-  const scored = await Promise.all(
-    candidates.map(async (state) => ({
-      state,
-      assessment: assessRisk(state, now, await deps.models(state.tenantId)),
-    })),
+  const { considered, atRisk, rows } = await readAtRisk(
+    deps.sql,
+    { tenantId, minimumScore: minimumScoreOf(minimum), limit },
+    deps.riskTable,
   );
-  const floor = riskLevels.indexOf(minimum);
-  const atRisk = scored
-    .filter(({ assessment }) => riskLevels.indexOf(assessment.risk_level) >= floor)
-    .sort((x, y) => y.assessment.risk_score - x.assessment.risk_score);
-  return { candidates: candidates.length, scored, atRisk };
+  return { considered, total: atRisk, sessions: rows };
 };
 
 /** The short form the dashboards show. */
-export const atRiskSummary = (
-  entry: Awaited<ReturnType<typeof scoreAtRisk>>['atRisk'][number],
-) => ({
-  session_id: entry.state.sessionId,
-  risk_level: entry.assessment.risk_level,
-  risk_score: entry.assessment.risk_score,
-  last_activity: entry.state.lastActivityAt,
-  current_stage: entry.state.currentStep,
+export const atRiskSummary = (row: AtRiskRow) => ({
+  session_id: row.sessionId,
+  risk_level: row.level,
+  risk_score: row.score,
+  last_activity: row.lastActivityAt.toISOString(),
+  current_stage: row.currentStep,
 });

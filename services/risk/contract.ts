@@ -62,8 +62,10 @@ export const riskRouteSpecs: readonly RouteSpec[] = [
       200: {
         description: 'the sessions',
         schema: z.strictObject({
-          total_at_risk: count,
-          candidates_scored: count,
+          total_at_risk: count.describe('active sessions of the scope at or above the level'),
+          candidates_scored: count.describe(
+            'rows of the risk read model considered: every active session of the scope (each scored at its last event and again by the tick as it idles)',
+          ),
           filters: z.strictObject({
             risk_level: level,
             limit: count,

@@ -7,13 +7,14 @@ type Body = Omit<RiskModel, 'version' | 'tenantId' | 'algorithm' | 'evaluation' 
 /**
  * The active model per tenant, cached for `refreshMs` so scoring costs no query per request; a
  * newly trained model is picked up within that time. null = no model: score with the rules.
+ * `via` reads a model not cached through another executor: the projection's transaction.
  */
 export const createModelRepository = (sql: SqlExecutor, refreshMs: number, clock = Date.now) => {
   const cache = new Map<string, { model: RiskModel | null; until: number }>();
-  return async (tenantId: string): Promise<RiskModel | null> => {
+  return async (tenantId: string, via: SqlExecutor = sql): Promise<RiskModel | null> => {
     const hit = cache.get(tenantId);
     if (hit !== undefined && hit.until > clock()) return hit.model;
-    const stored = await activeRiskModel(sql, tenantId);
+    const stored = await activeRiskModel(via, tenantId);
     const model: RiskModel | null =
       stored === null
         ? null

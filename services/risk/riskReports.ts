@@ -7,17 +7,16 @@ import type { Restorer } from '../recovery/restoreSession';
 import { requireActive } from '../sessions/findSession';
 import { requireAdmin, scopeOf } from '../shared/tenantScope';
 import { assessRisk, type RiskAssessment, type RiskLevel } from './assess';
-import { scoreAtRisk } from './atRisk';
+import { readAtRiskSessions } from './atRisk';
 import type { ModelRepository } from './modelRepository';
 
 export type RiskDeps = Readonly<{
   restore: Restorer;
   models: ModelRepository;
   sql: SqlExecutor;
-  table: string;
+  /** The risk read model the at-risk list reads. */
+  riskTable: string;
   metrics: Metrics;
-  /** How many of a tenant's most idle active sessions the at-risk list scores. */
-  candidateCap: number;
 }>;
 
 /** The risk of one active session now, with the active model or the rule table. */
@@ -38,13 +37,8 @@ export const sessionRisk = async (
 export const atRiskSessions = async (
   deps: RiskDeps,
   who: Principal,
-  query: Readonly<{ riskLevel: RiskLevel; clientId: string | undefined }>,
-  now: number,
+  query: Readonly<{ riskLevel: RiskLevel; clientId: string | undefined; limit: number }>,
 ) => {
   const { tenantId } = scopeOf(requireAdmin(who), query.clientId);
-  const result = await scoreAtRisk(deps, tenantId, now, query.riskLevel);
-  result.scored.forEach(({ assessment: a }) =>
-    deps.metrics.riskScored.inc({ scorer: a.scorer, risk_level: a.risk_level }),
-  );
-  return { tenantId, ...result };
+  return { tenantId, ...(await readAtRiskSessions(deps, tenantId, query.riskLevel, query.limit)) };
 };

@@ -22,9 +22,11 @@ export const atRiskQuery = z
   })
   .strict();
 
+const ageMinutes = (startedAt: number, now: number) => Math.round((now - startedAt) / 600) / 100;
+
 const context = (s: SessionState, now: number) => ({
   last_activity: s.lastActivityAt,
-  session_age_minutes: Math.round((now - Date.parse(s.startedAt)) / 600) / 100,
+  session_age_minutes: ageMinutes(Date.parse(s.startedAt), now),
   current_stage: s.currentStep,
 });
 
@@ -48,25 +50,27 @@ export const createRiskRoutes = (deps: RiskRoutesDeps): Router => {
     const who = requireAdmin(principalOf(res));
     const query = validate(atRiskQuery, req.query, 'query');
     const now = deps.clock().getTime();
-    const { tenantId, candidates, atRisk } = await atRiskSessions(
-      deps,
-      who,
-      { riskLevel: query.risk_level, clientId: query.client_id },
-      now,
-    );
+    const { tenantId, considered, total, sessions } = await atRiskSessions(deps, who, {
+      riskLevel: query.risk_level,
+      clientId: query.client_id,
+      limit: query.limit,
+    });
     res.json({
-      total_at_risk: atRisk.length,
-      candidates_scored: candidates,
+      total_at_risk: total,
+      // The rows of the risk read model considered: every active session of the scope.
+      candidates_scored: considered,
       filters: { risk_level: query.risk_level, limit: query.limit, client_id: tenantId },
-      sessions: atRisk.slice(0, query.limit).map(({ state: s, assessment: a }) => ({
+      sessions: sessions.map((s) => ({
         session_id: s.sessionId,
         user_id: s.userId,
-        risk_score: a.risk_score,
-        risk_level: a.risk_level,
-        scorer: a.scorer,
-        ...context(s, now),
-        intervention_priority: a.intervention_recommendation.priority,
-        recommended_action: a.intervention_recommendation.actions[0] ?? null,
+        risk_score: s.score,
+        risk_level: s.level,
+        scorer: s.scorer,
+        last_activity: s.lastActivityAt.toISOString(),
+        session_age_minutes: ageMinutes(s.startedAt.getTime(), now),
+        current_stage: s.currentStep,
+        intervention_priority: s.interventionPriority,
+        recommended_action: s.recommendedAction,
       })),
     });
   });

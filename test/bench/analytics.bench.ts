@@ -8,6 +8,7 @@ import type { SessionScope } from '../../projections/sessionSummary/funnelQuerie
 import type { SqlExecutor } from '../../infra/postgres/sqlClient';
 import { liveSessionSummaryTable } from '../../projections/sessionSummary/sessionSummaryTable';
 import { fillDropOffReadModel, fillFunnelReadModel, fillReadModel } from './lib/analyticsData';
+import { fillRiskReadModel } from './lib/riskData';
 import { createBenchDatabase } from './lib/benchDatabase';
 import { pgbenchLatencies } from './lib/baselines';
 import { run } from './lib/processes';
@@ -54,6 +55,7 @@ const main = async () => {
   await fillReadModel(db.sql, sessions, tenants);
   await fillFunnelReadModel(db.sql, tenants);
   await fillDropOffReadModel(db.sql);
+  const { tickRowsPerSecond } = await fillRiskReadModel(db.sql);
   const server = await startBenchApi(db.url);
   const token = await signToken(
     benchAuth,
@@ -72,6 +74,7 @@ const main = async () => {
     'analytics/realtime/',
     'dashboard/overview/',
     `dashboard/cohort-trends/?${period}`,
+    'admin/at-risk-sessions/?risk_level=medium&limit=50',
   ];
   const p95: Record<string, number> = {};
   for (const endpoint of endpoints) {
@@ -126,7 +129,7 @@ const main = async () => {
   const funnelP95 = p95['analytics/funnel/'] ?? NaN;
   report(
     'analytics',
-    { sessions, tenants, requests, p95, rawP95 },
+    { sessions, tenants, requests, p95, rawP95, tickRowsPerSecond },
     {
       'B8 worst endpoint p95 (ms)': { value: Math.max(...Object.values(p95)), goal: '<= 100' },
       'B8 funnel API p95 ÷ pgbench same SQL p95': { value: funnelP95 / rawP95, goal: '<= 1.25' },

@@ -91,9 +91,11 @@ describe('every process exposes metrics promtool accepts', () => {
       ...env,
       METRICS_PORT: `${projectorPort}`,
     });
+    // A tick every second: the detector scores again the risk row the projector wrote.
     const detector = startProcess('services/detector/main.ts', {
       ...env,
       METRICS_PORT: `${detectorPort}`,
+      RISK_RESCORE_INTERVAL_MS: '1000',
     });
     await waitFor(
       () => Promise.resolve(listeningPort(api.output()) > 0),
@@ -113,6 +115,11 @@ describe('every process exposes metrics promtool accepts', () => {
       async () => (await scrape(url(detectorPort))).includes('worker="detector"'),
       30_000,
       `the detector's first pass\n${detector.output()}`,
+    );
+    await waitFor(
+      async () => /session_risk_scored_total\{[^}]*\} [1-9]/.test(await scrape(url(detectorPort))),
+      30_000,
+      `the detector's risk tick\n${detector.output()}`,
     );
     const bodies = {
       api: await scrape(`${apiUrl}/metrics`),
@@ -138,6 +145,7 @@ describe('every process exposes metrics promtool accepts', () => {
       LOG_LEVEL: 'info',
       JWT_SECRET: auth.secret,
       WAYMARK_DATA_DIR: path.join('/tmp', uniqueName('metrics-embedded')),
+      RISK_RESCORE_INTERVAL_MS: '1000',
     });
     await waitFor(
       () => Promise.resolve(listeningPort(embedded.output()) > 0),
@@ -150,10 +158,15 @@ describe('every process exposes metrics promtool accepts', () => {
     await waitFor(
       async () => {
         body = await scrape(`${apiUrl}/metrics`);
-        return body.includes('worker="detector"') && body.includes('worker="projector"');
+        // The risk tick too: it scores again the row the feed wrote a second before.
+        return (
+          body.includes('worker="detector"') &&
+          body.includes('worker="projector"') &&
+          /session_risk_scored_total\{[^}]*\} [1-9]/.test(body)
+        );
       },
       30_000,
-      `the embedded feed and detector\n${embedded.output()}`,
+      `the embedded feed, detector and risk tick\n${embedded.output()}`,
     );
     expect(body).toContain('dlq_queue_depth{status="pending"} 0');
     expect(body).toMatch(/events_appended_total\{type="StepEntered"\} 1/);

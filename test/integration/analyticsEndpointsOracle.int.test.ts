@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
-import { createLiveProjection } from '../../projections/readModels';
+import { testLiveProjection } from '../support/liveProjection';
 import { iso, now, projectGenerated, sessionArb, steps } from '../support/analyticsHistories';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import {
@@ -26,7 +26,7 @@ const pct = (part: number, whole: number) =>
  */
 describe('analytics oracle: heatmap, cohorts, comparison, realtime, cohort trends', () => {
   let db: TestDatabase;
-  const projection = createLiveProjection();
+  const projection = testLiveProjection();
   beforeAll(async () => {
     db = await createTestDatabase();
   });

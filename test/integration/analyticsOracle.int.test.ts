@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { createInMemoryEventStore } from '../../infra/eventStore/inMemoryEventStore';
-import { createLiveProjection } from '../../projections/readModels';
+import { testLiveProjection } from '../support/liveProjection';
 import { histogramRelativeError } from '../../projections/funnel/timeHistogram';
 import { oracleFunnel } from '../support/analyticsOracle';
 import { iso, now, projectGenerated, sessionArb, steps } from '../support/analyticsHistories';
@@ -39,7 +39,7 @@ const withinBucketError = (actual: number | null, expected: number | null | unde
  */
 describe('analytics oracle: funnel = in-memory computation over the raw events', () => {
   let db: TestDatabase;
-  const projection = createLiveProjection();
+  const projection = testLiveProjection();
   beforeAll(async () => {
     db = await createTestDatabase();
   });

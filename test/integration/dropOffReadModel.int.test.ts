@@ -4,9 +4,10 @@ import type { OnboardingEvent } from '../../events/onboarding/events';
 import { onboardingStream } from '../../events/streamNames';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createLogger } from '../../infra/observability/logger';
-import { createLiveProjection, dropOffReadModel } from '../../projections/readModels';
+import { dropOffReadModel } from '../../projections/readModels';
 import { rebuildReadModel } from '../../projections/rebuild';
 import { historyOf, iso, sessionArb } from '../support/analyticsHistories';
+import { testLiveProjection } from '../support/liveProjection';
 import { toNewEvents } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -51,7 +52,7 @@ describe('heatmap read model (PostgreSQL)', () => {
         events.length - 1,
       );
     }
-    const live = createLiveProjection();
+    const live = testLiveProjection();
     const all = await store.readCategory('onboarding', 1, 100_000);
     for (let i = 0; i < all.length; i += 29) {
       const batch = all.slice(i, i + 29);

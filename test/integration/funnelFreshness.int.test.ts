@@ -4,7 +4,7 @@ import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEvent
 import { createLogger } from '../../infra/observability/logger';
 import { createRedis, redisReady } from '../../infra/redis/createRedis';
 import { createRedisResponseCache } from '../../infra/redis/responseCache';
-import { createLiveProjection } from '../../projections/readModels';
+import { testLiveProjection } from '../support/liveProjection';
 import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { bearer, buildTestApp } from '../support/apiHarness';
 import { waitFor } from '../support/kafkaTopic';
@@ -30,7 +30,7 @@ describe('the default funnel is fresh and still cached', () => {
     const feeder = createEmbeddedFeeder({
       eventStore: store,
       sql: db.sql,
-      projection: createLiveProjection(),
+      projection: testLiveProjection(),
       logger: createLogger('silent'),
       groupId: 'projector',
       category: 'onboarding',

@@ -7,7 +7,8 @@ import { funnelContribution, sumCounts } from '../../projections/funnel/funnelCo
 import { cohortValuesOf, type CohortDimension } from '../../projections/funnel/cohortKeys';
 import { dayOf } from '../../projections/funnel/funnelProjection';
 import { sessionFunnelFacts } from '../../projections/sessionSummary/funnelQueries';
-import { createLiveProjection, funnelReadModel } from '../../projections/readModels';
+import { funnelReadModel, riskReadModel } from '../../projections/readModels';
+import { testLiveProjection, testRiskScorer } from '../support/liveProjection';
 import { rebuildReadModel } from '../../projections/rebuild';
 import { historyOf, now, sessionArb } from '../support/analyticsHistories';
 import { toNewEvents } from '../support/seedEvents';
@@ -23,12 +24,12 @@ const rowsOf = (db: TestDatabase, table: string) =>
  * The funnel read model: built live from redelivered, interleaved batches it equals, row for row,
  * the one rebuilt from the log, and each day row is the sum of its sessions' contributions.
  */
-describe('funnel read model (PostgreSQL)', () => {
+describe('funnel and risk read models (PostgreSQL)', () => {
   let db: TestDatabase;
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db.drop());
 
-  it('live = rebuilt row for row, under redelivery, and = the sum of the sessions', async () => {
+  it('live = rebuilt row for row, under redelivery, and the funnel = the sum of the sessions', async () => {
     const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });
     const tenantId = `t-${randomUUID().slice(0, 8)}`;
     const generated = fc.sample(sessionArb, { numRuns: 60, seed: 12 });
@@ -46,7 +47,7 @@ describe('funnel read model (PostgreSQL)', () => {
             expectedVersion: half === 0 ? -1 : cut - 1,
           });
       }
-    const live = createLiveProjection();
+    const live = testLiveProjection();
     const all = await store.readCategory('onboarding', 1, 100_000);
     for (let i = 0; i < all.length; i += 37) {
       const batch = all.slice(i, i + 37);
@@ -101,5 +102,27 @@ describe('funnel read model (PostgreSQL)', () => {
       `SELECT 1 FROM pg_tables WHERE schemaname = 'waymark' AND tablename LIKE 'funnel_daily_v1_rebuild%'`,
     );
     expect(scratch).toEqual([]);
+
+    // The risk read model, built in the same batches: one row per active session, scored at its
+    // last event, so the rebuilt rows equal the live ones (no tick ran in between).
+    const riskRows = () =>
+      db.sql.query<{ row: string }>(
+        `SELECT t::text AS row FROM waymark.session_risk_v1 t ORDER BY session_id`,
+      );
+    const liveRisk = await riskRows();
+    const [active] = await db.sql.query<{ n: string }>(
+      `SELECT count(*) AS n FROM waymark.session_summary_v1 WHERE status = 'active'`,
+    );
+    expect(liveRisk.length).toBe(Number(active?.n));
+    expect(liveRisk.length).toBeGreaterThan(0);
+    const risk = riskReadModel(testRiskScorer());
+    const rebuiltRisk = await rebuildReadModel(deps, risk, { switchOver: false });
+    expect(
+      await db.sql.query<{ row: string }>(
+        `SELECT t::text AS row FROM ${rebuiltRisk.table} t ORDER BY session_id`,
+      ),
+    ).toEqual(liveRisk);
+    await rebuildReadModel(deps, risk);
+    expect(await riskRows()).toEqual(liveRisk);
   });
 });

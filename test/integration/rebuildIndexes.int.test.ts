@@ -1,7 +1,8 @@
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createLogger } from '../../infra/observability/logger';
-import { readModels } from '../../projections/readModels';
+import { allReadModels } from '../../projections/readModels';
 import { rebuildReadModel } from '../../projections/rebuild';
+import { testRiskScorer } from '../support/liveProjection';
 import { seedSessions } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -17,7 +18,7 @@ describe('rebuilding a read model keeps its table as its migration made it', () 
   beforeAll(async () => (db = await createTestDatabase()));
   afterAll(async () => db.drop());
 
-  it.each(readModels.map((m) => [m.id, m] as const))(
+  it.each(allReadModels(testRiskScorer()).map((m) => [m.id, m] as const))(
     '%s: every index, by name and definition, survives two rebuilds',
     async (_id, model) => {
       const store = createMessageDbEventStore({ sql: db.sql, groupCommit: false });

@@ -3,6 +3,7 @@ import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEvent
 import { saveRiskModel } from '../../infra/postgres/riskModelStore';
 import { featureNames } from '../../services/risk/features';
 import { bearer, buildTestApp } from '../support/apiHarness';
+import { tickRisk } from '../support/liveProjection';
 import { projectAll } from '../support/projectAll';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 import { uniqueName } from '../support/uniqueName';
@@ -46,6 +47,14 @@ const setup = async (tenant = uniqueName('t')) => {
     admin,
     service,
     project: () => projectAll(store, db.sql),
+    append: (id: string, events: object[]) =>
+      request(app)
+        .post(`${base}/sessions/${id}/events/`)
+        .set('Authorization', service)
+        .send({ events })
+        .expect(201),
+    /** The risk tick at the test's clock (rows scored over a minute ago), pages of two. */
+    tick: () => tickRisk(db.sql, now, { pageSize: 2 }),
     wait: (minutes: number) => (now += minutes * 60_000),
   };
 };
@@ -89,6 +98,7 @@ describe('GET admin/at-risk-sessions/', () => {
     await other.start(confused);
     await api.project();
     api.wait(1);
+    await api.tick();
 
     const res = await api.get('admin/at-risk-sessions/?risk_level=medium');
     expect(res.status).toBe(200);
@@ -101,6 +111,8 @@ describe('GET admin/at-risk-sessions/', () => {
     });
     const all = await api.get('admin/at-risk-sessions/?risk_level=low&limit=1');
     expect(all.body.total_at_risk).toBe(3);
+    // Every active session of the tenant is a row of the read model; none is scored per request.
+    expect(all.body.candidates_scored).toBe(3);
     expect(all.body.sessions).toHaveLength(1);
     expect(JSON.stringify(all.body)).not.toContain(cancelled);
     const realtime = await api.get('analytics/realtime/');
@@ -158,5 +170,74 @@ describe('scoring with a trained model', () => {
     const id = await api.start([{ type: 'session_cancelled' }]);
     expect((await api.get(`sessions/${id}/risk/`)).status).toBe(409);
     expect((await api.get(`sessions/9a3c1f5e-4a59-4a40-9a57-8f7b0a6a0c11/risk/`)).status).toBe(404);
+  });
+});
+
+describe('the risk read model and its tick', () => {
+  it('the list reads the scores the projector and the tick wrote, not a score per request', async () => {
+    const api = await setup();
+    const idle = await api.start([{ type: 'step_entered', step }]);
+    await api.project();
+    api.wait(12);
+    // Scored at its last event (idle 0), and nothing has scored it since: still low.
+    const before = await api.get('admin/at-risk-sessions/?risk_level=low');
+    expect(before.body).toMatchObject({
+      total_at_risk: 1,
+      candidates_scored: 1,
+      sessions: [{ session_id: idle, risk_score: 0, risk_level: 'low', session_age_minutes: 12 }],
+    });
+    expect((await api.get('admin/at-risk-sessions/?risk_level=medium')).body.total_at_risk).toBe(0);
+    // The tick scores it again at the clock: 12 idle minutes are > 600 s, +30 (medium).
+    expect(await api.tick()).toMatchObject({ written: expect.any(Number) });
+    const after = await api.get('admin/at-risk-sessions/?risk_level=medium');
+    expect(after.body.sessions).toEqual([
+      expect.objectContaining({ session_id: idle, risk_score: 30, risk_level: 'medium' }),
+    ]);
+    // The session's single row answers the live endpoint's score too.
+    expect((await api.get(`sessions/${idle}/risk/`)).body.risk_score).toBe(30);
+  });
+
+  it('an event scores the session again at its time; an ended session leaves the table', async () => {
+    const api = await setup();
+    const id = await api.start([{ type: 'step_entered', step }]);
+    await api.project();
+    api.wait(12);
+    await api.tick();
+    const list = async () =>
+      (await api.get('admin/at-risk-sessions/?risk_level=low')).body.sessions as {
+        session_id: string;
+        risk_score: number;
+      }[];
+    expect(await list()).toEqual([expect.objectContaining({ session_id: id, risk_score: 30 })]);
+    await api.append(id, [{ type: 'question_asked', step, question_id: 'q1' }]);
+    await api.project();
+    expect(await list()).toEqual([expect.objectContaining({ session_id: id, risk_score: 0 })]);
+    // Scored a moment ago: the next tick leaves it as it is.
+    await api.tick();
+    expect((await list())[0]?.risk_score).toBe(0);
+    await api.append(id, [{ type: 'session_cancelled' }]);
+    await api.project();
+    expect(await list()).toEqual([]);
+  });
+
+  it('pages through every stale row, the longest ago first, and raises each as it idles', async () => {
+    const api = await setup();
+    const ids = [];
+    for (let i = 0; i < 5; i += 1) {
+      ids.push(await api.start([{ type: 'step_entered', step }]));
+      api.wait(1);
+    }
+    await api.project();
+    api.wait(3); // idle 8, 7, 6, 5, 4 minutes: > 300 s +20, > 120 s +10
+    const { read } = await api.tick();
+    expect(read).toBeGreaterThanOrEqual(5);
+    const res = await api.get('admin/at-risk-sessions/?risk_level=low');
+    const scores = Object.fromEntries(
+      (res.body.sessions as { session_id: string; risk_score: number }[]).map((s) => [
+        s.session_id,
+        s.risk_score,
+      ]),
+    );
+    expect(ids.map((id) => scores[id])).toEqual([20, 20, 20, 10, 10]);
   });
 });

@@ -5,7 +5,7 @@ import type { Role } from '../../infra/auth/jwt';
 import { createMessageDbEventStore } from '../../infra/eventStore/messageDbEventStore';
 import { createLogger } from '../../infra/observability/logger';
 import type { Projection } from '../../projections/projection';
-import { createLiveProjection } from '../../projections/readModels';
+import { testLiveProjection } from './liveProjection';
 import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { buildTestApp, tokenFor } from './apiHarness';
 import { createTestDatabase, type TestDatabase } from './testDatabase';
@@ -55,7 +55,7 @@ export const startConsoleServer = async (): Promise<ConsoleServer> => {
   const feeder = createEmbeddedFeeder({
     eventStore: store,
     sql: db.sql,
-    projection: poisonable(createLiveProjection(), poisoned),
+    projection: poisonable(testLiveProjection(), poisoned),
     logger: createLogger('silent'),
     groupId: 'projector',
     category: 'onboarding',

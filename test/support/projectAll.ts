@@ -1,7 +1,7 @@
 import type { EventStore } from '../../infra/eventStore/eventStore';
 import { createLogger } from '../../infra/observability/logger';
 import type { SqlClient } from '../../infra/postgres/sqlClient';
-import { createLiveProjection } from '../../projections/readModels';
+import { testLiveProjection } from './liveProjection';
 import { createEmbeddedFeeder } from '../../services/projector/embeddedFeeder';
 import { uniqueName } from './uniqueName';
 
@@ -10,7 +10,7 @@ export const projectAll = (store: EventStore, sql: SqlClient): Promise<void> =>
   createEmbeddedFeeder({
     eventStore: store,
     sql,
-    projection: createLiveProjection(),
+    projection: testLiveProjection(),
     logger: createLogger('silent'),
     groupId: uniqueName('feed').replace(/_/g, '-'),
     category: 'onboarding',

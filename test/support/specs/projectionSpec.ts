@@ -14,6 +14,8 @@ export type ProjectionSpecOptions<Row extends object> = Readonly<{
   /** The live table to copy (LIKE ... INCLUDING ALL) for each spec. */
   liveTable: string;
   projectionOver: (table: string) => Projection;
+  /** Work tables the projection over `table` needs beside it (a derived model's summaries). */
+  scratchTables?: (table: string) => readonly Readonly<{ table: string; like: string }>[];
   /** The row of one id as plain JSON values (numbers, ISO timestamps), null if none. */
   readRow: (sql: SqlClient, table: string, id: string) => Promise<Row | null>;
 }>;
@@ -28,6 +30,9 @@ export const projectionSpec = <Row extends object>(options: ProjectionSpecOption
         tables += 1;
         const table = `${options.liveTable}_spec_${process.pid}_${tables}`;
         await sql.query(`CREATE TABLE ${table} (LIKE ${options.liveTable} INCLUDING ALL)`);
+        const scratch = options.scratchTables?.(table) ?? [];
+        for (const s of scratch)
+          await sql.query(`CREATE TABLE ${s.table} (LIKE ${s.like} INCLUDING ALL)`);
         const projection = options.projectionOver(table);
         const outcomes: BatchOutcome[] = [];
         for (const batch of [given, when].filter((b) => b.length > 0))
@@ -35,7 +40,7 @@ export const projectionSpec = <Row extends object>(options: ProjectionSpecOption
         return {
           outcomes,
           row: (id: string) => options.readRow(sql, table, id),
-          drop: () => sql.query(`DROP TABLE ${table}`),
+          drop: () => sql.query(`DROP TABLE ${[table, ...scratch.map((s) => s.table)].join(', ')}`),
         };
       };
       return {

@@ -7,6 +7,7 @@ import { readModelMigrationDirs } from '../../../projections/migrations';
 import { bearer, buildTestApp } from '../../support/apiHarness';
 import { deadLetterRow } from '../../support/builders/deadLetters';
 import { documentedFields } from '../../support/documentedFields';
+import { tickRisk } from '../../support/liveProjection';
 import { projectAll } from '../../support/projectAll';
 
 // PGlite (WebAssembly PostgreSQL) takes seconds to start on a busy 2-core machine.
@@ -92,6 +93,8 @@ const seed = async () => {
       .send({ checkpoint_data: { version: 1, state: 'step1', data: { answers: 1 } } });
   }
   await projectAll(store, sql);
+  // The risk tick, as the detector's loop runs it: the open session has idled for 25 hours.
+  await tickRisk(sql, Date.now());
   await sql.transaction((tx) =>
     insertDeadLetters(
       tx,
