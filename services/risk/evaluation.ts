@@ -3,7 +3,16 @@
  * ROC-AUC by ranks (ties averaged); PR-AUC as average precision; F1 of the positive (minority)
  * class at a threshold; calibration in ten equal-width bins of predicted probability.
  */
+/**
+ * A NaN score is a bug upstream (a model that diverged), not a rank: it would also never equal
+ * itself, so the tie loops below would not advance. Refused loudly instead.
+ */
+const requireScores = (scores: readonly number[]): void => {
+  if (scores.some((s) => Number.isNaN(s))) throw new RangeError('a score is NaN');
+};
+
 export const rocAuc = (scores: readonly number[], labels: readonly number[]): number | null => {
+  requireScores(scores);
   const order = scores.map((s, i) => ({ s, y: labels[i] ?? 0 })).sort((a, b) => a.s - b.s);
   let rankSum = 0;
   let positives = 0;
@@ -26,6 +35,7 @@ export const rocAuc = (scores: readonly number[], labels: readonly number[]): nu
 
 /** Average precision: the mean of precision at each positive, ranked by score (ties together). */
 export const averagePrecision = (scores: readonly number[], labels: readonly number[]) => {
+  requireScores(scores);
   const order = scores.map((s, i) => ({ s, y: labels[i] ?? 0 })).sort((a, b) => b.s - a.s);
   const total = order.filter((o) => o.y === 1).length;
   if (total === 0) return null;

@@ -48,6 +48,11 @@ describe('evaluation metrics', () => {
 });
 
 describe('evaluation metrics: edges, worked by hand', () => {
+  it('refuses a NaN score instead of looping on a tie that never ends', () => {
+    expect(() => rocAuc([Number.NaN, 0.5], [1, 0])).toThrow('a score is NaN');
+    expect(() => averagePrecision([0.5, Number.NaN], [1, 0])).toThrow('a score is NaN');
+  });
+
   it('ROC-AUC has no value without negatives either', () => {
     expect(rocAuc([0.1, 0.2], [0, 0])).toBeNull();
   });
