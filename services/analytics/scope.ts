@@ -32,6 +32,8 @@ export type ScopeQuery = Readonly<{
   end_date?: Date | undefined;
   client_id?: string | undefined;
   flow_id: string;
+  /** Days a default period spans (30; an endpoint's documented default may differ). Not a query parameter. */
+  default_days?: number | undefined;
 }>;
 
 /** Admin-only, tenant-scoped, with a bounded period: the common part of every analytics query. */
@@ -46,7 +48,8 @@ export const scopeFor = (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => 
   // projected. Its cache key says `now`, and cachedQuery reuses it only while no projection moved.
   const now = deps.clock();
   const to = q.end_date ?? now;
-  const from = q.start_date ?? new Date(to.getTime() - 30 * day);
+  const span = q.default_days ?? 30;
+  const from = q.start_date ?? new Date(to.getTime() - span * day);
   if (from >= to)
     throw new AppError('invalid', 'invalid_range', 'start_date must be before end_date');
   if (to.getTime() - from.getTime() > maxSpanDays * day)
@@ -66,7 +69,10 @@ export const scopeFor = (deps: AnalyticsDeps, who: Principal, q: ScopeQuery) => 
     scope,
     flow,
     /** The period as the cache key names it: defaults by name, so they share one key. */
-    period: [q.start_date?.toISOString() ?? '30d', q.end_date?.toISOString() ?? 'now'] as const,
+    period: [
+      q.start_date?.toISOString() ?? `${span}d`,
+      q.end_date?.toISOString() ?? 'now',
+    ] as const,
     live: q.end_date === undefined,
     time_range: { start_date: from.toISOString(), end_date: to.toISOString() },
   };

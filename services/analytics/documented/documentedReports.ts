@@ -13,7 +13,7 @@ import {
   recommendationsReport,
 } from '../funnelReports';
 import { cohortTrendsReport, realtimeReport, realtimeWindow } from '../dashboardReports';
-import { cacheKey, day, scopeFor, type AnalyticsDeps, type ScopeQuery } from '../scope';
+import { cacheKey, scopeFor, type AnalyticsDeps, type ScopeQuery } from '../scope';
 import { cohortView } from './cohortView';
 import { funnelView } from './funnelView';
 import { heatmapView, type Granularity } from './heatmapView';
@@ -44,12 +44,9 @@ export const documentedHeatmap = async (
   who: Principal,
   query: ScopeQuery & Readonly<{ granularity: Granularity }>,
 ) => {
-  const end = query.end_date ?? new Date(Math.floor(deps.clock().getTime() / 60_000) * 60_000);
-  const q = {
-    ...query,
-    end_date: end,
-    start_date: query.start_date ?? new Date(end.getTime() - 7 * day),
-  };
+  // Ends now like every default period (not at the minute): a session started a second ago is in
+  // it once projected; the cache reuses the answer while no projection moved.
+  const q = { ...query, default_days: 7 };
   const body = await heatmapReport(deps, who, q);
   const scoped = scopeFor(deps, who, q);
   const { scope } = scoped;
