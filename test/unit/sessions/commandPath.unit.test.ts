@@ -13,7 +13,10 @@ import {
   type CommandHandler,
   type SessionIntent,
 } from '../../../services/sessions/handleCommand';
-import { createSessionLoader } from '../../../services/sessions/sessionLoader';
+import {
+  createSessionLoader,
+  type CachedSessionLoader,
+} from '../../../services/sessions/sessionLoader';
 import { actionsArb, historyOf } from '../../support/arbitraries/sessionHistory';
 import { at } from '../../support/builders/onboarding';
 
@@ -35,6 +38,36 @@ const outcome = (handle: CommandHandler, sessionId: string, intent: SessionInten
     (r) => ({ version: r.version, events: r.events }),
     (error: unknown) => ({ refused: (error as { code?: string }).code ?? String(error) }),
   );
+
+/** A cached loader (no snapshots) over a store whose stream reads are counted by start position. */
+const cachedOver = (store: EventStore) => {
+  const reads: number[] = [];
+  const counting: EventStore = {
+    ...store,
+    readStream: (name, options) => (
+      reads.push(options?.fromPosition ?? 0),
+      store.readStream(name, options)
+    ),
+  };
+  const loader = createSessionLoader({
+    eventStore: counting,
+    restore: createRestorer({ eventStore: counting, tiers: [] }),
+    takeSnapshot: null,
+    cacheSize: 8,
+    snapshotEvery: 0,
+  });
+  return { reads, counting, loader };
+};
+
+/** The handler as the API wires it: a cached session's command decides without reading. */
+const cachedHandler = (eventStore: EventStore, loader: CachedSessionLoader) =>
+  createCommandHandler({
+    eventStore,
+    newId: randomUUID,
+    load: loader.load,
+    loadForCommand: loader.loadForCommand,
+    onCommitted: loader.committed,
+  });
 
 describe('command path: snapshot + tail (or cache + tail) decides as the full fold does', () => {
   it('gives the same decisions, versions and state for every split of generated histories', async () => {
@@ -113,21 +146,7 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
       sessionId,
     );
     await append(store, sessionId, events);
-    const reads: number[] = [];
-    const counting: EventStore = {
-      ...store,
-      readStream: (name, options) => (
-        reads.push(options?.fromPosition ?? 0),
-        store.readStream(name, options)
-      ),
-    };
-    const loader = createSessionLoader({
-      eventStore: counting,
-      restore: createRestorer({ eventStore: counting, tiers: [] }),
-      takeSnapshot: null,
-      cacheSize: 8,
-      snapshotEvery: 0,
-    });
+    const { reads, loader } = cachedOver(store);
     await loader.load(sessionId);
     await append(store, sessionId, events.slice(1, 3));
     const second = await loader.load(sessionId);
@@ -140,28 +159,8 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
     const store = createInMemoryEventStore();
     const events = historyOf([], sessionId);
     await append(store, sessionId, events);
-    const reads: number[] = [];
-    const counting: EventStore = {
-      ...store,
-      readStream: (name, options) => (
-        reads.push(options?.fromPosition ?? 0),
-        store.readStream(name, options)
-      ),
-    };
-    const loader = createSessionLoader({
-      eventStore: counting,
-      restore: createRestorer({ eventStore: counting, tiers: [] }),
-      takeSnapshot: null,
-      cacheSize: 8,
-      snapshotEvery: 0,
-    });
-    const handle = createCommandHandler({
-      eventStore: counting,
-      newId: randomUUID,
-      load: loader.load,
-      loadForCommand: loader.loadForCommand,
-      onCommitted: loader.committed,
-    });
+    const { reads, counting, loader } = cachedOver(store);
+    const handle = cachedHandler(counting, loader);
     const ask = (questionId: string): SessionIntent => ({
       type: 'AskQuestion',
       data: { step: 'information_collection', questionId },
@@ -188,20 +187,8 @@ describe('command path: snapshot + tail (or cache + tail) decides as the full fo
     const sessionId = randomUUID();
     const store = createInMemoryEventStore();
     await append(store, sessionId, historyOf([], sessionId));
-    const loader = createSessionLoader({
-      eventStore: store,
-      restore: createRestorer({ eventStore: store, tiers: [] }),
-      takeSnapshot: null,
-      cacheSize: 8,
-      snapshotEvery: 0,
-    });
-    const cached = createCommandHandler({
-      eventStore: store,
-      newId: randomUUID,
-      load: loader.load,
-      loadForCommand: loader.loadForCommand,
-      onCommitted: loader.committed,
-    });
+    const { counting, loader } = cachedOver(store);
+    const cached = cachedHandler(counting, loader);
     const other = createCommandHandler({ eventStore: store, newId: randomUUID });
     const save = (checkpointHash: string): SessionIntent => ({
       type: 'SaveCheckpoint',
