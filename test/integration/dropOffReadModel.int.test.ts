@@ -7,7 +7,7 @@ import { createLogger } from '../../infra/observability/logger';
 import { dropOffReadModel } from '../../projections/readModels';
 import { rebuildReadModel } from '../../projections/rebuild';
 import { historyOf, iso, sessionArb } from '../support/analyticsHistories';
-import { testLiveProjection } from '../support/liveProjection';
+import { projectRedelivered } from '../support/projectAll';
 import { toNewEvents } from '../support/seedEvents';
 import { createTestDatabase, type TestDatabase } from '../support/testDatabase';
 
@@ -52,14 +52,7 @@ describe('heatmap read model (PostgreSQL)', () => {
         events.length - 1,
       );
     }
-    const live = testLiveProjection();
-    const all = await store.readCategory('onboarding', 1, 100_000);
-    for (let i = 0; i < all.length; i += 29) {
-      const batch = all.slice(i, i + 29);
-      await db.sql.transaction((tx) =>
-        live.applyBatch(tx, [...all.slice(Math.max(0, i - 7), i), ...batch]),
-      );
-    }
+    await projectRedelivered(store, db.sql, 29, 7);
     const liveRows = await rowsOf(db, 'waymark.dropoff_hourly_v1');
     expect(liveRows.length).toBeGreaterThan(0);
 

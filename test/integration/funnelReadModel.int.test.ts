@@ -8,7 +8,8 @@ import { cohortValuesOf, type CohortDimension } from '../../projections/funnel/c
 import { dayOf } from '../../projections/funnel/funnelProjection';
 import { sessionFunnelFacts } from '../../projections/sessionSummary/funnelQueries';
 import { funnelReadModel, riskReadModel } from '../../projections/readModels';
-import { testLiveProjection, testRiskScorer } from '../support/liveProjection';
+import { testRiskScorer } from '../support/liveProjection';
+import { projectRedelivered } from '../support/projectAll';
 import { rebuildReadModel } from '../../projections/rebuild';
 import { historyOf, now, sessionArb } from '../support/analyticsHistories';
 import { toNewEvents } from '../support/seedEvents';
@@ -47,15 +48,8 @@ describe('funnel and risk read models (PostgreSQL)', () => {
             expectedVersion: half === 0 ? -1 : cut - 1,
           });
       }
-    const live = testLiveProjection();
-    const all = await store.readCategory('onboarding', 1, 100_000);
-    for (let i = 0; i < all.length; i += 37) {
-      const batch = all.slice(i, i + 37);
-      // Each batch redelivers the start of the previous one: the position guard skips it.
-      await db.sql.transaction((tx) =>
-        live.applyBatch(tx, [...all.slice(Math.max(0, i - 10), i), ...batch]),
-      );
-    }
+    // Each batch redelivers the end of the previous one: the position guard skips it.
+    await projectRedelivered(store, db.sql, 37, 10);
     const liveRows = await rowsOf(db, 'waymark.funnel_daily_v1');
     expect(liveRows.length).toBeGreaterThan(0);
 

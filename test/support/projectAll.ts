@@ -17,3 +17,22 @@ export const projectAll = (store: EventStore, sql: SqlClient): Promise<void> =>
     intervalMs: 20,
     maxRetries: 1,
   }).drain();
+
+/**
+ * Projects the store's onboarding log with the live projection in batches of `size`, each
+ * redelivering the last `redelivered` events of the one before (the position guard must skip
+ * them): what a consumer sees after a rebalance or a retried batch.
+ */
+export const projectRedelivered = async (
+  store: EventStore,
+  sql: SqlClient,
+  size: number,
+  redelivered: number,
+): Promise<void> => {
+  const live = testLiveProjection();
+  const all = await store.readCategory('onboarding', 1, 100_000);
+  for (let i = 0; i < all.length; i += size) {
+    const batch = [...all.slice(Math.max(0, i - redelivered), i), ...all.slice(i, i + size)];
+    await sql.transaction((tx) => live.applyBatch(tx, batch));
+  }
+};
